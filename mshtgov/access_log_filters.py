@@ -1,0 +1,35 @@
+from django import forms
+
+from mshtgov.forms import DateInput, GovukForm
+from mshtgov.models import AccessAction
+
+
+class AccessLogFilterForm(GovukForm):
+    username = forms.CharField(required=False, max_length=150)
+    action = forms.ChoiceField(required=False, choices=[("", "Any")] + AccessAction.choices)
+    record = forms.CharField(required=False, max_length=200, label="Record", help_text="Part of its name or type")
+    date_from = forms.DateField(required=False, label="From", widget=DateInput)
+    date_to = forms.DateField(required=False, label="To", widget=DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
+        return cleaned
+
+    def apply(self, rows):
+        data = self.cleaned_data
+        if data.get("username"):
+            rows = rows.filter(username__iexact=data["username"])
+        if data.get("action"):
+            rows = rows.filter(action=data["action"])
+        if data.get("record"):
+            rows = rows.filter(object_repr__icontains=data["record"]) | rows.filter(
+                object_type__icontains=data["record"]
+            )
+        if data.get("date_from"):
+            rows = rows.filter(at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            rows = rows.filter(at__date__lte=data["date_to"])
+        return rows

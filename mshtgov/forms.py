@@ -1,0 +1,162 @@
+"""GOV.UK-styled forms for every app.
+
+`GovukForm` and `AuditedModelForm` render with the GOV.UK Frontend classes (error messages beside
+the field, hints linked by aria-describedby). `AuditedModelForm` also asks why a record changed (kept in
+its history) and refuses to overwrite a record someone else saved after this user opened it.
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+_WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "nullbooleanselect": "govuk-select",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+_MULTIPLE_CHOICE = {"checkboxselectmultiple", "radioselect"}
+
+
+class GovukBoundField(BoundField):
+    @property
+    def is_multiple_choice(self) -> bool:
+        return self.widget_type in _MULTIPLE_CHOICE
+
+    @property
+    def anchor_id(self) -> str:
+        """Where an error-summary link for this field should land."""
+        return f"{self.auto_id}_0" if self.is_multiple_choice else self.auto_id
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.auto_id}-hint"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}-error"
+
+    @property
+    def described_by(self) -> str:
+        ids = []
+        if self.help_text:
+            ids.append(self.hint_id)
+        if self.errors:
+            ids.append(self.error_id)
+        return " ".join(ids)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        css = _WIDGET_CLASSES.get(self.widget_type, "govuk-input")
+        if self.widget_type in _MULTIPLE_CHOICE or self.widget_type == "hidden":
+            return attrs
+        classes = [css, attrs.get("class", "")]
+        if self.errors and css in _ERROR_CLASSES:
+            classes.append(_ERROR_CLASSES[css])
+        attrs["class"] = " ".join(c for c in classes if c)
+        if self.described_by:
+            attrs["aria-describedby"] = self.described_by
+        else:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
+class GovukFormMixin:
+    bound_field_class = GovukBoundField
+
+    def error_summary_items(self):
+        """(message, anchor) pairs in field order, for the GOV.UK error summary."""
+        items = []
+        first_anchor = next((f.anchor_id for f in self.visible_fields()), "")
+        for message in self.non_field_errors():
+            items.append((message, first_anchor))
+        for field in self.visible_fields():
+            for message in field.errors:
+                items.append((message, field.anchor_id))
+        for field in self.hidden_fields():
+            for message in field.errors:
+                items.append((f"{field.label}: {message}", first_anchor))
+        return items
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
+
+
+CONFLICT_MESSAGE = (
+    "{who} saved this record at {when}, after you opened it. Your changes have not been saved and are "
+    "shown below. Check the record's history, then save again if your changes should still be made."
+)
+
+
+class AuditedModelForm(GovukFormMixin, forms.ModelForm):
+    """A model form for a TrackedModel: asks for a reason when editing and detects lost updates."""
+
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        help_text="Kept in the record's history.",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput,
+    )
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = self.instance.pk is not None
+        if self.editing:
+            self.fields["change_reason"].required = True
+            self.fields["seen_version"].initial = self._version_of(self.instance.updated_at)
+        else:
+            del self.fields["change_reason"]
+        # The reason comes last, after the fields it explains.
+        if "change_reason" in self.fields:
+            self.fields["change_reason"] = self.fields.pop("change_reason")
+
+    @staticmethod
+    def _version_of(updated_at) -> str:
+        return updated_at.isoformat() if updated_at else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.editing:
+            model = type(self.instance)
+            current = model._default_manager.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+            seen = self.data.get(self.add_prefix("seen_version"), "")
+            if current is not None and seen != self._version_of(current):
+                latest = self.instance.history.select_related("history_user").first()
+                who = getattr(getattr(latest, "history_user", None), "username", None) or "Someone else"
+                when = timezone.localtime(current).strftime("%-d %B %Y at %H:%M:%S")
+                # Let the next submission go through: the user has now been told.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = self._version_of(current)
+                raise forms.ValidationError(CONFLICT_MESSAGE.format(who=who, when=when), code="conflict")
+        return cleaned
+
+    def save(self, commit=True):
+        reason = self.cleaned_data.get("change_reason") or ("Created" if not self.editing else "Edited")
+        self.instance._change_reason = reason
+        return super().save(commit=commit)

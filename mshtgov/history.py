@@ -1,0 +1,106 @@
+"""Reading a record's history as a person would: who changed which field from what to what, and why.
+
+One query for the history rows plus one per kind of related record named in them, whatever the
+number of versions.
+"""
+
+from dataclasses import dataclass, field
+
+from django.template.response import TemplateResponse
+
+from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.marking import mark_page
+
+_SKIPPED = {"id", "created_at", "updated_at"}
+_KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    kind: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _tracked_fields(model):
+    return [f for f in model._meta.concrete_fields if f.name not in _SKIPPED]
+
+
+def _display(f, value, related_names) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if f.is_relation:
+        return related_names.get((f.related_model, value), f"#{value}")
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def history_entries(obj, *, limit: int = 200) -> list[HistoryEntry]:
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    fields = _tracked_fields(type(obj))
+
+    # Names of related records, fetched once per related model.
+    wanted: dict = {}
+    for f in fields:
+        if f.is_relation:
+            ids = {getattr(r, f.attname) for r in records} - {None}
+            if ids:
+                wanted.setdefault(f.related_model, set()).update(ids)
+    related_names = {}
+    for model, ids in wanted.items():
+        for related in model._default_manager.filter(pk__in=ids):
+            related_names[(model, related.pk)] = str(related)
+
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        for f in fields:
+            new = getattr(record, f.attname)
+            old = getattr(previous, f.attname) if previous is not None else None
+            if previous is None and record.history_type == "+":
+                if new not in (None, ""):
+                    changes.append(FieldChange(str(f.verbose_name), "", _display(f, new, related_names)))
+            elif previous is not None and old != new:
+                changes.append(
+                    FieldChange(str(f.verbose_name), _display(f, old, related_names), _display(f, new, related_names))
+                )
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user.get_username() if record.history_user else "System",
+                kind=_KINDS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, str]] | None = None):
+    """The history page of one record. Call only after the view has checked the user may see `obj`."""
+    mark_page(request, obj)
+    log_consult_if_sensitive(request, obj)
+    return TemplateResponse(
+        request,
+        "mshtgov/history.html",
+        {
+            "record": obj,
+            "record_type": obj._meta.verbose_name,
+            "entries": history_entries(obj),
+            "back_url": back_url,
+            "breadcrumbs": breadcrumbs or [],
+        },
+    )

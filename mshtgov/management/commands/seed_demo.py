@@ -1,0 +1,80 @@
+"""Build a fictional force with demo data for every app. Safe to run twice: nothing is duplicated."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from mshtgov import demo
+from mshtgov.roles import Role, ensure_role_groups, sync_role_permissions
+
+DEMO_USERS = [
+    # username, role (None: admin), first name, last name
+    ("leader", Role.SENIOR_LEADER, "Dana", "Okafor"),
+    ("pcc", Role.PCC_LIAISON, "Priya", "Chandra"),
+    ("analyst", Role.ANALYST, "Sam", "Whitfield"),
+    ("coordinator", Role.PARTNERSHIP_COORDINATOR, "Morgan", "Reyes"),
+    ("secretary", Role.BOARD_SECRETARY, "Alex", "Byrne"),
+    ("partner", Role.EXTERNAL_PARTNER, "Jordan", "Mensah"),
+    ("admin", None, "Ash", "Kowalski"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users (one per role) and realistic demo data for every app."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="Multiply data volumes (for benchmarks).")
+        parser.add_argument("--password", default=None, help="Password for every demo user (or DEMO_PASSWORD).")
+
+    def handle(self, *args, scale, password, **options):
+        import os
+
+        if scale < 1 or scale > 200:
+            raise CommandError("--scale must be between 1 and 200.")
+        password = password or os.environ.get("DEMO_PASSWORD") or None
+        if password is None and not settings.DEBUG:
+            raise CommandError(
+                "Refusing to create demo accounts with a random password while DEBUG is off: "
+                "pass --password or set DEMO_PASSWORD."
+            )
+        generated = password is None
+        if generated:
+            password = secrets.token_urlsafe(12)
+
+        sync_role_permissions()
+        users = self._users(password, generated)
+        ctx = demo.DemoContext(scale=scale, users=users, today=timezone.localdate(), log=self._say)
+        for _order, name, seeder in demo.seeders():
+            self._say(f"Seeding {name} (scale {scale})...")
+            with transaction.atomic():
+                seeder(ctx)
+        self._say(self.style.SUCCESS("Demo data ready."))
+        if generated:
+            self._say(f"Demo users were given this password: {password}")
+
+    def _say(self, message):
+        self.stdout.write(str(message))
+
+    def _users(self, password, generated):
+        User = get_user_model()
+        groups = ensure_role_groups()
+        users = {}
+        for username, role, first, last in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@force.invalid"},
+            )
+            if created or not generated:
+                user.set_password(password)
+            if role is None:
+                user.is_staff = user.is_superuser = True
+            user.save()
+            if role is not None:
+                user.groups.set([groups[role]])
+            users[username] = user
+            self._say(f"User {username}: {role.label if role else 'administrator'}{' (new)' if created else ''}")
+        return users

@@ -1,0 +1,62 @@
+"""Bases every domain model builds on, and the append-only access log."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class TrackedModel(models.Model):
+    """A governance record: its every change is kept (who, when, what, why) by simple-history.
+
+    `updated_at` doubles as the concurrency token that stops a second editor silently overwriting
+    the first (see `mshtgov.forms.AuditedModelForm`).
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class AccessAction(models.TextChoices):
+    CONSULT = "consult", "Viewed"
+    DISCLOSE = "disclose", "Exported or disclosed"
+    COMBINE = "combine", "Combined into a document"
+    SEARCH = "search", "Searched"
+
+
+class AccessLog(models.Model):
+    """Who viewed or exported which sensitive record, and when (DPA 2018 s.62).
+
+    Rows are never changed or deleted: database triggers refuse it (migration 0002) and the admin
+    is read-only. The username is copied so the log still reads after an account is removed.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=16, choices=AccessAction.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    marking = models.CharField(max_length=24, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    recipients = models.TextField(blank=True, help_text="For disclosures: who received it.")
+    justification = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="mshtgov_accesslog_object_idx"),
+            models.Index(fields=["username", "at"], name="mshtgov_accesslog_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"

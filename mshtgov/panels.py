@@ -1,0 +1,40 @@
+"""Dashboard and board-pack panels.
+
+Each app offers panels: a function that gathers the figures it owns (and charts), plus the template
+fragment that shows them. The dashboard page and the PDF board pack are ordered lists of panels, so
+neither imports the apps that provide them. A panel's template receives `panel` (the Panel) and
+`data` (what `gather` returned) and must work both on the web page and in the PDF (`for_pdf`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    order: int
+    template: str
+    gather: Callable  # gather(user, period) -> dict
+    visible: Callable  # visible(user) -> bool
+    in_board_pack: bool = True
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register(panel: Panel) -> None:
+    _panels[panel.key] = panel
+
+
+def all_panels() -> list[Panel]:
+    return sorted(_panels.values(), key=lambda p: p.order)
+
+
+def panels_for(user) -> list[Panel]:
+    return [p for p in all_panels() if p.visible(user)]
+
+
+def get(key: str) -> Panel | None:
+    return _panels.get(key)

@@ -1,0 +1,18 @@
+"""Celery beat schedule: the periodic jobs every app relies on, in Europe/London time."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "governance-action-reminders": {
+        "task": "governance.tasks.send_action_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "governance-sweep-stuck-packs": {
+        "task": "governance.tasks.sweep_stuck_board_packs_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "partnerships-review-digest": {
+        "task": "partnerships.tasks.send_review_digest_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
+}

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from mshtgov import accounts, views
+
+admin.site.site_header = "MSHT Governance administration"
+admin.site.site_title = "MSHT Governance"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("audit/access-log/", views.access_log, name="access-log"),
+    path("accounts/login/", login_not_required(accounts.SignInView.as_view()), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", accounts.ChangePasswordView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("accounts/session/extend/", views.session_extend, name="session-extend"),
+    path("strategy/", include("strategy.urls")),
+    path("governance/", include("governance.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    path("learning/", include("learning.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "mshtgov.views.permission_denied"
+handler404 = "mshtgov.views.page_not_found"
+handler500 = "mshtgov.views.server_error"

@@ -1,0 +1,114 @@
+"""Pages every role shares: the dashboard frame, health, the accessibility statement, the access log."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from mshtgov import panels
+from mshtgov.access import require
+from mshtgov.audit import log_access
+from mshtgov.models import AccessAction, AccessLog
+from mshtgov.periods import parse_period, period_choices
+from mshtgov.roles import Role
+
+
+def home(request):
+    """The dashboard: every panel the user may see, for the chosen period."""
+    today = timezone.localdate()
+    period = parse_period(request.GET.get("period"), today)
+    shown = []
+    for panel in panels.panels_for(request.user):
+        shown.append((panel, panel.gather(request.user, period)))
+    for _panel, data in shown:
+        if data.get("marking"):
+            request._page_markings = [*getattr(request, "_page_markings", []), data["marking"]]
+    return render(
+        request,
+        "mshtgov/home.html",
+        {"panels": shown, "period": period, "periods": period_choices(today)},
+    )
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 when every dependency answers; 503 naming the one that does not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means the database is unusable
+        checks["database"] = f"error: {type(exc).__name__}"
+    if settings.CELERY_BROKER_URL:
+        from mshtgov.celery import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["broker"] = f"error: {type(exc).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "mshtgov/accessibility.html")
+
+
+@require_POST
+def session_extend(request):
+    """The "stay signed in" button: any request renews the idle timeout, this one just says so."""
+    if request.headers.get("HX-Request") or request.headers.get("Accept") == "application/json":
+        return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
+    messages.success(request, "You are still signed in.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+@require(roles=(Role.SENIOR_LEADER,))
+def access_log(request):
+    """Search the access log. Only senior leaders and admins; each search is itself logged."""
+    from mshtgov.access_log_filters import AccessLogFilterForm
+
+    form = AccessLogFilterForm(request.GET or None)
+    rows = AccessLog.objects.all()
+    if form.is_valid():
+        rows = form.apply(rows)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    log_access(
+        request,
+        AccessAction.SEARCH,
+        object_type="mshtgov.accesslog",
+        object_repr="Access log search",
+        detail={"filters": {k: v for k, v in request.GET.items() if k != "page"}},
+    )
+    return render(request, "mshtgov/access_log.html", {"form": form, "page": page})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the database may be the thing that is down.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render({"service_name": settings.SERVICE_NAME}))

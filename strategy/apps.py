@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class StrategyConfig(AppConfig):
+    name = "strategy"
+    verbose_name = "Strategy and performance"
+
+    def ready(self):
+        pass
