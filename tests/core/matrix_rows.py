@@ -7,7 +7,7 @@ ROWS = [
     Row("healthz", allow(*ALL_ROLES, anon=200)),
     Row("accessibility", allow(*ALL_ROLES, anon=200)),
     Row("access-log", allow("leader", "admin")),
-    Row("login", allow(ok=302, anon=200)),  # signed-in users are sent on to their dashboard
+    Row("login", allow(ok=302, refused=302, anon=200)),  # signed-in users are sent on to their dashboard
     Row("logout", allow(*ALL_ROLES, ok=302, refused=302), method="post"),
     Row("password_change", allow(*ALL_ROLES)),
     Row("password_change_done", allow(*ALL_ROLES)),
