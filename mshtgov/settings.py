@@ -4,6 +4,7 @@ Defaults suit a developer's machine (SQLite, tasks run in-process, console email
 DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS; with those `check --deploy` is clean.
 """
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -197,6 +198,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
+# Until collectstatic has run (the Docker image runs it), files come from the finders: not worth a warning.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 # Uploaded papers and built packs live outside the web root and are only served by views that check access.
 PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT") or BASE_DIR / "private")
 STORAGES = {

@@ -1,0 +1,119 @@
+"""Signing in and out, lockout, password change and session lifetimes."""
+
+import time_machine
+from axes.utils import reset
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+
+LOGIN = "/accounts/login/"
+
+
+def _login(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(users):
+    known = _login(Client(), "analyst", "not the password at all")
+    unknown = _login(Client(), "nobody-here", "not the password at all")
+    assert known.status_code == unknown.status_code == 200
+    message = "Enter a correct username and password. Both are case-sensitive."
+    assert message in known.content.decode() and message in unknown.content.decode()
+    assert "<title>Error: Sign in" in known.content.decode()
+    # The username typed is kept in the form.
+    assert 'value="analyst"' in known.content.decode()
+
+
+def test_account_locks_after_repeated_failures_and_admin_can_unlock(users):
+    client = Client()
+    for _ in range(5):
+        _login(client, "analyst", "wrong password attempt")
+    locked = _login(client, "analyst", TEST_PASSWORD)
+    assert locked.status_code == 429
+    assert "Sign-in temporarily locked" in locked.content.decode()
+    # Another user behind the same address is not locked out.
+    assert _login(Client(), "leader", TEST_PASSWORD).status_code == 302
+    reset(username="analyst")
+    assert _login(Client(), "analyst", TEST_PASSWORD).status_code == 302
+
+
+def test_login_redirect_refuses_other_sites(users):
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        response = Client().post(f"{LOGIN}?next={target}", {"username": "pcc", "password": TEST_PASSWORD, "next": target})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home"), target
+
+
+def test_logout_needs_post_and_ends_the_session(client_for):
+    client = client_for("secretary")
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_password_change_signs_out_other_sessions(users):
+    first, second = Client(), Client()
+    for client in (first, second):
+        assert _login(client, "analyst", TEST_PASSWORD).status_code == 302
+    response = first.post(
+        "/accounts/password/",
+        {"old_password": TEST_PASSWORD, "new_password1": "amber tractor harbour ninety", "new_password2": "amber tractor harbour ninety"},
+    )
+    assert response.status_code == 302
+    assert first.get("/").status_code == 200
+    assert second.get("/").status_code == 302
+
+
+def test_password_change_errors_name_the_rule_and_keep_the_page(client_for):
+    response = client_for("pcc").post(
+        "/accounts/password/", {"old_password": TEST_PASSWORD, "new_password1": "short", "new_password2": "short"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body and "too short" in body
+
+
+def test_idle_session_expires_after_thirty_minutes(users):
+    with time_machine.travel("2026-11-28 09:00:00+00:00", tick=False) as clock:
+        client = Client()
+        _login(client, "leader", TEST_PASSWORD)
+        clock.shift(29 * 60)
+        assert client.get("/").status_code == 200
+        clock.shift(29 * 60)
+        assert client.get("/").status_code == 200  # activity renewed it
+        clock.shift(31 * 60)
+        response = client.get("/")
+        assert response.status_code == 302 and LOGIN in response["Location"]
+
+
+def test_session_ends_after_the_absolute_lifetime_however_active(users):
+    with time_machine.travel("2026-11-28 07:00:00+00:00", tick=False) as clock:
+        client = Client()
+        _login(client, "leader", TEST_PASSWORD)
+        for _ in range(10 * 3):  # a request every 20 minutes for ten hours
+            clock.shift(20 * 60)
+            last = client.get("/")
+        assert last.status_code == 302
+
+
+def test_inactive_account_is_signed_out(client_for, users):
+    client = client_for("coordinator")
+    users["coordinator"].is_active = False
+    users["coordinator"].save()
+    assert client.get("/").status_code == 302
+
+
+def test_admin_is_for_staff_only(client_for):
+    assert client_for("admin").get("/admin/").status_code == 200
+    for role in ("leader", "analyst", "partner"):
+        response = client_for(role).get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_signed_in_pages_are_not_cached_and_carry_security_headers(client_for):
+    response = client_for("leader").get("/")
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
