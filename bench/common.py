@@ -71,7 +71,10 @@ def seeded_database(scale: int) -> str:
         env["DATABASE_URL"] = f"sqlite:///{tmp}"
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run(
-            [PYTHON, "manage.py", "seed_demo", "--scale", str(scale)], cwd=ROOT, env=env, check=True,
+            [PYTHON, "manage.py", "seed_demo", "--scale", str(scale)],
+            cwd=ROOT,
+            env=env,
+            check=True,
             stdout=subprocess.DEVNULL,
         )
         tmp.rename(path)
@@ -120,9 +123,20 @@ class BenchServer:
         url = self.database_url or seeded_database(self.scale)
         self.env = _env(url)
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "mshtgov.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers),
-             "--log-level", "warning"],
-            cwd=ROOT, env=self.env,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "mshtgov.wsgi",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(self.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -180,8 +194,10 @@ def print_report(rows: list[tuple[str, Stats]], *, reference: Stats, targets: di
     targets = targets or {}
     ok = True
     print(f"\n{'page':<34}{'user':<13}{'median ms':>10}{'p90 ms':>9}{'req/s':>8}{'ratio':>7}  target")
-    print(f"{'reference (password form)':<34}{reference.user:<13}{reference.median_ms:>10.1f}{reference.p90_ms:>9.1f}"
-          f"{reference.rps:>8.1f}{1.0:>7.2f}")
+    print(
+        f"{'reference (password form)':<34}{reference.user:<13}{reference.median_ms:>10.1f}{reference.p90_ms:>9.1f}"
+        f"{reference.rps:>8.1f}{1.0:>7.2f}"
+    )
     for name, stats in rows:
         ratio = stats.median_ms / reference.median_ms
         target = targets.get(name)
@@ -190,5 +206,6 @@ def print_report(rows: list[tuple[str, Stats]], *, reference: Stats, targets: di
             met = ratio <= target
             ok &= met
             verdict = f"<= {target:.2f}x {'met' if met else 'MISSED'}"
-        print(f"{name:<34}{stats.user:<13}{stats.median_ms:>10.1f}{stats.p90_ms:>9.1f}{stats.rps:>8.1f}{ratio:>7.2f}  {verdict}")
+        figures = f"{stats.median_ms:>10.1f}{stats.p90_ms:>9.1f}{stats.rps:>8.1f}{ratio:>7.2f}"
+        print(f"{name:<34}{stats.user:<13}{figures}  {verdict}")
     return ok

@@ -11,13 +11,9 @@ class CoreConfig(AppConfig):
         from mshtgov.roles import Role, has_role, sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="mshtgov-sync-role-permissions")
+        navigation.register(navigation.NavItem("Dashboard", "home", 0, lambda u: u.is_authenticated, "/"))
         navigation.register(
-            navigation.NavItem("Dashboard", "home", 0, lambda u: u.is_authenticated, "/")
-        )
-        navigation.register(
-            navigation.NavItem(
-                "Access log", "access-log", 90, lambda u: has_role(u, Role.SENIOR_LEADER), "/audit/"
-            )
+            navigation.NavItem("Access log", "access-log", 90, lambda u: has_role(u, Role.SENIOR_LEADER), "/audit/")
         )
         from mshtgov import signals  # noqa: F401  (security event logging)
         from mshtgov.summaries import connect_invalidation

@@ -66,7 +66,9 @@ def line_chart(*, title: str, labels: list[str], series: dict[str, list], alt: s
     return to_chart(chart, alt)
 
 
-def bar_chart(*, title: str, labels: list[str], series: dict[str, list], alt: str, stacked=False, horizontal=False, **config) -> Chart:
+def bar_chart(
+    *, title: str, labels: list[str], series: dict[str, list], alt: str, stacked=False, horizontal=False, **config
+) -> Chart:
     kind = {
         (False, False): pygal.Bar,
         (True, False): pygal.StackedBar,

@@ -50,9 +50,7 @@ class MarkingField(models.CharField):
         kwargs.setdefault("choices", Marking.choices)
         kwargs.setdefault("default", Marking.OFFICIAL)
         kwargs.setdefault("verbose_name", "protective marking")
-        kwargs.setdefault(
-            "help_text", "OFFICIAL-SENSITIVE for anything that needs a tighter need-to-know."
-        )
+        kwargs.setdefault("help_text", "OFFICIAL-SENSITIVE for anything that needs a tighter need-to-know.")
         kwargs.setdefault("validators", [validate_marking])
         super().__init__(*args, **kwargs)
 

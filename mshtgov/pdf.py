@@ -26,9 +26,9 @@ class StaticOnlyFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith(STATIC_BASE):
-            relative = unquote(url[len(STATIC_BASE):].split("?", 1)[0].split("#", 1)[0])
+            relative = unquote(url[len(STATIC_BASE) :].split("?", 1)[0].split("#", 1)[0])
             if relative.startswith("static/"):
-                relative = relative[len("static/"):]
+                relative = relative[len("static/") :]
             if relative and ".." not in relative.split("/") and not relative.startswith("/") and "\\" not in relative:
                 path = finders.find(relative)
                 if path:
@@ -45,12 +45,13 @@ class RenderedPdf:
     pages: int
 
 
-def html_to_pdf(html: str) -> RenderedPdf:
-    """Tagged, accessible PDF (PDF/UA) from our own HTML. The HTML must set <title> and <html lang>."""
-    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).render(
-        pdf_variant="pdf/ua-1"
-    )
-    return RenderedPdf(content=document.write_pdf(pdf_variant="pdf/ua-1"), pages=len(document.pages))
+def html_to_pdf(html: str, *, uncompressed: bool = False) -> RenderedPdf:
+    """Tagged, accessible PDF (PDF/UA) from our own HTML. The HTML must set <title> and <html lang>.
+
+    `uncompressed` leaves the PDF's objects readable, for tests that inspect its structure."""
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).render(pdf_variant="pdf/ua-1")
+    content = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=uncompressed)
+    return RenderedPdf(content=content, pages=len(document.pages))
 
 
 def render_pdf(template_name: str, context: dict) -> RenderedPdf:

@@ -69,9 +69,9 @@ def sync_role_permissions(**_kwargs) -> None:
     groups = ensure_role_groups()
     wanted = {perm for perms in _grants.values() for perm in perms}
     by_name = {}
-    for perm in Permission.objects.filter(
-        content_type__app_label__in={p.split(".")[0] for p in wanted}
-    ).select_related("content_type"):
+    for perm in Permission.objects.filter(content_type__app_label__in={p.split(".")[0] for p in wanted}).select_related(
+        "content_type"
+    ):
         by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
     for role, group in groups.items():
         perms = [by_name[p] for p in sorted(_grants[role]) if p in by_name]

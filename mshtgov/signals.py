@@ -1,6 +1,7 @@
 """Authentication events go to the `security` log with who, where and when (UTC, one JSON line each)."""
 
 import logging
+import time
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -17,6 +18,9 @@ def _where(request) -> dict:
 
 @receiver(user_logged_in, dispatch_uid="security-login")
 def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        # Start of the absolute session lifetime (mshtgov.middleware).
+        request.session["signed_in_at"] = int(time.time())
     log.info("sign-in", extra={"event": "login", "user_id": user.pk, **_where(request)})
 
 

@@ -31,7 +31,9 @@ def bump(*models) -> None:
             cache.set(key, 2, None)
 
 
-def cached_summary(key: str, compute: Callable, *, models: Iterable, timeout: int = 6 * 3600) -> tuple[object, datetime]:
+def cached_summary(
+    key: str, compute: Callable, *, models: Iterable, timeout: int = 6 * 3600
+) -> tuple[object, datetime]:
     """(value, as_of): `compute()` is called only when a model in `models` changed since last time."""
     keys = [_version_key(m) for m in models]
     versions = cache.get_many(keys)

@@ -58,7 +58,9 @@ def healthz(request):
         except Exception as exc:  # noqa: BLE001
             checks["broker"] = f"error: {type(exc).__name__}"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )
 
 
 @login_not_required
@@ -73,7 +75,9 @@ def session_extend(request):
         return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
     messages.success(request, "You are still signed in.")
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     return HttpResponseRedirect(target)
 
@@ -108,7 +112,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: the database may be the thing that is down.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({"service_name": settings.SERVICE_NAME}))

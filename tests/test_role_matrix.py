@@ -42,9 +42,7 @@ def _named_patterns(resolver=None, namespace=""):
 def test_matrix_covers_every_named_url():
     covered = {row.url_name for _, row in ROWS}
     missing = sorted(
-        name
-        for name in set(_named_patterns())
-        if name not in covered and not name.startswith(NOT_IN_MATRIX_PREFIXES)
+        name for name in set(_named_patterns()) if name not in covered and not name.startswith(NOT_IN_MATRIX_PREFIXES)
     )
     assert not missing, f"URLs with no row in any tests/<app>/matrix_rows.py: {missing}"
 

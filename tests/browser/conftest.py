@@ -68,9 +68,7 @@ def axe_violations(page) -> list[dict]:
 
 def assert_accessible(page):
     violations = axe_violations(page)
-    summary = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
-    ]
+    summary = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations]
     assert not violations, f"axe found {len(violations)} WCAG A/AA violations on {page.url}:\n" + "\n".join(summary)
 
 

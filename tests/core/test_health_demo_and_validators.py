@@ -16,7 +16,7 @@ from mshtgov.validators import validate_pseudonymous_reference
 from mshtgov.views import server_error
 
 
-def test_healthz_names_the_database_and_is_public(client):
+def test_healthz_names_the_database_and_is_public(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
@@ -26,8 +26,9 @@ def test_healthz_says_503_and_which_part_failed_when_the_database_is_down(client
     def broken_cursor(*args, **kwargs):
         raise connection.Database.OperationalError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-    response = client.get("/healthz")
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "cursor", broken_cursor)
+        response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"].startswith("error")
 
@@ -74,7 +75,13 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(db, settings):
     assert {model: model.objects.count() for model in _seeded_models()} == counts
     User = get_user_model()
     assert set(User.objects.values_list("username", flat=True)) >= {
-        "leader", "pcc", "analyst", "coordinator", "secretary", "partner", "admin"
+        "leader",
+        "pcc",
+        "analyst",
+        "coordinator",
+        "secretary",
+        "partner",
+        "admin",
     }
     assert User.objects.get(username="partner").groups.get().name == "External partner"
     assert User.objects.get(username="admin").is_staff
@@ -84,8 +91,12 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(db, settings):
 def _seeded_models():
     from django.apps import apps
 
-    return [m for m in apps.get_models() if m._meta.app_label in {"strategy", "governance", "partnerships", "learning"}
-            and not m.__name__.startswith("Historical")]
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"strategy", "governance", "partnerships", "learning"}
+        and not m.__name__.startswith("Historical")
+    ]
 
 
 def test_seed_demo_refuses_a_random_password_when_debug_is_off(db, settings, monkeypatch):
@@ -102,8 +113,14 @@ def test_pseudonymous_references_are_accepted(reference):
 
 @pytest.mark.parametrize(
     ("value", "reason"),
-    [("Maria Popescu", "name"), ("john smith", "name"), ("12/04/1999", "date of birth"), ("1999-04-12", "date of birth"),
-     ("abc", "reference"), ("<script>", "reference")],
+    [
+        ("Maria Popescu", "name"),
+        ("john smith", "name"),
+        ("12/04/1999", "date of birth"),
+        ("1999-04-12", "date of birth"),
+        ("abc", "reference"),
+        ("<script>", "reference"),
+    ],
 )
 def test_names_and_dates_of_birth_are_refused_as_references(value, reason):
     with pytest.raises(ValidationError) as error:

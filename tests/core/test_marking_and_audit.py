@@ -93,8 +93,13 @@ def test_history_shows_who_changed_what_from_what_to_what_and_why(users):
     org = form.save()
     org.refresh_from_db()
     edit = OrganisationForm(
-        {"name": "Harbour Trust", "kind": "ngo", "country": "Ireland", "change_reason": "Re-registered in Dublin",
-         "seen_version": org.updated_at.isoformat()},
+        {
+            "name": "Harbour Trust",
+            "kind": "ngo",
+            "country": "Ireland",
+            "change_reason": "Re-registered in Dublin",
+            "seen_version": org.updated_at.isoformat(),
+        },
         instance=org,
     )
     assert edit.is_valid(), edit.errors
