@@ -34,6 +34,8 @@ class AccessLog(models.Model):
     is read-only. The username is copied so the log still reads after an account is removed.
     """
 
+    history_exempt_reason = "Append-only: rows never change, so there is no history to keep."
+
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
