@@ -226,6 +226,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "msht-governance@force.inv
 SERVICE_NAME = "MSHT Governance"
 SITE_DEFAULT_MARKING = (env_str("SITE_DEFAULT_MARKING") or "official").lower()
 ACCESS_LOG_JUSTIFICATION_REQUIRED = env_bool("ACCESS_LOG_JUSTIFICATION_REQUIRED", False)
+ACCESS_LOG_MAINTENANCE = False  # only test settings turn this on, so test databases can be flushed
 
 # --- Audit trail --------------------------------------------------------------------------------
 SIMPLE_HISTORY_REVERT_DISABLED = True
