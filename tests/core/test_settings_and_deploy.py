@@ -12,6 +12,8 @@ from django.conf import settings
 from mshtgov.env import SETTINGS_ENV_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
+# Set by the test run itself (browser tests allow sync ORM calls beside Playwright's loop): not production.
+_TEST_ONLY_ENV = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "HTTPS_ONLY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 PRODUCTION_ENV = {
     "SECRET_KEY": "p" * 20 + "-production-like-secret-key-with-entropy-8f3k2",
     "ALLOWED_HOSTS": "msht.force.example",
@@ -20,9 +22,7 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args, env_overrides=None):
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "HTTPS_ONLY"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in _TEST_ONLY_ENV}
     env.update(env_overrides or {})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -46,7 +46,7 @@ def test_production_cookies_are_host_prefixed_and_secure():
         "import django;django.setup();from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.DEBUG)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS_ONLY"}}
+    env = {k: v for k, v in os.environ.items() if k not in _TEST_ONLY_ENV}
     env.update({**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "mshtgov.settings"})
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True", "31536000", "False"], result.stderr
