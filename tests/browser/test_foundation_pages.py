@@ -90,3 +90,12 @@ def test_session_warning_dialog_offers_to_stay_signed_in(page, users, settings):
     stay.click()
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+
+
+def test_pages_reflow_at_320_pixels_without_sideways_scrolling(page, users):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/accounts/login/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    sign_in(page, users["leader"])
+    page.goto("/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -124,3 +124,10 @@ def test_signed_in_pages_are_not_cached_and_carry_security_headers(client_for):
     assert response["X-Frame-Options"] == "DENY"
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+
+
+def test_state_changing_posts_need_a_csrf_token(users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["leader"])
+    assert client.post("/accounts/logout/").status_code == 403
+    assert client.post("/accounts/session/extend/", {"next": "/"}).status_code == 403
