@@ -1,3 +1,46 @@
+from django.urls import path
+
+from partnerships.views import agreements, organisations, partnerships, registers, reviews, terms
+
 app_name = "partnerships"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", partnerships.partnership_list, name="partnership-list"),
+    path("new/", partnerships.partnership_create, name="partnership-create"),
+    path("<int:pk>/", partnerships.partnership_detail, name="partnership-detail"),
+    path("<int:pk>/edit/", partnerships.partnership_edit, name="partnership-edit"),
+    path("<int:pk>/history/", partnerships.partnership_history, name="partnership-history"),
+    path("<int:pk>/members/add/", partnerships.membership_add_view, name="membership-add"),
+    path("<int:pk>/members/<int:membership_pk>/remove/", partnerships.membership_remove_view, name="membership-remove"),
+    path("<int:pk>/terms/new/", terms.terms_new, name="terms-new"),
+    path("<int:pk>/terms/compare/", terms.terms_compare_view, name="terms-compare"),
+    path("<int:pk>/terms/<int:terms_pk>/", terms.terms_detail, name="terms-detail"),
+    path("<int:pk>/terms/<int:terms_pk>/edit/", terms.terms_edit, name="terms-edit"),
+    path("<int:pk>/terms/<int:terms_pk>/approve/", terms.terms_approve_view, name="terms-approve"),
+    path("<int:pk>/terms/<int:terms_pk>/pdf/", terms.terms_pdf, name="terms-pdf"),
+    path("<int:pk>/terms/<int:terms_pk>/history/", terms.terms_history, name="terms-history"),
+    path("<int:pk>/agreements/new/", agreements.agreement_create, name="agreement-create"),
+    path("agreements/", agreements.agreement_list, name="agreement-list"),
+    path("agreements/export.csv", agreements.agreement_export, name="agreement-export"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/edit/", agreements.agreement_edit, name="agreement-edit"),
+    path("agreements/<int:pk>/history/", agreements.agreement_history, name="agreement-history"),
+    path("organisations/", organisations.organisation_list, name="organisation-list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation-create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation-detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation-edit"),
+    path("organisations/<int:pk>/history/", organisations.organisation_history, name="organisation-history"),
+    path("notifications/", registers.notification_list, name="notification-list"),
+    path("notifications/new/", registers.notification_create, name="notification-create"),
+    path("notifications/<int:pk>/edit/", registers.notification_edit, name="notification-edit"),
+    path("notifications/<int:pk>/history/", registers.notification_history, name="notification-history"),
+    path("support/", registers.support_list, name="support-list"),
+    path("support/new/", registers.support_create, name="support-create"),
+    path("support/<int:pk>/edit/", registers.support_edit, name="support-edit"),
+    path("support/<int:pk>/history/", registers.support_history, name="support-history"),
+    path("ictg/", registers.ictg_list, name="ictg-list"),
+    path("ictg/new/", registers.ictg_create, name="ictg-create"),
+    path("ictg/<int:pk>/edit/", registers.ictg_edit, name="ictg-edit"),
+    path("ictg/<int:pk>/history/", registers.ictg_history, name="ictg-history"),
+    path("reviews/", reviews.reviews, name="reviews"),
+]

@@ -6,4 +6,6 @@ class StrategyConfig(AppConfig):
     verbose_name = "Strategy and performance"
 
     def ready(self):
-        pass
+        from strategy import registration
+
+        registration.register_all()

@@ -1,0 +1,80 @@
+"""The one way governance views reach a record: 404 for records the user may not know of, 403 for
+records they may see but not change. Guardian stays behind `Board.objects.visible_to`."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from governance.models import Action, AgendaItem, Board, BoardPack, Decision, Meeting, Paper
+from governance.models.boards import RUNNING_ROLES
+from mshtgov.roles import INTERNAL_ROLES, has_role, is_external_partner
+
+
+def may_run_boards(user) -> bool:
+    """Secretaries and senior leaders (and admins) run boards, meetings, minutes and packs."""
+    return has_role(user, *RUNNING_ROLES)
+
+
+def sees_internal_record(user) -> bool:
+    """Minutes, decisions, actions and packs are for force staff; partners see agendas and papers."""
+    return has_role(user, *INTERNAL_ROLES) and not is_external_partner(user)
+
+
+def _get(queryset, pk):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _check_run(user, run: bool):
+    if run and not may_run_boards(user):
+        raise PermissionDenied
+
+
+def get_board_for_user(user, pk, *, run=False) -> Board:
+    board = _get(Board.objects.visible_to(user).select_related("chair", "secretary"), pk)
+    _check_run(user, run)
+    return board
+
+
+def get_meeting_for_user(user, pk, *, run=False, internal=False) -> Meeting:
+    meeting = _get(Meeting.objects.visible_to(user).select_related("board"), pk)
+    if internal and not sees_internal_record(user):
+        raise PermissionDenied
+    _check_run(user, run)
+    return meeting
+
+
+def get_agenda_item_for_user(user, pk, *, run=False) -> AgendaItem:
+    meetings = Meeting.objects.visible_to(user).values("pk")
+    item = _get(AgendaItem.objects.filter(meeting__in=meetings).select_related("meeting", "meeting__board"), pk)
+    _check_run(user, run)
+    return item
+
+
+def get_paper_for_user(user, pk) -> Paper:
+    meetings = Meeting.objects.visible_to(user).values("pk")
+    return _get(Paper.objects.filter(meeting__in=meetings).select_related("meeting"), pk)
+
+
+def get_decision_for_user(user, pk, *, run=False) -> Decision:
+    if not sees_internal_record(user):
+        raise Http404
+    meetings = Meeting.objects.visible_to(user).values("pk")
+    decision = _get(Decision.objects.filter(meeting__in=meetings).select_related("meeting", "meeting__board"), pk)
+    _check_run(user, run)
+    return decision
+
+
+def get_action_for_user(user, pk) -> Action:
+    return _get(Action.objects.visible_to(user).with_list_relations(), pk)
+
+
+def may_update_action(user, action: Action) -> bool:
+    return action.owner_id == user.pk or may_run_boards(user)
+
+
+def get_pack_for_user(user, pk, *, run=False) -> BoardPack:
+    pack = _get(BoardPack.objects.visible_to(user).select_related("meeting", "meeting__board", "requested_by"), pk)
+    _check_run(user, run)
+    return pack

@@ -1,0 +1,235 @@
+"""Forms for boards, meetings, agendas, papers, minutes, decisions, actions and packs."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from governance import linkables
+from governance.models import Action, ActionSource, ActionStatus, AgendaItem, Board, Meeting
+from governance.packs.sections import available_sections
+from governance.services.papers import max_paper_bytes, validate_pdf_upload
+from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
+from mshtgov.marking import Marking
+from mshtgov.roles import Role
+
+
+def internal_people():
+    """Force staff who can sit on boards and own actions (external partners never own actions)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(groups__name=Role.EXTERNAL_PARTNER.label)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+
+
+class BoardForm(AuditedModelForm):
+    chair = PersonChoiceField(queryset=internal_people(), required=False)
+    secretary = PersonChoiceField(queryset=internal_people(), required=False)
+    members = PeopleChoiceField(
+        queryset=internal_people(), required=False, help_text="Force staff who sit on the board."
+    )
+
+    class Meta:
+        model = Board
+        fields = ["name", "kind", "purpose", "terms_of_reference", "chair", "secretary", "members", "cadence",
+                  "active", "marking"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("chair", "secretary", "members"):
+            self.fields[name].queryset = internal_people()
+
+
+class MeetingForm(AuditedModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "location", "marking"]
+        widgets = {"starts_at": DateTimeInput()}
+
+
+class AgendaItemForm(AuditedModelForm):
+    presenter = PersonChoiceField(queryset=internal_people(), required=False)
+    links = forms.MultipleChoiceField(
+        label="Records this item covers",
+        required=False,
+        help_text="Objectives, threats, measures, lessons or partnerships. Hold Ctrl (or Cmd) to choose several.",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "summary", "presenter", "minutes_allowed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = internal_people()
+        self.fields["title"].error_messages["required"] = "Enter the agenda item's title."
+        self.fields["links"].choices = linkables.grouped_choices()
+        if self.instance.pk and not self.is_bound:
+            self.initial["links"] = [linkables.value_for(link) for link in self.instance.links.all()]
+        if not self.fields["links"].choices:
+            del self.fields["links"]
+
+    def clean_title(self):
+        title = (self.cleaned_data.get("title") or "").strip()
+        if not title:
+            raise forms.ValidationError("Enter the agenda item's title.")
+        return title
+
+    def linked_records(self):
+        return linkables.resolve(self.cleaned_data.get("links") or [])
+
+
+class PaperForm(GovukForm):
+    title = forms.CharField(max_length=200)
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False,
+                                         label="Agenda item (optional)")
+    file = forms.FileField(label="PDF file")
+    marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, label="Protective marking")
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+        self.fields["file"].help_text = f"PDF only, up to {max_paper_bytes() // 1_048_576} MB."
+        self.fields["file"].widget.attrs["accept"] = "application/pdf,.pdf"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_pdf_upload(upload)
+        return upload
+
+
+class AttendanceForm(GovukForm):
+    present = PeopleChoiceField(queryset=internal_people(), required=False)
+    apologies = PeopleChoiceField(queryset=internal_people(), required=False, label="Sent apologies")
+    other_attendees = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text="People from partner organisations and guests, one per line (name and organisation).",
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        board = meeting.board
+        people = internal_people().filter(
+            Q(boards=board) | Q(pk=board.chair_id) | Q(pk=board.secretary_id)
+        ).distinct()
+        self.fields["present"].queryset = people
+        self.fields["apologies"].queryset = people
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("present") or []) & set(cleaned.get("apologies") or [])
+        if both:
+            self.add_error("apologies", "Someone cannot be both present and sending apologies: "
+                           + ", ".join(sorted(str(p) for p in both)) + ".")
+        return cleaned
+
+
+class MinutesForm(AuditedModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 16})}
+
+
+class DecisionForm(GovukForm):
+    text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 4}))
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False,
+                                         label="Agenda item (optional)")
+    marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, label="Protective marking")
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+
+
+class ActionForm(AuditedModelForm):
+    owner = PersonChoiceField(queryset=internal_people())
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "owner", "due_date", "board", "source_kind", "pillar", "status",
+                  "completion_note", "marking"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = internal_people()
+        if not self.instance.pk:
+            del self.fields["status"]
+            del self.fields["completion_note"]
+
+
+class ActionProgressForm(AuditedModelForm):
+    """What an action's owner may change: its status and what was done."""
+
+    class Meta:
+        model = Action
+        fields = ["status", "completion_note"]
+
+
+STATUS_FILTERS = [("", "Any status"), ("open_all", "Open or in progress"), *ActionStatus.choices]
+
+
+class ActionFilterForm(GovukForm):
+    board = forms.ModelChoiceField(queryset=Board.objects.none(), required=False, empty_label="Any board")
+    owner = PersonChoiceField(queryset=internal_people(), required=False, empty_label="Anyone")
+    status = forms.ChoiceField(choices=STATUS_FILTERS, required=False)
+    source = forms.ChoiceField(choices=[("", "Any source"), *ActionSource.choices], required=False)
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = Board.objects.visible_to(user)
+        self.fields["owner"].queryset = internal_people()
+
+    def apply(self, actions, today):
+        data = self.cleaned_data
+        if data.get("board"):
+            actions = actions.filter(board=data["board"])
+        if data.get("owner"):
+            actions = actions.filter(owner=data["owner"])
+        status = data.get("status")
+        if status == "open_all":
+            actions = actions.open()
+        elif status:
+            actions = actions.filter(status=status)
+        if data.get("source"):
+            actions = actions.filter(source_kind=data["source"])
+        if data.get("overdue"):
+            actions = actions.overdue(today)
+        return actions
+
+
+class PackRequestForm(GovukForm):
+    sections = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="Sections to include",
+        help_text="The cover and contents are always included.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(s.key, s.title) for s in available_sections(user)]
+        self.fields["sections"].choices = choices
+        self.fields["sections"].initial = [key for key, _ in choices]

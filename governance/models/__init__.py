@@ -1,0 +1,54 @@
+"""Governance records: boards, meetings and their papers, the one action log, board packs, reminders."""
+
+from governance.models.actions import (
+    OPEN_STATUSES,
+    Action,
+    ActionQuerySet,
+    ActionSource,
+    ActionStatus,
+)
+from governance.models.boards import (
+    Board,
+    BoardGroupObjectPermission,
+    BoardKind,
+    BoardQuerySet,
+    BoardUserObjectPermission,
+    Cadence,
+)
+from governance.models.meetings import (
+    AgendaItem,
+    AgendaLink,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Paper,
+)
+from governance.models.packs import BoardPack, PackStatus
+from governance.models.reminders import ReminderDigest
+
+__all__ = [
+    "OPEN_STATUSES",
+    "Action",
+    "ActionQuerySet",
+    "ActionSource",
+    "ActionStatus",
+    "AgendaItem",
+    "AgendaLink",
+    "Attendance",
+    "AttendanceStatus",
+    "Board",
+    "BoardGroupObjectPermission",
+    "BoardKind",
+    "BoardPack",
+    "BoardQuerySet",
+    "BoardUserObjectPermission",
+    "Cadence",
+    "Decision",
+    "Meeting",
+    "MeetingStatus",
+    "PackStatus",
+    "Paper",
+    "ReminderDigest",
+]

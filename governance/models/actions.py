@@ -1,0 +1,115 @@
+"""The one action log: every board's and every register's actions, wherever they came from."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from mshtgov.marking import MarkedModel
+from mshtgov.models import TrackedModel
+from mshtgov.reference import Pillar
+from mshtgov.roles import INTERNAL_ROLES, has_role, is_external_partner
+
+from .boards import RUNNING_ROLES, Board
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+REMINDER_HORIZON = timedelta(days=7)
+
+
+class ActionSource(models.TextChoices):
+    DECISION = "decision", "Board decision"
+    LESSON = "lesson", "Lesson learned"
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment gap"
+    INSPECTION = "inspection", "Inspection recommendation"
+    OTHER = "other", "Other"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today):
+        """Overdue is derived, never stored: open and past its due date."""
+        return self.open().filter(due_date__lt=today)
+
+    def due_soon(self, today):
+        """Open and due within the reminder horizon (a week), overdue ones included."""
+        return self.open().filter(due_date__lte=today + REMINDER_HORIZON)
+
+    def for_source(self, obj):
+        return self.filter(
+            source_content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            source_object_id=obj.pk,
+        )
+
+    def for_owner(self, user):
+        return self.filter(owner=user)
+
+    def visible_to(self, user):
+        """Internal users only. Leaders and secretaries see the whole log; analysts, coordinators and
+        PCC liaisons see the actions of boards they sit on, actions raised outside any board, and their own."""
+        if not getattr(user, "is_authenticated", False) or is_external_partner(user):
+            return self.none()
+        if has_role(user, *RUNNING_ROLES):
+            return self
+        if has_role(user, *INTERNAL_ROLES):
+            boards = Board.objects.visible_to(user).values("pk")
+            return self.filter(Q(board__in=boards) | Q(board__isnull=True) | Q(owner_id=user.pk))
+        return self.none()
+
+    def with_list_relations(self):
+        return self.select_related("owner", "board", "source_content_type")
+
+
+class Action(TrackedModel, MarkedModel):
+    title = models.CharField("what", max_length=300)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions")
+    due_date = models.DateField()
+    status = models.CharField(max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
+    source_kind = models.CharField(max_length=24, choices=ActionSource.choices, default=ActionSource.OTHER)
+    # The record the action came from (a decision, a lesson, a self-assessment answer...), by generic
+    # relation so governance imports none of the registers.
+    source_content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    source_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_content_type", "source_object_id")
+    pillar = models.CharField(max_length=16, choices=Pillar.choices, blank=True)
+    completion_note = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="governance_action_status_due"),
+            models.Index(fields=["owner", "status"], name="governance_action_owner"),
+            models.Index(fields=["source_content_type", "source_object_id"], name="governance_action_source"),
+            models.Index(fields=["board", "status"], name="governance_action_board"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("governance:action-detail", args=[self.pk])
+
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open() and self.due_date < today

@@ -1,0 +1,143 @@
+"""Gather a meeting's snapshot and turn it into the pack's HTML (the PDF is made from this HTML).
+
+Kept apart from rendering so the benchmark can time WeasyPrint alone on exactly the same HTML.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from governance.models import AgendaItem, Attendance, BoardPack, Decision, Meeting
+from governance.packs import since as since_registry
+from governance.packs.sections import chosen_sections
+from governance.selectors import action_changes, board_action_log, previous_meeting
+from mshtgov.marking import highest
+from mshtgov.periods import Period
+
+log = logging.getLogger(__name__)
+TEMPLATE = "governance/pdf/board_pack.html"
+
+
+@dataclass
+class ComposedPack:
+    html: str
+    marking: str
+    title: str
+    sources: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class _Collector:
+    markings: list = field(default_factory=list)
+    sources: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+    def mark(self, *items):
+        for item in items:
+            self.markings.append(item if isinstance(item, str) else getattr(item, "marking", None))
+
+    def source(self, kind, *ids):
+        self.sources.setdefault(kind, []).extend(ids)
+
+
+def _agenda(meeting):
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("presenter")
+        .prefetch_related("links", "papers")
+        .order_by("position", "id")
+    )
+
+
+def _previous(previous, collect):
+    if previous is None:
+        return None
+    decisions = list(Decision.objects.filter(meeting=previous))
+    attendance = list(Attendance.objects.filter(meeting=previous).select_related("person"))
+    collect.mark(previous, *decisions)
+    collect.source("meetings", previous.pk)
+    collect.source("decisions", *[d.pk for d in decisions])
+    return {"meeting": previous, "decisions": decisions, "attendance": attendance}
+
+
+def _render_part(template, context, *, title, collect):
+    """A panel or provider written by another app must not stop the whole pack: its failure is shown
+    in its place and listed on the pack's page."""
+    try:
+        data = context["data_fn"]()
+        collect.mark(data.get("marking") if isinstance(data, dict) else None)
+        context = {k: v for k, v in context.items() if k != "data_fn"} | {"data": data, "for_pdf": True}
+        return mark_safe(render_to_string(template, context))  # noqa: S308 - Django-escaped template output
+    except Exception:  # noqa: BLE001 - any app's panel may fail; the pack says so instead of failing
+        log.exception("board pack section failed", extra={"section": title})
+        collect.warnings.append(f"{title}: this section could not be produced.")
+        return None
+
+
+def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
+    today = today or timezone.localdate()
+    meeting = Meeting.objects.select_related("board", "board__chair", "board__secretary").get(pk=pack.meeting_id)
+    user = pack.requested_by
+    collect = _Collector()
+    collect.mark(meeting, meeting.board)
+    collect.source("meetings", meeting.pk)
+    previous = previous_meeting(meeting)
+    since = previous.date if previous else meeting.date - relativedelta(months=3)
+    sections = chosen_sections(pack.sections, user)
+    keys = {s.key for s in sections}
+
+    context = {"pack": pack, "meeting": meeting, "board": meeting.board, "today": today, "since": since}
+    if "agenda" in keys:
+        context["agenda"] = _agenda(meeting)
+    if "previous" in keys:
+        context["previous"] = _previous(previous, collect)
+    if "actions" in keys:
+        action_log = board_action_log(meeting.board, since=since, today=today)
+        collect.mark(*action_log.all())
+        collect.source("actions", *[a.pk for a in action_log.all()])
+        context["action_log"] = action_log
+    period = Period("pack", f"12 months to {meeting.date:%-d %B %Y}", meeting.date - relativedelta(months=12, days=-1),
+                    min(meeting.date, today))
+    rendered_panels = []
+    for section in sections:
+        if section.panel is None:
+            continue
+        panel = section.panel
+        html = _render_part(
+            panel.template,
+            {"panel": panel, "data_fn": lambda p=panel: p.gather(user, period)},
+            title=panel.title,
+            collect=collect,
+        )
+        rendered_panels.append((section, html))
+        collect.source("panels", panel.key)
+    context["panels"] = rendered_panels
+    if "since" in keys:
+        changes = action_changes(meeting.board.actions.all(), since=since, today=today)
+        collect.mark(*changes.opened, *changes.closed, *changes.gone_overdue)
+        providers = []
+        for provider in since_registry.providers():
+            html = _render_part(
+                provider.template,
+                {"provider": provider, "data_fn": lambda p=provider: p.gather(user, since, today)},
+                title=provider.title,
+                collect=collect,
+            )
+            providers.append((provider, html))
+        context["changes"] = changes
+        context["since_providers"] = providers
+
+    marking = highest(*collect.markings)
+    title = f"Board pack: {meeting.board.name}, {meeting.date:%-d %B %Y}"
+    context |= {"sections": sections, "title": title, "marking": marking.label, "warnings": collect.warnings,
+                "for_pdf": True}
+    html = render_to_string(TEMPLATE, context)
+    return ComposedPack(html=html, marking=marking.value, title=title, sources=collect.sources,
+                        warnings=collect.warnings)
+

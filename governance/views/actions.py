@@ -1,0 +1,164 @@
+"""The one action log: filters, my actions, raise, edit, update, history."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.access import (
+    get_action_for_user,
+    get_decision_for_user,
+    may_run_boards,
+    may_update_action,
+    sees_internal_record,
+)
+from governance.forms import ActionFilterForm, ActionForm, ActionProgressForm
+from governance.models import Action, ActionSource
+from governance.services.actions import action_create, action_edit, action_update_progress
+from mshtgov.access import require
+from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+from mshtgov.roles import INTERNAL_ROLES, Role
+
+from .common import apply_service_errors, form_page
+
+PAGE_SIZE = 50
+LOG_CRUMB = ("Action log", "/governance/actions/")
+
+
+def _listing(request, actions, *, template_title, mine):
+    today = timezone.localdate()
+    form = ActionFilterForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        actions = form.apply(actions, today)
+    page = Paginator(actions.with_list_relations().order_by("due_date", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    mark_page(request, *page.object_list)
+    return render(request, "governance/action_list.html", {
+        "form": form, "page": page, "today": today, "title": template_title, "mine": mine,
+        "may_run": may_run_boards(request.user),
+        "breadcrumbs": [(template_title, "")],
+    })
+
+
+@require(roles=tuple(INTERNAL_ROLES))
+def action_list(request):
+    return _listing(request, Action.objects.visible_to(request.user), template_title="Action log", mine=False)
+
+
+@require(roles=tuple(INTERNAL_ROLES))
+def my_actions(request):
+    actions = Action.objects.visible_to(request.user).for_owner(request.user)
+    return _listing(request, actions, template_title="My actions", mine=True)
+
+
+def action_detail(request, pk):
+    action = get_action_for_user(request.user, pk)
+    mark_page(request, action)
+    log_consult_if_sensitive(request, action)
+    return render(request, "governance/action_detail.html", {
+        "action": action, "today": timezone.localdate(), "source_label": source_label(action),
+        "source_url": getattr(action.source, "get_absolute_url", lambda: "")() if action.source_object_id else "",
+        "may_update": may_update_action(request.user, action), "may_run": may_run_boards(request.user),
+        "breadcrumbs": [LOG_CRUMB, (action.title[:60], "")],
+    })
+
+
+@require(roles=(Role.SENIOR_LEADER, Role.BOARD_SECRETARY))
+def action_create_view(request):
+    """Raise an action; `?decision=<id>` raises it from a board decision (due no earlier than the meeting)."""
+    decision = None
+    if request.GET.get("decision", "").isdigit():
+        decision = get_decision_for_user(request.user, int(request.GET["decision"]), run=True)
+    initial = {}
+    if decision:
+        initial = {"board": decision.meeting.board_id, "source_kind": ActionSource.DECISION,
+                   "marking": decision.marking, "title": decision.text[:300]}
+    form = ActionForm(request.POST or None, initial=initial)
+    if decision:
+        form.fields["board"].disabled = True
+        form.fields["source_kind"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = action_create(
+                title=data["title"], description=data["description"], owner=data["owner"],
+                due_date=data["due_date"], created_by=request.user, source=decision,
+                source_kind=data["source_kind"], board=data["board"], pillar=data["pillar"],
+                marking=data["marking"], not_before=decision.meeting.date if decision else None,
+                reason="Raised from a board decision" if decision else "Action raised",
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"The action has been raised and assigned to {action.owner}.")
+            if decision:
+                return redirect(decision.meeting.get_absolute_url() + "#decisions")
+            return redirect(action.get_absolute_url())
+    back = decision.meeting.get_absolute_url() if decision else reverse("governance:action-list")
+    return form_page(request, form, title="Raise an action", submit="Raise action", back_url=back,
+                     intro=f"From the decision: {decision.text}" if decision else "",
+                     breadcrumbs=[LOG_CRUMB, ("Raise an action", "")])
+
+
+def action_edit_view(request, pk):
+    action = get_action_for_user(request.user, pk)
+    if not may_run_boards(request.user):
+        raise PermissionDenied
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_edit(action=form.save(commit=False), user=request.user, reason=form.cleaned_data["change_reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The action has been updated.")
+            return redirect(action.get_absolute_url())
+    mark_page(request, action)
+    return form_page(request, form, title="Edit the action", submit="Save changes", back_url=action.get_absolute_url(),
+                     record=action, breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()),
+                                                 ("Edit", "")])
+
+
+def action_update_view(request, pk):
+    """The owner's progress update (secretaries and leaders may make it too)."""
+    action = get_action_for_user(request.user, pk)
+    if not may_update_action(request.user, action):
+        raise PermissionDenied
+    form = ActionProgressForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_update_progress(action=action, status=form.cleaned_data["status"],
+                                   completion_note=form.cleaned_data["completion_note"], user=request.user,
+                                   reason=form.cleaned_data["change_reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Your update has been saved.")
+            return redirect(action.get_absolute_url())
+    mark_page(request, action)
+    return form_page(request, form, title="Update progress", submit="Save update", back_url=action.get_absolute_url(),
+                     record=action, intro=action.title,
+                     breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("Update", "")])
+
+
+def action_history(request, pk):
+    action = get_action_for_user(request.user, pk)
+    if not sees_internal_record(request.user):
+        raise PermissionDenied
+    return render_history(request, action, back_url=action.get_absolute_url(),
+                          breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("History", "")])
+
+
+def source_label(action) -> str:
+    """A readable "where it came from" without importing the register it came from."""
+    if action.source_content_type_id is None:
+        return action.get_source_kind_display()
+    model = ContentType.objects.get_for_id(action.source_content_type_id).model_class()
+    name = model._meta.verbose_name if model else "record"
+    return f"{action.get_source_kind_display()} ({name} #{action.source_object_id})"

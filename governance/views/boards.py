@@ -1,0 +1,103 @@
+"""Boards: list, detail, create, edit, history."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.access import get_board_for_user, may_run_boards
+from governance.forms import BoardForm
+from governance.models import OPEN_STATUSES, Board, Meeting
+from governance.services.meetings import board_save
+from mshtgov.access import require
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+from mshtgov.roles import Role
+
+from .common import apply_service_errors, form_page
+
+RUNNERS = (Role.SENIOR_LEADER, Role.BOARD_SECRETARY)
+
+
+def board_list(request):
+    now = timezone.now()
+    next_meeting = Meeting.objects.filter(board=OuterRef("pk"), starts_at__gte=now).order_by("starts_at")
+    boards = (
+        Board.objects.visible_to(request.user)
+        .select_related("chair")
+        .annotate(
+            next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]),
+            open_actions=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
+        )
+        .order_by("name")
+    )
+    mark_page(request, boards)
+    return render(
+        request,
+        "governance/board_list.html",
+        {"boards": boards, "may_run": may_run_boards(request.user), "breadcrumbs": [("Boards", "")]},
+    )
+
+
+def board_detail(request, pk):
+    board = get_board_for_user(request.user, pk)
+    meetings = Meeting.objects.filter(board=board).order_by("-starts_at")
+    members = board.members.order_by("last_name", "first_name")
+    mark_page(request, board, meetings)
+    return render(
+        request,
+        "governance/board_detail.html",
+        {
+            "board": board,
+            "meetings": meetings,
+            "members": members,
+            "may_run": may_run_boards(request.user),
+            "breadcrumbs": [("Boards", reverse("governance:board-list")), (board.name, "")],
+        },
+    )
+
+
+def _save_board(request, form, *, reason_default):
+    try:
+        board = form.save(commit=False)
+        board_save(board=board, members=form.cleaned_data["members"], user=request.user,
+                   reason=form.cleaned_data.get("change_reason") or reason_default)
+        return board
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+
+
+@require(roles=RUNNERS)
+def board_create(request):
+    form = BoardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        board = _save_board(request, form, reason_default="Board set up")
+        if board:
+            messages.success(request, f"{board.name} has been set up.")
+            return redirect(board.get_absolute_url())
+    return form_page(request, form, title="Set up a board", submit="Save board",
+                     back_url=reverse("governance:board-list"),
+                     breadcrumbs=[("Boards", reverse("governance:board-list")), ("Set up a board", "")])
+
+
+def board_edit(request, pk):
+    board = get_board_for_user(request.user, pk, run=True)
+    form = BoardForm(request.POST or None, instance=board)
+    if request.method == "POST" and form.is_valid() and _save_board(request, form, reason_default="Edited"):
+        messages.success(request, "The board has been updated.")
+        return redirect(board.get_absolute_url())
+    mark_page(request, board)
+    return form_page(request, form, title=f"Edit {board.name}", submit="Save changes",
+                     back_url=board.get_absolute_url(), record=board,
+                     breadcrumbs=[("Boards", reverse("governance:board-list")),
+                                  (board.name, board.get_absolute_url()), ("Edit", "")])
+
+
+def board_history(request, pk):
+    board = get_board_for_user(request.user, pk, run=True)
+    return render_history(request, board, back_url=board.get_absolute_url(),
+                          breadcrumbs=[("Boards", reverse("governance:board-list")),
+                                       (board.name, board.get_absolute_url()), ("History", "")])

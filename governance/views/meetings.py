@@ -1,0 +1,196 @@
+"""Meetings: schedule, view, edit, attendance, minutes, close, decisions, history."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from governance.access import (
+    get_board_for_user,
+    get_meeting_for_user,
+    may_run_boards,
+    sees_internal_record,
+)
+from governance.forms import AttendanceForm, DecisionForm, MeetingForm, MinutesForm
+from governance.models import Action, AgendaItem, Attendance, AttendanceStatus, BoardPack, Decision, Paper
+from governance.services.meetings import (
+    decision_record,
+    meeting_close,
+    meeting_record_attendance,
+    meeting_record_minutes,
+    meeting_save,
+)
+from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+
+from .common import apply_service_errors, form_page
+
+
+def _crumbs(meeting, *tail):
+    return [
+        ("Boards", reverse("governance:board-list")),
+        (meeting.board.name, meeting.board.get_absolute_url()),
+        (f"Meeting of {meeting.date:%-d %B %Y}", meeting.get_absolute_url() if tail else ""),
+        *tail,
+    ]
+
+
+def meeting_create(request, board_pk):
+    board = get_board_for_user(request.user, board_pk, run=True)
+    form = MeetingForm(request.POST or None, initial={"marking": board.marking})
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.board = board
+        try:
+            meeting_save(meeting=meeting, user=request.user, reason="Meeting scheduled")
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been scheduled. Now build its agenda.")
+            return redirect(meeting.get_absolute_url())
+    return form_page(request, form, title=f"Schedule a meeting of {board.name}", submit="Schedule meeting",
+                     back_url=board.get_absolute_url(),
+                     breadcrumbs=[("Boards", reverse("governance:board-list")),
+                                  (board.name, board.get_absolute_url()), ("Schedule a meeting", "")])
+
+
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    internal = sees_internal_record(request.user)
+    # Lists, not querysets: each is read once here whatever the template does with it.
+    agenda = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("presenter")
+        .prefetch_related("links", Prefetch("papers", queryset=Paper.objects.order_by("title")))
+        .order_by("position", "id")
+    )
+    papers = list(Paper.objects.filter(meeting=meeting).select_related("agenda_item"))
+    context = {
+        "meeting": meeting,
+        "agenda": agenda,
+        "papers": papers,
+        "internal": internal,
+        "may_run": may_run_boards(request.user),
+        "breadcrumbs": _crumbs(meeting),
+    }
+    mark_page(request, meeting, *papers)
+    if internal:
+        decisions = list(Decision.objects.filter(meeting=meeting).select_related("agenda_item"))
+        decision_actions = list(Action.objects.filter(
+            source_content_type__app_label="governance", source_content_type__model="decision",
+            source_object_id__in=Decision.objects.filter(meeting=meeting).values("pk"),
+        ).select_related("owner"))
+        attendance = Attendance.objects.filter(meeting=meeting).select_related("person")
+        packs = list(BoardPack.objects.filter(meeting=meeting).select_related("requested_by")[:5])
+        mark_page(request, *decisions, *decision_actions)
+        context |= {
+            "decisions": decisions,
+            "decision_actions": decision_actions,
+            "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT],
+            "apologies": [a for a in attendance if a.status == AttendanceStatus.APOLOGIES],
+            "packs": packs,
+            "today": timezone.localdate(),
+        }
+    log_consult_if_sensitive(request, meeting)
+    return render(request, "governance/meeting_detail.html", context)
+
+
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_save(meeting=form.save(commit=False), user=request.user,
+                         reason=form.cleaned_data["change_reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been updated.")
+            return redirect(meeting.get_absolute_url())
+    mark_page(request, meeting)
+    return form_page(request, form, title="Edit the meeting's details", submit="Save changes",
+                     back_url=meeting.get_absolute_url(), record=meeting,
+                     breadcrumbs=_crumbs(meeting, ("Edit", "")))
+
+
+def meeting_attendance(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    current = list(Attendance.objects.filter(meeting=meeting))
+    initial = {
+        "present": [a.person_id for a in current if a.status == AttendanceStatus.PRESENT],
+        "apologies": [a.person_id for a in current if a.status == AttendanceStatus.APOLOGIES],
+        "other_attendees": meeting.other_attendees,
+    }
+    form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_record_attendance(meeting=meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Attendance has been recorded.")
+            return redirect(meeting.get_absolute_url())
+    mark_page(request, meeting)
+    return form_page(request, form, title="Record attendance and apologies", submit="Save attendance",
+                     back_url=meeting.get_absolute_url(), breadcrumbs=_crumbs(meeting, ("Attendance", "")),
+                     intro="Board members, its chair and its secretary are listed.")
+
+
+def meeting_minutes(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    if meeting.is_closed:
+        messages.error(request, "The minutes of this meeting are final: the meeting was closed.")
+        return redirect(meeting.get_absolute_url())
+    form = MinutesForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_record_minutes(meeting=meeting, minutes=form.cleaned_data["minutes"], user=request.user,
+                                   reason=form.cleaned_data["change_reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The minutes have been saved.")
+            return redirect(meeting.get_absolute_url())
+    mark_page(request, meeting)
+    return form_page(request, form, title="Minutes", submit="Save minutes", back_url=meeting.get_absolute_url(),
+                     record=meeting, breadcrumbs=_crumbs(meeting, ("Minutes", "")),
+                     intro="Minutes can be changed until the meeting is closed; after that they are final.")
+
+
+@require_POST
+def meeting_close_view(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    try:
+        meeting_close(meeting=meeting, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The meeting is closed and its minutes are final.")
+    return redirect(meeting.get_absolute_url())
+
+
+def decision_add(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    form = DecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_record(meeting=meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The decision has been recorded.")
+            return redirect(meeting.get_absolute_url() + "#decisions")
+    mark_page(request, meeting)
+    return form_page(request, form, title="Record a decision", submit="Save decision",
+                     back_url=meeting.get_absolute_url(), breadcrumbs=_crumbs(meeting, ("Decision", "")))
+
+
+def meeting_history(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, internal=True)
+    return render_history(request, meeting, back_url=meeting.get_absolute_url(),
+                          breadcrumbs=_crumbs(meeting, ("History", "")))
+

@@ -1,0 +1,54 @@
+"""Meeting papers: upload (secretaries and leaders) and download (anyone who may see the meeting)."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+
+from governance.access import get_meeting_for_user, get_paper_for_user
+from governance.forms import PaperForm
+from governance.services.papers import paper_upload
+from mshtgov.audit import log_access
+from mshtgov.marking import mark_page
+from mshtgov.models import AccessAction
+
+from .common import apply_service_errors, form_page
+from .meetings import _crumbs
+
+
+def paper_upload_view(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, run=True)
+    form = PaperForm(request.POST or None, request.FILES or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            paper_upload(meeting=meeting, upload=form.cleaned_data["file"], user=request.user,
+                         title=form.cleaned_data["title"], agenda_item=form.cleaned_data["agenda_item"],
+                         marking=form.cleaned_data["marking"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The paper has been uploaded.")
+            return redirect(meeting.get_absolute_url() + "#papers")
+    mark_page(request, meeting)
+    return form_page(request, form, title="Upload a paper", submit="Upload paper", upload=True,
+                     back_url=meeting.get_absolute_url(), breadcrumbs=_crumbs(meeting, ("Upload a paper", "")))
+
+
+def attachment_response(file, *, filename: str, content_type="application/pdf"):
+    """A download that the browser saves rather than shows, with a header no user text can break."""
+    response = FileResponse(file.open("rb"), content_type=content_type)
+    ascii_name = "".join(ch for ch in filename if ch.isascii() and (ch.isalnum() or ch in "-_.")) or "download.pdf"
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def paper_download(request, pk):
+    paper = get_paper_for_user(request.user, pk)
+    if not paper.file or not paper.file.storage.exists(paper.file.name):
+        raise Http404
+    log_access(request, AccessAction.DISCLOSE, paper, detail={"meeting": paper.meeting_id})
+    return attachment_response(paper.file, filename=paper.original_name or "paper.pdf")

@@ -1,0 +1,29 @@
+"""The learning app's charts, built on `mshtgov.charts` so the page and the board pack share them."""
+
+from mshtgov.charts import bar_chart, line_chart
+
+
+def themes_chart(over_time, *, top: int):
+    names = list(over_time.series)[:top]
+    return line_chart(
+        title="Lessons by theme, per quarter",
+        labels=over_time.quarters,
+        series={name: over_time.series[name] for name in names},
+        alt=f"Line chart of the number of lessons per quarter for the {len(names)} most frequent themes. "
+        "The figures are in the table below.",
+    )
+
+
+def coverage_chart(report):
+    products = report.products
+    return bar_chart(
+        title="Training coverage against target (%)",
+        labels=[p.name for p in products],
+        series={
+            "Coverage": [p.total.percent or 0 for p in products],
+            "Target": [p.target for p in products],
+        },
+        alt="Bar chart of the share of staff trained and in date for each product, beside its target. "
+        "The figures are in the table below.",
+        range=(0, 100),
+    )

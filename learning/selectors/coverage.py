@@ -1,0 +1,154 @@
+"""Training coverage: of the people who should hold a product, the share who hold it in date.
+
+"Should hold" is the establishment (headcount) of the role groups the product is for, by unit. "In date"
+is a completion within the product's refresher interval (any completion when it has none). A member of
+staff counts once per product, role group and unit; a cell never counts more trained people than its
+headcount. Figures are computed in five queries whatever the volume, and cached until a record changes.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Max, Q
+
+from learning.models import Establishment, RoleGroup, TrainingProduct, TrainingRecord, Unit
+from mshtgov import summaries
+
+MODELS = (TrainingRecord, Establishment, TrainingProduct, RoleGroup, Unit)
+DUE_SOON_DAYS = 90
+
+
+@dataclass
+class Cell:
+    needed: int = 0
+    trained: int = 0
+
+    def add(self, needed: int, trained: int) -> None:
+        self.needed += needed
+        self.trained += min(trained, needed)
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.trained / self.needed, 1) if self.needed else None
+
+
+@dataclass
+class ProductCoverage:
+    product_id: int
+    name: str
+    code: str
+    national: bool
+    target: int
+    refresher_months: int | None
+    total: Cell = field(default_factory=Cell)
+    by_role_group: dict[str, Cell] = field(default_factory=dict)
+    by_unit: dict[str, Cell] = field(default_factory=dict)
+    lapsed: int = 0
+    due_soon: int = 0
+
+    @property
+    def meets_target(self) -> bool:
+        return self.total.percent is not None and self.total.percent >= self.target
+
+    @property
+    def gap(self) -> int:
+        """People still to train to reach the target."""
+        wanted = -(-self.total.needed * self.target // 100)  # ceiling
+        return max(0, wanted - self.total.trained)
+
+
+@dataclass
+class CoverageReport:
+    today: date
+    products: list[ProductCoverage]
+    role_groups: list[str]
+    units: list[str]
+    headcount: int
+
+    def product(self, code: str) -> ProductCoverage | None:
+        return next((p for p in self.products if p.code == code), None)
+
+
+def in_date_cutoff(product: TrainingProduct, today: date) -> date | None:
+    """Completions after this date are in date (None: every completion is)."""
+    if not product.refresher_months:
+        return None
+    return today - relativedelta(months=product.refresher_months)
+
+
+def _compute(today: date) -> CoverageReport:
+    products = list(TrainingProduct.objects.filter(active=True).prefetch_related("audience"))
+    groups = dict(RoleGroup.objects.values_list("pk", "name"))
+    units = dict(Unit.objects.values_list("pk", "name"))
+    establishment = list(
+        Establishment.objects.filter(headcount__gt=0).values_list("unit_id", "role_group_id", "headcount")
+    )
+
+    in_date = Q(pk__in=[])
+    for product in products:
+        cutoff = in_date_cutoff(product, today)
+        in_date |= Q(product=product, completed_on__gt=cutoff) if cutoff else Q(product=product)
+    trained = {
+        (r["product_id"], r["unit_id"], r["role_group_id"]): r["n"]
+        for r in TrainingRecord.objects.filter(in_date, completed_on__lte=today)
+        .values("product_id", "unit_id", "role_group_id")
+        .annotate(n=Count("staff_number", distinct=True))
+        .order_by()
+    }
+    latest = (
+        TrainingRecord.objects.filter(product__in=[p for p in products if p.refresher_months])
+        .values("product_id", "staff_number")
+        .annotate(latest=Max("completed_on"))
+        .values_list("product_id", "latest")
+        .order_by()
+    )
+    lapsed: dict[int, int] = defaultdict(int)
+    due_soon: dict[int, int] = defaultdict(int)
+    by_id = {p.pk: p for p in products}
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    for product_id, last in latest:
+        expires = last + relativedelta(months=by_id[product_id].refresher_months)
+        if expires <= today:
+            lapsed[product_id] += 1
+        elif expires <= soon:
+            due_soon[product_id] += 1
+
+    report = []
+    for product in products:
+        audience = {g.pk for g in product.audience.all()}
+        coverage = ProductCoverage(
+            product_id=product.pk,
+            name=product.name,
+            code=product.code,
+            national=product.national,
+            target=product.target_percent,
+            refresher_months=product.refresher_months,
+            lapsed=lapsed[product.pk],
+            due_soon=due_soon[product.pk],
+        )
+        for unit_id, group_id, headcount in establishment:
+            if group_id not in audience:
+                continue
+            done = trained.get((product.pk, unit_id, group_id), 0)
+            coverage.total.add(headcount, done)
+            coverage.by_role_group.setdefault(groups[group_id], Cell()).add(headcount, done)
+            coverage.by_unit.setdefault(units[unit_id], Cell()).add(headcount, done)
+        coverage.by_unit = dict(sorted(coverage.by_unit.items(), key=lambda kv: kv[0].lower()))
+        coverage.by_role_group = {
+            name: coverage.by_role_group[name] for name in groups.values() if name in coverage.by_role_group
+        }
+        report.append(coverage)
+    return CoverageReport(
+        today=today,
+        products=report,
+        role_groups=[groups[g] for g in groups],
+        units=sorted(units.values(), key=str.lower),
+        headcount=sum(h for _, _, h in establishment),
+    )
+
+
+def coverage_report(today: date) -> tuple[CoverageReport, object]:
+    """(report, as_of), recomputed only when training records, establishment or catalogue change."""
+    return summaries.cached_summary(f"learning-coverage:{today}", lambda: _compute(today), models=MODELS)

@@ -1,0 +1,1 @@
+"""Every change to a learning record goes through a function here (`<entity>_<action>`, keyword-only, atomic)."""

@@ -1,0 +1,65 @@
+"""The training catalogue: products, who they are for, how often they need refreshing."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from learning.access import get_product_for_user
+from learning.forms.training import ProductForm
+from learning.models import TrainingProduct
+from learning.services.catalogue import product_save
+from mshtgov.access import require
+
+
+def _crumbs(*extra):
+    return [("Learning", reverse("learning:index")), ("Training catalogue", reverse("learning:product-list")), *extra]
+
+
+@require(perms=("learning.view_trainingproduct",))
+def product_list(request):
+    products = TrainingProduct.objects.prefetch_related("audience").annotate(completions=Count("records"))
+    return render(
+        request,
+        "learning/product_list.html",
+        {
+            "products": products,
+            "may_edit": request.user.has_perm("learning.change_trainingproduct"),
+            "may_add": request.user.has_perm("learning.add_trainingproduct"),
+            "breadcrumbs": [("Learning", reverse("learning:index")), ("Training catalogue", "")],
+        },
+    )
+
+
+def _form_page(request, form, title):
+    return render(
+        request, "learning/product_form.html", {"form": form, "title": title, "breadcrumbs": _crumbs((title, ""))}
+    )
+
+
+@require(perms=("learning.add_trainingproduct",))
+def product_create(request):
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        product = product_save(
+            product=form.instance, audience=form.cleaned_data["audience"], by=request.user, reason="Product added"
+        )
+        messages.success(request, f"“{product.name}” added to the catalogue.")
+        return redirect("learning:product-list")
+    return _form_page(request, form, "Add a training product")
+
+
+@require(perms=("learning.change_trainingproduct",))
+def product_edit(request, pk):
+    product = get_product_for_user(request.user, pk)
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        product_save(
+            product=form.instance,
+            audience=form.cleaned_data["audience"],
+            by=request.user,
+            reason=form.cleaned_data["change_reason"],
+        )
+        messages.success(request, f"“{product.name}” updated.")
+        return redirect("learning:product-list")
+    return _form_page(request, form, f"Edit {product.name}")

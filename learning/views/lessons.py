@@ -1,0 +1,205 @@
+"""Lessons: the searchable list, one lesson, logging and editing, history, and export."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from governance.models import Action
+from learning.access import get_lesson_for_user
+from learning.exports import csv_response, xlsx_response
+from learning.forms.lessons import LessonFilterForm, LessonForm
+from learning.models import Lesson, LessonStatus
+from learning.selectors.lessons import lesson_list, lessons_like
+from learning.services.lessons import LessonRefused, lesson_create, lesson_update
+from mshtgov.access import require
+from mshtgov.audit import log_access, log_consult_if_sensitive
+from mshtgov.history import render_history
+from mshtgov.marking import highest, mark_page
+from mshtgov.models import AccessAction
+
+PAGE_SIZE = 25
+EXPORT_LIMIT = 20_000
+
+
+def _crumbs(*extra):
+    return [("Learning", reverse("learning:index")), ("Lessons", reverse("learning:lesson-list")), *extra]
+
+
+@require(perms=("learning.view_lesson",))
+def lesson_list_view(request):
+    form = LessonFilterForm(request.GET or None)
+    lessons = lesson_list(request.user, form.criteria())
+    page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_page(request, *[lesson.marking for lesson in page])
+    return render(
+        request,
+        "learning/lesson_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "may_add": request.user.has_perm("learning.add_lesson"),
+            "may_export": request.user.has_perm("learning.export_lesson"),
+            "query": request.GET.urlencode(),
+            "breadcrumbs": [("Learning", reverse("learning:index")), ("Lessons", "")],
+        },
+    )
+
+
+@require(perms=("learning.view_lesson",))
+def lesson_detail(request, pk):
+    lesson = get_lesson_for_user(request.user, pk)
+    mark_page(request, lesson)
+    log_consult_if_sensitive(request, lesson)
+    actions = list(Action.objects.for_source(lesson).select_related("owner").order_by("due_date", "id"))
+    next_status = lesson.next_status()
+    user = request.user
+    may_progress = user.has_perm("learning.progress_lesson") and not lesson.is_final
+    may_validate = user.has_perm("learning.validate_lesson") and not lesson.is_final
+    offer_next = next_status and (may_validate if next_status == LessonStatus.LEARNED else may_progress)
+    return render(
+        request,
+        "learning/lesson_detail.html",
+        {
+            "lesson": lesson,
+            "themes": list(lesson.themes.all()),
+            "transitions": list(lesson.transitions.select_related("by").order_by("on", "id")),
+            "disseminations": list(lesson.disseminations.select_related("recorded_by")),
+            "actions": actions,
+            "open_actions": sum(1 for a in actions if a.is_open()),
+            "similar": lessons_like(lesson, user),
+            "next_status": next_status if offer_next else None,
+            "may_edit": user.has_perm("learning.change_lesson") and not lesson.is_final,
+            "may_progress": may_progress,
+            "may_validate": may_validate,
+            "may_raise_action": may_progress and lesson.status != LessonStatus.OBSERVED,
+            "breadcrumbs": _crumbs((lesson.reference, "")),
+        },
+    )
+
+
+@require(perms=("learning.add_lesson",))
+def lesson_create_view(request):
+    form = LessonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        lesson = lesson_create(created_by=request.user, themes=form.cleaned_data["themes"], **form.lesson_fields())
+        messages.success(request, f"Lesson {lesson.reference} logged as observed.")
+        return redirect("learning:lesson-detail", pk=lesson.pk)
+    return render(
+        request,
+        "learning/lesson_form.html",
+        {"form": form, "title": "Log a lesson", "breadcrumbs": _crumbs(("Log a lesson", ""))},
+    )
+
+
+@require(perms=("learning.change_lesson",))
+def lesson_edit(request, pk):
+    lesson = get_lesson_for_user(request.user, pk)
+    mark_page(request, lesson)
+    if lesson.is_final:
+        messages.error(request, "This lesson is closed: it can no longer be edited.")
+        return redirect("learning:lesson-detail", pk=lesson.pk)
+    form = LessonForm(request.POST or None, instance=lesson)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lesson_update(
+                lesson=form.instance,
+                updated_by=request.user,
+                reason=form.cleaned_data["change_reason"],
+                themes=form.cleaned_data["themes"],
+            )
+        except LessonRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Lesson {lesson.reference} updated.")
+            return redirect("learning:lesson-detail", pk=lesson.pk)
+    return render(
+        request,
+        "learning/lesson_form.html",
+        {
+            "form": form,
+            "lesson": lesson,
+            "title": f"Edit {lesson.reference}",
+            "breadcrumbs": _crumbs(
+                (lesson.reference, reverse("learning:lesson-detail", args=[lesson.pk])), ("Edit", "")
+            ),
+        },
+    )
+
+
+@require(perms=("learning.view_lesson",))
+def lesson_history(request, pk):
+    lesson = get_lesson_for_user(request.user, pk)
+    back = reverse("learning:lesson-detail", args=[lesson.pk])
+    return render_history(
+        request, lesson, back_url=back, breadcrumbs=_crumbs((lesson.reference, back), ("History", ""))
+    )
+
+
+EXPORT_HEADERS = [
+    "Reference",
+    "Title",
+    "Investigation or operation",
+    "Source",
+    "Observed on",
+    "4P pillars",
+    "Guidance theme",
+    "Themes",
+    "Status",
+    "Learned on",
+    "Owner",
+    "Marking",
+    "What worked",
+    "What did not work",
+    "Root cause",
+    "Recommendation",
+    "Not accepted because",
+]
+
+
+def _export_row(lesson: Lesson) -> list:
+    return [
+        lesson.reference,
+        lesson.title,
+        lesson.operation_reference,
+        lesson.get_source_display(),
+        lesson.observed_on.isoformat(),
+        ", ".join(lesson.pillar_labels),
+        lesson.get_guidance_theme_display(),
+        lesson.theme_names,
+        lesson.get_status_display(),
+        lesson.learned_on.isoformat() if lesson.learned_on else "",
+        lesson.owner.get_full_name() or lesson.owner.get_username(),
+        lesson.get_marking_display(),
+        lesson.what_worked,
+        lesson.what_did_not,
+        lesson.root_cause,
+        lesson.recommendation,
+        lesson.not_accepted_reason,
+    ]
+
+
+@require(perms=("learning.view_lesson", "learning.export_lesson"))
+def lesson_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    form = LessonFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, "Correct the filters before exporting.")
+        return redirect(f"{reverse('learning:lesson-list')}?{request.GET.urlencode()}")
+    lessons = list(lesson_list(request.user, form.criteria())[:EXPORT_LIMIT])
+    marking = highest(*[lesson.marking for lesson in lessons])
+    log_access(
+        request,
+        AccessAction.DISCLOSE,
+        object_type="learning.lesson",
+        object_repr=f"Lessons export: {len(lessons)} lessons ({fmt.upper()})",
+        recipients=request.user.get_username(),
+        detail={"format": fmt, "filters": form.summary(), "marking": marking.label, "ids": [x.pk for x in lessons]},
+    )
+    rows = [_export_row(lesson) for lesson in lessons]
+    name = "lessons-learned"
+    if fmt == "csv":
+        return csv_response(name, marking.label, EXPORT_HEADERS, rows)
+    return xlsx_response(name, marking.label, EXPORT_HEADERS, rows, title="Lessons learned")

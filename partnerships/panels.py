@@ -1,0 +1,100 @@
+"""Dashboard and board-pack panels: reviews due, safeguarding notifications in time, support gaps, ICTG."""
+
+from django.utils import timezone
+
+from mshtgov import panels
+from mshtgov.marking import Marking
+from mshtgov.roles import Role, has_role, is_external_partner
+from mshtgov.summaries import cached_summary
+from partnerships.models import (
+    ICTGReferral,
+    InformationSharingAgreement,
+    SafeguardingNotification,
+    SupportService,
+    TermsOfReference,
+)
+from partnerships.selectors import notification_measure, reviews_due, support_by_stage
+from partnerships.views.common import may_see_reviews
+
+
+def _reviews(user, period):
+    today = timezone.localdate()
+    items, as_of = cached_summary(
+        f"partnerships-reviews:{today}",
+        lambda: reviews_due(today),
+        models=[TermsOfReference, InformationSharingAgreement],
+    )
+    return {"items": items[:10], "total": len(items), "as_of": as_of}
+
+
+def _notifications(user, period):
+    measure, as_of = cached_summary(
+        f"partnerships-notifications:{period.start}:{period.end}",
+        lambda: notification_measure(period.start, period.end),
+        models=[SafeguardingNotification],
+    )
+    return {"measure": measure, "as_of": as_of}
+
+
+def _support(user, period):
+    today = timezone.localdate()
+    stages, as_of = cached_summary(
+        f"partnerships-support:{today}", lambda: support_by_stage(today), models=[SupportService]
+    )
+    return {"stages": stages, "gaps": [s for s in stages if s.gap], "as_of": as_of}
+
+
+def _ictg(user, period):
+    today = timezone.localdate()
+    overdue = list(ICTGReferral.objects.review_overdue(today).order_by("next_review_on")[:10])
+    return {
+        "overdue": overdue,
+        "total": ICTGReferral.objects.review_overdue(today).count(),
+        "today": today,
+        "marking": Marking.OFFICIAL_SENSITIVE if overdue else "",
+    }
+
+
+def register() -> None:
+    panels.register(
+        panels.Panel(
+            "partnerships-reviews",
+            "Partnership reviews due",
+            40,
+            "partnerships/panels/reviews.html",
+            _reviews,
+            may_see_reviews,
+        )
+    )
+    panels.register(
+        panels.Panel(
+            "partnerships-notifications",
+            "Safeguarding notifications in time",
+            41,
+            "partnerships/panels/notifications.html",
+            _notifications,
+            lambda u: not is_external_partner(u) and u.has_perm("partnerships.view_safeguardingnotification"),
+        )
+    )
+    panels.register(
+        panels.Panel(
+            "partnerships-support",
+            "Victim support gaps by stage",
+            42,
+            "partnerships/panels/support.html",
+            _support,
+            lambda u: not is_external_partner(u) and has_role(u, Role.SENIOR_LEADER, Role.PCC_LIAISON),
+        )
+    )
+    # A list of child victims, however pseudonymous: never in a board pack that partners may read.
+    panels.register(
+        panels.Panel(
+            "partnerships-ictg",
+            "ICTG reviews overdue",
+            43,
+            "partnerships/panels/ictg.html",
+            _ictg,
+            lambda u: not is_external_partner(u) and u.has_perm("partnerships.view_ictg_referrals"),
+            in_board_pack=False,
+        )
+    )

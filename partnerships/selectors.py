@@ -1,0 +1,198 @@
+"""Reads the pages share: comparisons, reviews due, measures and gaps. Each is a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+
+from partnerships.models import (
+    InformationSharingAgreement,
+    SafeguardingNotification,
+    SupportService,
+    SupportStage,
+    TermsOfReference,
+)
+from partnerships.models.terms import TERMS_TEXT_FIELDS
+
+# How far ahead a review or expiry counts as "near".
+REVIEW_HORIZON_DAYS = 60
+
+
+@dataclass
+class ComparedText:
+    label: str
+    left: str
+    right: str
+
+    @property
+    def changed(self) -> bool:
+        return self.left.strip() != self.right.strip()
+
+
+@dataclass
+class ComparedRow:
+    organisation: str
+    left_responsibilities: str | None
+    right_responsibilities: str | None
+    left_powers: str | None
+    right_powers: str | None
+
+    @property
+    def changed(self) -> bool:
+        return (self.left_responsibilities, self.left_powers) != (self.right_responsibilities, self.right_powers)
+
+
+def terms_compare(left: TermsOfReference, right: TermsOfReference) -> tuple[list[ComparedText], list[ComparedRow]]:
+    """Two versions side by side: each text field, then the matrix row by member organisation."""
+    texts = [
+        ComparedText(
+            str(TermsOfReference._meta.get_field(name).verbose_name).capitalize(),
+            getattr(left, name),
+            getattr(right, name),
+        )
+        for name in TERMS_TEXT_FIELDS
+    ]
+    texts.append(
+        ComparedText(
+            "Review date",
+            f"{left.review_date:%-d %B %Y}" if left.review_date else "",
+            f"{right.review_date:%-d %B %Y}" if right.review_date else "",
+        )
+    )
+    lefts = {r.organisation.name: r for r in left.member_rows.select_related("organisation")}
+    rights = {r.organisation.name: r for r in right.member_rows.select_related("organisation")}
+    rows = []
+    for name in sorted(set(lefts) | set(rights)):
+        a, b = lefts.get(name), rights.get(name)
+        rows.append(
+            ComparedRow(
+                name,
+                a.responsibilities if a else None,
+                b.responsibilities if b else None,
+                a.powers if a else None,
+                b.powers if b else None,
+            )
+        )
+    return texts, rows
+
+
+@dataclass
+class ReviewItem:
+    kind: str
+    title: str
+    partnership: str
+    due: object
+    overdue: bool
+    url: str
+    owner_id: int | None
+
+
+def reviews_due(today, *, owner=None, horizon_days: int = REVIEW_HORIZON_DAYS) -> list[ReviewItem]:
+    """Current terms of reference whose review date is past or near, and live agreements near their end or
+    review date, soonest first. Two queries."""
+    from django.urls import reverse
+
+    by = today + timedelta(days=horizon_days)
+    items = []
+    terms = TermsOfReference.objects.review_due(by).select_related("partnership")
+    agreements = InformationSharingAgreement.objects.review_due(by).select_related("partnership")
+    if owner is not None:
+        terms = terms.filter(partnership__coordinator=owner)
+        agreements = agreements.filter(Q(owner=owner) | Q(owner__isnull=True, partnership__coordinator=owner))
+    for t in terms:
+        items.append(
+            ReviewItem(
+                "Terms of reference review",
+                f"{t.partnership.name}: terms of reference version {t.version}",
+                t.partnership.name,
+                t.review_date,
+                t.review_date < today,
+                reverse("partnerships:terms-detail", args=[t.partnership_id, t.pk]),
+                t.partnership.coordinator_id,
+            )
+        )
+    for a in agreements:
+        dates = [d for d in (a.end_date, a.review_date) if d is not None and d <= by]
+        due = min(dates)
+        kind = "Agreement expiry" if a.end_date and due == a.end_date else "Agreement review"
+        items.append(
+            ReviewItem(
+                kind,
+                a.title,
+                a.partnership.name,
+                due,
+                due < today,
+                reverse("partnerships:agreement-detail", args=[a.pk]),
+                a.owner_id or a.partnership.coordinator_id,
+            )
+        )
+    items.sort(key=lambda i: (i.due, i.title))
+    return items
+
+
+def notification_target_days() -> int:
+    """The force's target for telling a safeguarding body about an MSHT incident (settings, default 3)."""
+    return int(getattr(settings, "SAFEGUARDING_NOTIFICATION_TARGET_DAYS", 3))
+
+
+@dataclass
+class NotificationMeasure:
+    incidents: int
+    in_time: int
+    target_days: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.in_time / self.incidents) if self.incidents else None
+
+
+def notification_measure(start, end) -> NotificationMeasure:
+    """Share of MSHT incidents recorded in [start, end] that some safeguarding body was told of within the
+    target days. An incident counts once however many bodies were told. One query."""
+    target = notification_target_days()
+    rows = SafeguardingNotification.objects.filter(
+        incident_recorded_on__gte=start, incident_recorded_on__lte=end
+    ).values_list("incident_reference", "incident_recorded_on", "notified_on")
+    incidents: dict[str, bool] = {}
+    for ref, recorded, notified in rows:
+        in_time = notified is not None and (notified - recorded).days <= target
+        incidents[ref] = incidents.get(ref, False) or in_time
+    return NotificationMeasure(len(incidents), sum(incidents.values()), target)
+
+
+@dataclass
+class StageProvision:
+    stage: str
+    label: str
+    services: int
+    places: int
+    ending_soon: int
+
+    @property
+    def gap(self) -> str:
+        if not self.services:
+            return "No provision"
+        if self.ending_soon == self.services:
+            return "All provision ends within 90 days"
+        return ""
+
+
+def support_by_stage(today) -> list[StageProvision]:
+    """Provision active today for each stage, and the stages with a gap. One query."""
+    soon = today + timedelta(days=90)
+    figures = {
+        row["stage"]: row
+        for row in SupportService.objects.active_on(today)
+        .values("stage")
+        .annotate(services=Count("id"), places=Sum("capacity"), ending=Count("id", filter=Q(end_date__lte=soon)))
+    }
+    result = []
+    for stage in SupportStage:
+        row = figures.get(stage.value, {})
+        result.append(
+            StageProvision(
+                stage.value, stage.label, row.get("services", 0), row.get("places") or 0, row.get("ending", 0)
+            )
+        )
+    return result

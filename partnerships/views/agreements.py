@@ -1,0 +1,165 @@
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.urls import reverse
+
+from mshtgov.audit import log_access, log_consult_if_sensitive
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page, page_marking
+from mshtgov.models import AccessAction
+from partnerships.access import get_agreement_for_user, get_partnership_for_user, may_use_scoped
+from partnerships.forms.agreements import AgreementForm
+from partnerships.models import AgreementStatus, InformationSharingAgreement, Partnership
+from partnerships.services.agreements import agreement_save
+from partnerships.views.common import edit_page, page
+
+LIST_CRUMB = ("Agreements", "/partnerships/agreements/")
+
+
+def _filtered(request):
+    """The user's agreements narrowed by the list's filters. Filters only ever narrow the visible set, so a
+    partnership id the user may not see simply matches nothing."""
+    agreements = InformationSharingAgreement.objects.visible_to(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    partnership = request.GET.get("partnership", "")
+    if query:
+        agreements = agreements.filter(title__icontains=query)
+    if status in AgreementStatus.values:
+        agreements = agreements.filter(status=status)
+    if partnership.isdigit():
+        agreements = agreements.filter(partnership_id=int(partnership))
+    return agreements.select_related("partnership").order_by("title", "id"), query, status, partnership
+
+
+def agreement_list(request):
+    if not may_use_scoped(request.user, InformationSharingAgreement):
+        raise PermissionDenied
+    agreements, query, status, partnership = _filtered(request)
+    page_obj = Paginator(agreements, 25).get_page(request.GET.get("page"))
+    mark_page(request, *page_obj.object_list)
+    return page(
+        request,
+        "partnerships/agreement_list.html",
+        {
+            "page": page_obj,
+            "query": query,
+            "status": status,
+            "partnership": partnership,
+            "statuses": AgreementStatus.choices,
+            "partnerships": Partnership.objects.visible_to(request.user).only("pk", "name").order_by("name"),
+        },
+    )
+
+
+def agreement_export(request):
+    """The filtered list as CSV: a disclosure, so written to the access log."""
+    if not may_use_scoped(request.user, InformationSharingAgreement):
+        raise PermissionDenied
+    agreements, *_ = _filtered(request)
+    rows = list(agreements.prefetch_related("parties"))
+    mark_page(request, *rows)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="information-sharing-agreements.csv"'
+    writer = csv.writer(response)
+    writer.writerow([f"Protective marking: {page_marking(request).label}"])
+    writer.writerow(
+        [
+            "Reference",
+            "Title",
+            "Partnership",
+            "Parties",
+            "Lawful basis",
+            "Mechanism",
+            "Start",
+            "End",
+            "Review",
+            "Status",
+        ]
+    )
+    for a in rows:
+        writer.writerow(
+            [
+                a.reference,
+                a.title,
+                a.partnership.name,
+                "; ".join(p.name for p in a.parties.all()),
+                a.get_lawful_basis_display(),
+                a.get_mechanism_display(),
+                a.start_date,
+                a.end_date or "",
+                a.review_date or "",
+                a.get_status_display(),
+            ]
+        )
+    log_access(
+        request,
+        AccessAction.DISCLOSE,
+        object_type="partnerships.informationsharingagreement",
+        object_repr=f"Agreements export ({len(rows)} rows)",
+        recipients=request.user.get_username(),
+        detail={"filters": dict(request.GET.items()), "rows": len(rows)},
+    )
+    return response
+
+
+def agreement_detail(request, pk):
+    agreement = get_agreement_for_user(request.user, pk)
+    mark_page(request, agreement)
+    log_consult_if_sensitive(request, agreement)
+    return page(
+        request,
+        "partnerships/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "parties": agreement.parties.order_by("name"),
+            "may_change": request.user.has_perm("partnerships.change_informationsharingagreement"),
+            "breadcrumbs": [LIST_CRUMB, (agreement.title, "")],
+        },
+    )
+
+
+def agreement_create(request, pk):
+    partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_informationsharingagreement")
+    form = AgreementForm(request.POST or None, partnership=partnership)
+    url = reverse("partnerships:partnership-detail", args=[pk])
+    return edit_page(
+        request,
+        form=form,
+        save=lambda f: agreement_save(form=f, by=request.user),
+        success_url=lambda a: reverse("partnerships:agreement-detail", args=[a.pk]),
+        title=f"Add an information-sharing agreement to {partnership.name}",
+        breadcrumbs=[
+            ("Partnerships", reverse("partnerships:partnership-list")),
+            (partnership.name, url),
+            ("Add an agreement", ""),
+        ],
+        cancel_url=url,
+        success_message="Agreement added.",
+    )
+
+
+def agreement_edit(request, pk):
+    agreement = get_agreement_for_user(request.user, pk, perm="partnerships.change_informationsharingagreement")
+    form = AgreementForm(request.POST or None, instance=agreement, partnership=agreement.partnership)
+    url = reverse("partnerships:agreement-detail", args=[pk])
+    return edit_page(
+        request,
+        form=form,
+        save=lambda f: agreement_save(form=f, by=request.user),
+        success_url=url,
+        title=f"Change {agreement.title}",
+        breadcrumbs=[LIST_CRUMB, (agreement.title, url), ("Change", "")],
+        cancel_url=url,
+        success_message="Agreement updated.",
+    )
+
+
+def agreement_history(request, pk):
+    agreement = get_agreement_for_user(request.user, pk)
+    url = reverse("partnerships:agreement-detail", args=[pk])
+    return render_history(
+        request, agreement, back_url=url, breadcrumbs=[LIST_CRUMB, (agreement.title, url), ("History", "")]
+    )

@@ -1,0 +1,94 @@
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.urls import reverse
+
+from mshtgov.history import render_history
+from partnerships.access import get_internal_record, require_perm
+from partnerships.forms.partnerships import OrganisationForm
+from partnerships.models import PartnerKind, PartnerOrganisation
+from partnerships.services.common import form_save
+from partnerships.views.common import edit_page, page
+
+LIST_CRUMB = ("Organisations", "/partnerships/organisations/")
+
+
+def organisation_list(request):
+    require_perm(request.user, "partnerships.view_partnerorganisation")
+    organisations = PartnerOrganisation.objects.all()
+    query = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    if query:
+        organisations = organisations.filter(name__icontains=query)
+    if kind in PartnerKind.values:
+        organisations = organisations.filter(kind=kind)
+    page_obj = Paginator(organisations.order_by("name"), 50).get_page(request.GET.get("page"))
+    return page(
+        request,
+        "partnerships/organisation_list.html",
+        {
+            "page": page_obj,
+            "query": query,
+            "kind": kind,
+            "kinds": PartnerKind.choices,
+            "may_add": request.user.has_perm("partnerships.add_partnerorganisation"),
+        },
+    )
+
+
+def organisation_detail(request, pk):
+    organisation = get_internal_record(
+        request.user, PartnerOrganisation, pk, perm="partnerships.view_partnerorganisation"
+    )
+    memberships = organisation.memberships.select_related("partnership").order_by("partnership__name")
+    return page(
+        request,
+        "partnerships/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "may_change": request.user.has_perm("partnerships.change_partnerorganisation"),
+            "breadcrumbs": [LIST_CRUMB, (organisation.name, "")],
+        },
+    )
+
+
+def organisation_create(request):
+    if not request.user.has_perm("partnerships.add_partnerorganisation"):
+        raise PermissionDenied
+    return edit_page(
+        request,
+        form=OrganisationForm(request.POST or None),
+        save=lambda f: form_save(form=f, by=request.user),
+        success_url=lambda o: reverse("partnerships:organisation-detail", args=[o.pk]),
+        title="Add a partner organisation",
+        breadcrumbs=[LIST_CRUMB, ("Add", "")],
+        cancel_url=reverse("partnerships:organisation-list"),
+        success_message="Organisation added.",
+    )
+
+
+def organisation_edit(request, pk):
+    organisation = get_internal_record(
+        request.user, PartnerOrganisation, pk, perm="partnerships.change_partnerorganisation"
+    )
+    url = reverse("partnerships:organisation-detail", args=[pk])
+    return edit_page(
+        request,
+        form=OrganisationForm(request.POST or None, instance=organisation),
+        save=lambda f: form_save(form=f, by=request.user),
+        success_url=url,
+        title=f"Change {organisation.name}",
+        breadcrumbs=[LIST_CRUMB, (organisation.name, url), ("Change", "")],
+        cancel_url=url,
+        success_message="Organisation updated.",
+    )
+
+
+def organisation_history(request, pk):
+    organisation = get_internal_record(
+        request.user, PartnerOrganisation, pk, perm="partnerships.view_partnerorganisation"
+    )
+    url = reverse("partnerships:organisation-detail", args=[pk])
+    return render_history(
+        request, organisation, back_url=url, breadcrumbs=[LIST_CRUMB, (organisation.name, url), ("History", "")]
+    )

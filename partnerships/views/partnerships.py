@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+
+from governance.models import Meeting
+from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+from mshtgov.roles import is_external_partner
+from partnerships.access import get_partnership_for_user, may_use_scoped
+from partnerships.forms.partnerships import MembershipAddForm, MembershipRemoveForm, PartnershipForm
+from partnerships.models import InformationSharingAgreement, Membership, Partnership, PartnershipKind, TermsOfReference
+from partnerships.services.partnerships import membership_add, membership_remove, partnership_save
+from partnerships.views.common import apply_service_errors, edit_page, page
+
+LIST_CRUMB = ("Partnerships", "/partnerships/")
+
+
+def partnership_list(request):
+    if not may_use_scoped(request.user, Partnership):
+        raise PermissionDenied
+    partnerships = Partnership.objects.visible_to(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    if query:
+        partnerships = partnerships.filter(name__icontains=query)
+    if kind in PartnershipKind.values:
+        partnerships = partnerships.filter(kind=kind)
+    partnerships = partnerships.select_related("coordinator").annotate(member_count=Count("memberships"))
+    page_obj = Paginator(partnerships.order_by("name"), 25).get_page(request.GET.get("page"))
+    mark_page(request, *page_obj.object_list)
+    return page(
+        request,
+        "partnerships/partnership_list.html",
+        {
+            "page": page_obj,
+            "query": query,
+            "kind": kind,
+            "kinds": PartnershipKind.choices,
+            "may_add": request.user.has_perm("partnerships.add_partnership"),
+        },
+    )
+
+
+def _meeting_url(meeting) -> str:
+    # The governance app owns meeting pages; until they exist the meeting is listed without a link.
+    try:
+        return meeting.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def partnership_detail(request, pk):
+    partnership = get_partnership_for_user(request.user, pk)
+    user = request.user
+    memberships = Membership.objects.filter(partnership=partnership).select_related("organisation")
+    versions = TermsOfReference.objects.visible_to(user).filter(partnership=partnership).order_by("-version")
+    if is_external_partner(user):
+        versions = versions.published()
+    versions = list(versions)
+    current = next((v for v in versions if v.status == "approved"), None)
+    agreements = list(
+        InformationSharingAgreement.objects.visible_to(user).filter(partnership=partnership).prefetch_related("parties")
+    )
+    meetings = []
+    if partnership.board_id:
+        meetings = [
+            (meeting, _meeting_url(meeting))
+            for meeting in Meeting.objects.visible_to(user)
+            .filter(board_id=partnership.board_id)
+            .order_by("-starts_at")[:6]
+        ]
+    mark_page(request, partnership, current, *agreements)
+    log_consult_if_sensitive(request, partnership)
+    return page(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "memberships": memberships,
+            "current": current,
+            "versions": versions,
+            "agreements": agreements,
+            "meetings": meetings,
+            "may_change": user.has_perm("partnerships.change_partnership"),
+            "may_manage_terms": user.has_perm("partnerships.add_termsofreference"),
+            "may_add_agreement": user.has_perm("partnerships.add_informationsharingagreement"),
+            "breadcrumbs": [LIST_CRUMB, (partnership.name, "")],
+        },
+    )
+
+
+def partnership_create(request):
+    if not request.user.has_perm("partnerships.add_partnership"):
+        raise PermissionDenied
+    form = PartnershipForm(request.POST or None)
+    return edit_page(
+        request,
+        form=form,
+        save=lambda f: partnership_save(form=f, by=request.user),
+        success_url=lambda p: reverse("partnerships:partnership-detail", args=[p.pk]),
+        title="Add a partnership",
+        breadcrumbs=[LIST_CRUMB, ("Add a partnership", "")],
+        cancel_url=reverse("partnerships:partnership-list"),
+        success_message="Partnership added. Now add its member organisations.",
+    )
+
+
+def partnership_edit(request, pk):
+    partnership = get_partnership_for_user(request.user, pk, perm="partnerships.change_partnership")
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    url = reverse("partnerships:partnership-detail", args=[pk])
+    return edit_page(
+        request,
+        form=form,
+        save=lambda f: partnership_save(form=f, by=request.user),
+        success_url=url,
+        title=f"Change {partnership.name}",
+        breadcrumbs=[LIST_CRUMB, (partnership.name, url), ("Change", "")],
+        cancel_url=url,
+        success_message="Partnership updated.",
+    )
+
+
+def partnership_history(request, pk):
+    partnership = get_partnership_for_user(request.user, pk)
+    url = reverse("partnerships:partnership-detail", args=[pk])
+    return render_history(
+        request, partnership, back_url=url, breadcrumbs=[LIST_CRUMB, (partnership.name, url), ("History", "")]
+    )
+
+
+def membership_add_view(request, pk):
+    partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_membership")
+    form = MembershipAddForm(request.POST or None, partnership=partnership)
+    url = reverse("partnerships:partnership-detail", args=[pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_add(partnership=partnership, organisation=form.cleaned_data["organisation"], by=request.user)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['organisation']} is now a member.")
+            return redirect(url)
+    return page(
+        request,
+        "partnerships/form.html",
+        {
+            "form": form,
+            "title": f"Add a member to {partnership.name}",
+            "breadcrumbs": [LIST_CRUMB, (partnership.name, url), ("Add a member", "")],
+            "cancel_url": url,
+            "submit_label": "Add member",
+        },
+    )
+
+
+def membership_remove_view(request, pk, membership_pk):
+    partnership = get_partnership_for_user(request.user, pk, perm="partnerships.delete_membership")
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation"), pk=membership_pk, partnership=partnership
+    )
+    form = MembershipRemoveForm(request.POST or None)
+    url = reverse("partnerships:partnership-detail", args=[pk])
+    if request.method == "POST" and form.is_valid():
+        membership_remove(membership=membership, by=request.user, reason=form.cleaned_data["change_reason"])
+        messages.success(
+            request, f"{membership.organisation} has left {partnership.name}. Its partner users no longer see it."
+        )
+        return redirect(url)
+    return page(
+        request,
+        "partnerships/form.html",
+        {
+            "form": form,
+            "title": f"Remove {membership.organisation} from {partnership.name}",
+            "lede": "Its partner users will lose access to this partnership, its forum's meetings, its terms of "
+            "reference and its agreements straight away.",
+            "breadcrumbs": [LIST_CRUMB, (partnership.name, url), ("Remove a member", "")],
+            "cancel_url": url,
+            "submit_label": "Remove member",
+            "warning_button": True,
+        },
+    )

@@ -1,0 +1,117 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
+from mshtgov.marking import Marking
+from strategy.forms.common import owner_field
+from strategy.models import Assessment, Measure, Objective, RequirementAssessment, Threat
+from strategy.services.assessments import LOCKED_MESSAGE
+
+
+class AssessmentStartForm(GovukForm):
+    title = forms.CharField(max_length=200, label="Title", help_text="For example, Self-assessment 2026 to 2027.")
+    period_start = forms.DateField(label="Period starts", widget=DateInput)
+    period_end = forms.DateField(label="Period ends", widget=DateInput)
+    previous = forms.ModelChoiceField(
+        queryset=Assessment.objects.none(),
+        required=False,
+        label="Start from an earlier assessment",
+        help_text="Its answers, evidence and owners are copied, ready to review. Leave blank to start afresh.",
+    )
+    marking = forms.ChoiceField(
+        choices=Marking.choices, initial=Marking.OFFICIAL, widget=forms.RadioSelect, label="Protective marking"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["previous"].queryset = Assessment.objects.order_by("-period_end", "-id")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("period_start")
+            and cleaned.get("period_end")
+            and cleaned["period_end"] < cleaned["period_start"]
+        ):
+            self.add_error("period_end", "The period must end after it starts.")
+        return cleaned
+
+
+class AnswerForm(AuditedModelForm):
+    evidence_objectives = forms.ModelMultipleChoiceField(
+        queryset=Objective.objects.none(),
+        required=False,
+        label="Objectives that evidence it",
+        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+    )
+    evidence_measures = forms.ModelMultipleChoiceField(
+        queryset=Measure.objects.filter(active=True),
+        required=False,
+        label="Measures that evidence it",
+        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+    )
+    evidence_threats = forms.ModelMultipleChoiceField(
+        queryset=Threat.objects.active().order_by("title"),
+        required=False,
+        label="Threat assessments that evidence it",
+        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+    )
+
+    class Meta:
+        model = RequirementAssessment
+        fields = [
+            "status",
+            "evidence",
+            "owner",
+            "evidence_objectives",
+            "evidence_measures",
+            "evidence_threats",
+            "marking",
+        ]
+        widgets = {"status": forms.RadioSelect, "marking": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = owner_field()
+        self.fields["evidence_objectives"].queryset = Objective.objects.select_related("strategy").order_by(
+            "-strategy__version", "pillar", "title"
+        )
+        self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] != ""]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.assessment.is_locked:
+            raise ValidationError(LOCKED_MESSAGE, code="locked")
+        return cleaned
+
+
+class RaiseActionForm(GovukForm):
+    title = forms.CharField(max_length=300, label="What needs to be done")
+    owner = forms.ModelChoiceField(queryset=None, label="Owner")
+    due_date = forms.DateField(label="Due date", widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = owner_field(required=True)
+
+
+class CompareForm(GovukForm):
+    earlier = forms.ModelChoiceField(queryset=None, label="Earlier assessment")
+    later = forms.ModelChoiceField(queryset=None, label="Later assessment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("earlier", "later"):
+            self.fields[name].queryset = Assessment.objects.order_by("-period_end", "-id")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("earlier") and cleaned.get("earlier") == cleaned.get("later"):
+            self.add_error("later", "Choose two different assessments.")
+        elif (
+            cleaned.get("earlier")
+            and cleaned.get("later")
+            and cleaned["earlier"].framework_id != cleaned["later"].framework_id
+        ):
+            self.add_error("later", "Both assessments must be against the same framework.")
+        return cleaned

@@ -1,0 +1,146 @@
+"""The force strategy (versioned), its 4P objectives and the national strategies they align with."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mshtgov.marking import MarkedModel
+from mshtgov.models import TrackedModel
+from mshtgov.reference import Pillar
+from strategy.models.common import RAG_COLOURS, Rag, VisibleQuerySet
+
+
+class NationalStrategy(TrackedModel):
+    """A national strategy or standard the force's objectives align with (reference data)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, unique=True)
+    description = models.TextField(blank=True)
+    standard = models.BooleanField(default=False, help_text="Named in the guidance; shipped with the app.")
+    order = models.PositiveSmallIntegerField(default=100)
+    active = models.BooleanField(default=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "national strategies"
+
+    def __str__(self):
+        return self.name
+
+
+class StrategyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class PccSupport(models.TextChoices):
+    NOT_SOUGHT = "not_sought", "Not sought"
+    SOUGHT = "sought", "Sought, no answer yet"
+    GIVEN = "given", "Given"
+    DECLINED = "declined", "Declined"
+
+
+class StrategyQuerySet(VisibleQuerySet):
+    def approved(self):
+        return self.filter(status=StrategyStatus.APPROVED)
+
+    def current(self):
+        """The approved version, else the newest draft (one query)."""
+        return self.order_by(
+            models.Case(models.When(status=StrategyStatus.APPROVED, then=0), default=1), "-version"
+        ).first()
+
+
+class ForceStrategy(TrackedModel, MarkedModel):
+    title = models.CharField(max_length=200)
+    version = models.PositiveIntegerField()
+    period_start = models.DateField("period starts")
+    period_end = models.DateField("period ends")
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    pcc_briefed_on = models.DateField("PCC briefed on", null=True, blank=True)
+    pcc_support = models.CharField(
+        "PCC's support", max_length=16, choices=PccSupport.choices, default=PccSupport.NOT_SOUGHT
+    )
+    msht_in_control_strategy = models.BooleanField("MSHT is a priority in the force control strategy", default=False)
+    control_strategy_rank = models.PositiveSmallIntegerField(
+        "rank in the control strategy", null=True, blank=True, help_text="1 is the force's top priority."
+    )
+
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "force strategy"
+        verbose_name_plural = "force strategies"
+        permissions = [("approve_forcestrategy", "Can approve a force strategy")]
+        constraints = [
+            models.UniqueConstraint(fields=["version"], name="strategy_forcestrategy_unique_version"),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="approved"), name="strategy_forcestrategy_one_approved"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="strategy_forcestrategy_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(msht_in_control_strategy=False) | Q(control_strategy_rank__isnull=False),
+                name="strategy_forcestrategy_rank_when_prioritised",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (version {self.version})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == StrategyStatus.DRAFT
+
+    def warnings(self) -> list[str]:
+        """What the guidance expects of this strategy and it does not yet show."""
+        found = []
+        if not self.msht_in_control_strategy:
+            found.append("MSHT is not a priority in the force control strategy.")
+        if self.pcc_briefed_on is None:
+            found.append("The police and crime commissioner has not been briefed on the strategy.")
+        if self.pcc_support == PccSupport.NOT_SOUGHT:
+            found.append("The police and crime commissioner's support has not been sought.")
+        elif self.pcc_support == PccSupport.DECLINED:
+            found.append("The police and crime commissioner declined to support the strategy.")
+        return found
+
+
+class Objective(TrackedModel, MarkedModel):
+    strategy = models.ForeignKey(ForceStrategy, on_delete=models.CASCADE, related_name="objectives")
+    pillar = models.CharField(max_length=16, choices=Pillar.choices)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_objectives"
+    )
+    rag = models.CharField("RAG status", max_length=16, choices=Rag.choices, default=Rag.NOT_RATED)
+    status_note = models.TextField("status note", blank=True)
+    status_date = models.DateField("status as at", null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    national_strategies = models.ManyToManyField(NationalStrategy, blank=True, related_name="objectives")
+    threats = models.ManyToManyField("strategy.Threat", blank=True, related_name="objectives")
+    measures = models.ManyToManyField("strategy.Measure", blank=True, related_name="objectives")
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pillar", "title"]
+        indexes = [models.Index(fields=["strategy", "pillar"], name="strategy_objective_pillar")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def rag_colour(self) -> str:
+        return RAG_COLOURS.get(self.rag, "grey")

@@ -1,0 +1,196 @@
+"""The strategy app's dashboard and board-pack panels.
+
+Figures are computed once per change of the data behind them (`cached_summary`), charts included, so
+the dashboard reads a handful of cache keys rather than aggregating tables on each request.
+"""
+
+from mshtgov.marking import Marking
+from mshtgov.panels import Panel
+from mshtgov.reference import GuidanceTheme, Pillar
+from mshtgov.summaries import cached_summary
+from strategy import charts
+from strategy.registration import internal
+
+
+def _key(name, period) -> str:
+    return f"strategy:{name}:{period.key}:{period.start.isoformat()}:{period.end.isoformat()}"
+
+
+def _strategy_status(period) -> dict:
+    from strategy.models import ForceStrategy
+
+    strategy = ForceStrategy.objects.current()
+    if strategy is None:
+        return {"strategy": None, "warnings": ["There is no force strategy for MSHT yet."]}
+    warnings = strategy.warnings()
+    if strategy.status != "approved":
+        warnings.insert(0, "The force strategy has not been approved.")
+    return {
+        "strategy": {
+            "pk": strategy.pk,
+            "title": strategy.title,
+            "version": strategy.version,
+            "status": strategy.get_status_display(),
+            "approved_on": strategy.approved_on,
+            "period_start": strategy.period_start,
+            "period_end": strategy.period_end,
+            "rank": strategy.control_strategy_rank,
+            "in_control": strategy.msht_in_control_strategy,
+            "pcc_briefed_on": strategy.pcc_briefed_on,
+            "pcc_support": strategy.get_pcc_support_display(),
+        },
+        "warnings": warnings,
+        "marking": strategy.marking,
+    }
+
+
+def gather_strategy(user, period) -> dict:
+    from strategy.models import ForceStrategy
+
+    data, as_of = cached_summary(_key("status", period), lambda: _strategy_status(period), models=[ForceStrategy])
+    return {**data, "as_of": as_of}
+
+
+def _objectives(period) -> dict:
+    from strategy.models import ForceStrategy
+    from strategy.selectors.plans import objectives_by_pillar_and_rag
+
+    strategy = ForceStrategy.objects.current()
+    counts = objectives_by_pillar_and_rag(strategy)
+    headers, rows = charts.objectives_table(counts)
+    return {
+        "strategy_pk": strategy.pk if strategy else None,
+        "chart": charts.objectives_chart(counts),
+        "headers": headers,
+        "rows": rows,
+        "pillars": [(p.value, p.label, counts[p.value], sum(counts[p.value].values())) for p in Pillar],
+        "total": sum(row[-1] for row in rows),
+    }
+
+
+def gather_objectives(user, period) -> dict:
+    from strategy.models import ForceStrategy, Objective
+
+    data, as_of = cached_summary(
+        _key("objectives", period), lambda: _objectives(period), models=[ForceStrategy, Objective]
+    )
+    return {**data, "as_of": as_of}
+
+
+def _threats(period) -> dict:
+    from strategy.selectors.threats import heat_map_counts, top_threats
+
+    top = top_threats(limit=5, as_of=period.end)
+    cells = heat_map_counts(as_of=period.end)
+    headers, rows = charts.heat_map_table(cells)
+    sensitive = any(t["marking"] == Marking.OFFICIAL_SENSITIVE for t in top)
+    return {
+        "top": top,
+        "chart": charts.heat_map(cells),
+        "headers": headers,
+        "rows": rows,
+        "marking": Marking.OFFICIAL_SENSITIVE.value if sensitive else "",
+    }
+
+
+def gather_threats(user, period) -> dict:
+    from strategy.models import Threat, ThreatAssessment
+
+    data, as_of = cached_summary(_key("threats", period), lambda: _threats(period), models=[Threat, ThreatAssessment])
+    return {**data, "as_of": as_of}
+
+
+# Reds first: the dashboard shows what needs attention; the measures page lists every one.
+_RAG_ATTENTION = {"red": 0, "amber": 1, "green": 2, "not_rated": 3}
+DASHBOARD_MEASURES = 12
+
+
+def _measures(period) -> dict:
+    from strategy.selectors.measures import measures_against_target
+
+    every = sorted(
+        measures_against_target(start=period.start, end=period.end),
+        key=lambda r: (_RAG_ATTENTION.get(r["rag"], 9), not r["measure"].standard, r["measure"].name),
+    )
+    rows = []
+    for row in every[:DASHBOARD_MEASURES]:
+        measure, latest = row["measure"], row["latest"]
+        rows.append(
+            {
+                "pk": measure.pk,
+                "name": measure.name,
+                "pillar": measure.get_pillar_display(),
+                "unit": measure.unit,
+                "latest": latest.value if latest else None,
+                "latest_period": latest.period_label if latest else "",
+                "target": measure.target,
+                "direction": measure.get_direction_display(),
+                "rag": row["rag"],
+                "sparkline": charts.measure_sparkline(measure, row["values"]) if len(row["values"]) > 1 else None,
+            }
+        )
+    counts = {rag: sum(1 for r in every if r["rag"] == rag) for rag in _RAG_ATTENTION}
+    return {"measures": rows, "total": len(every), "more": max(0, len(every) - DASHBOARD_MEASURES), "counts": counts}
+
+
+def gather_measures(user, period) -> dict:
+    from strategy.models import Measure, MeasureValue
+
+    data, as_of = cached_summary(_key("measures", period), lambda: _measures(period), models=[Measure, MeasureValue])
+    return {**data, "as_of": as_of}
+
+
+def _compliance(period) -> dict:
+    from strategy.models import Assessment
+    from strategy.selectors.assessments import compliance_by_theme, compliance_percent
+
+    assessment = Assessment.objects.filter(period_start__lte=period.end).order_by("-period_end", "-id").first()
+    counts = compliance_by_theme(assessment)
+    headers = ["Theme", *[s.label for s in charts.STATUS_ORDER], "Compliance"]
+    rows = []
+    for theme in GuidanceTheme:
+        pct = compliance_percent(counts[theme.value])
+        rows.append(
+            [
+                theme.label,
+                *[counts[theme.value][s.value] for s in charts.STATUS_ORDER],
+                "–" if pct is None else f"{pct}%",
+            ]
+        )
+    return {
+        "assessment": {"pk": assessment.pk, "title": assessment.title, "status": assessment.get_status_display()}
+        if assessment
+        else None,
+        "chart": charts.compliance_chart(counts),
+        "headers": headers,
+        "rows": rows,
+        "themes": [(t.value, t.label, rows[i][-1]) for i, t in enumerate(GuidanceTheme)],
+        "marking": assessment.marking if assessment else "",
+    }
+
+
+def gather_compliance(user, period) -> dict:
+    from strategy.models import Assessment, RequirementAssessment
+
+    data, as_of = cached_summary(
+        _key("compliance", period), lambda: _compliance(period), models=[Assessment, RequirementAssessment]
+    )
+    return {**data, "as_of": as_of}
+
+
+PANELS = [
+    Panel("strategy-status", "Force strategy", 10, "strategy/panels/status.html", gather_strategy, internal),
+    Panel("strategy-objectives", "4P objectives", 20, "strategy/panels/objectives.html", gather_objectives, internal),
+    Panel("strategy-threats", "Top threats", 30, "strategy/panels/threats.html", gather_threats, internal),
+    Panel(
+        "strategy-measures", "Measures against target", 40, "strategy/panels/measures.html", gather_measures, internal
+    ),
+    Panel(
+        "strategy-compliance",
+        "Self-assessment compliance by theme",
+        50,
+        "strategy/panels/compliance.html",
+        gather_compliance,
+        internal,
+    ),
+]

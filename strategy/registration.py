@@ -1,0 +1,72 @@
+"""What the strategy app adds to the shared registries: role permissions, menu entries, dashboard
+panels and the demo seeder."""
+
+from mshtgov import demo, navigation, panels, roles
+from mshtgov.roles import INTERNAL_ROLES, Role, has_role
+
+_MODELS = (
+    "nationalstrategy",
+    "forcestrategy",
+    "objective",
+    "threat",
+    "threatassessment",
+    "measure",
+    "measurevalue",
+    "framework",
+    "requirement",
+    "assessment",
+    "requirementassessment",
+)
+READERS = (Role.PCC_LIAISON, Role.BOARD_SECRETARY, Role.PARTNERSHIP_COORDINATOR)
+
+
+def _perms(*actions_and_models):
+    return [f"strategy.{action}_{model}" for action, model in actions_and_models]
+
+
+def grant_roles() -> None:
+    every_view = _perms(*(("view", m) for m in _MODELS))
+    leader = (
+        every_view
+        + _perms(*((a, m) for a in ("add", "change", "delete") for m in _MODELS))
+        + [
+            "strategy.approve_forcestrategy",
+            "strategy.submit_assessment",
+            "strategy.signoff_assessment",
+        ]
+    )
+    roles.grant(Role.SENIOR_LEADER, *leader)
+    roles.grant(
+        Role.ANALYST,
+        *every_view,
+        *_perms(
+            ("add", "threat"),
+            ("change", "threat"),
+            ("add", "threatassessment"),
+            ("add", "measurevalue"),
+            ("change", "measurevalue"),
+            ("change", "requirementassessment"),
+        ),
+        "strategy.submit_assessment",
+    )
+    for role in READERS:
+        roles.grant(role, *every_view)
+
+
+def internal(user) -> bool:
+    return has_role(user, *INTERNAL_ROLES)
+
+
+def register_all() -> None:
+    grant_roles()
+    # One menu entry: the app's own pages carry a sub-navigation (templates/strategy/_subnav.html).
+    navigation.register(navigation.NavItem("Strategy", "strategy:index", 10, internal, "/strategy/"))
+
+    from strategy import panels as strategy_panels
+
+    for panel in strategy_panels.PANELS:
+        panels.register(panel)
+
+    from strategy.demo import seed
+
+    demo.register(30, "strategy", seed)

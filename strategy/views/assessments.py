@@ -1,0 +1,358 @@
+"""Self-assessment against the guidance: list, start, answer, submit, sign off, compare, raise actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from governance.models import Action
+from mshtgov.access import require, user_may
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+from mshtgov.reference import GuidanceTheme
+from strategy.forms import AnswerForm, AssessmentStartForm, CompareForm, RaiseActionForm
+from strategy.models import Assessment, AssessmentStatus, Framework, RequirementStatus
+from strategy.selectors.access import get_answer_for_user, get_assessment_for_user
+from strategy.selectors.assessments import compare, compliance_by_theme, compliance_percent
+from strategy.services import (
+    answer_raise_action,
+    answer_update,
+    assessment_sign_off,
+    assessment_start,
+    assessment_submit,
+)
+from strategy.views.common import confirm, messages_from, paginate, render_form, show_record
+
+
+def _crumbs(*more):
+    return [("Strategy", reverse("strategy:index")), ("Self-assessment", reverse("strategy:assessment-list")), *more]
+
+
+def _url(assessment):
+    return reverse("strategy:assessment-detail", kwargs={"pk": assessment.pk})
+
+
+@require(perms=("strategy.view_assessment",))
+def assessment_list(request):
+    assessments = (
+        Assessment.objects.visible_to(request.user)
+        .select_related("framework", "signed_off_by")
+        .annotate(
+            met=Count("answers", filter=Q(answers__status=RequirementStatus.MET)),
+            gaps=Count(
+                "answers", filter=Q(answers__status__in=[RequirementStatus.NOT_MET, RequirementStatus.PARTLY_MET])
+            ),
+            unanswered=Count("answers", filter=Q(answers__status=RequirementStatus.NOT_ASSESSED)),
+            total=Count("answers"),
+        )
+        .order_by("-period_end", "-id")
+    )
+    page = paginate(request, assessments)
+    mark_page(request, *page.object_list)
+    return render(
+        request,
+        "strategy/assessment_list.html",
+        {
+            "page": page,
+            "may_start": user_may(request.user, perms=("strategy.add_assessment",)),
+            "breadcrumbs": _crumbs()[:1] + [("Self-assessment", "")],
+        },
+    )
+
+
+@require(perms=("strategy.add_assessment",))
+def assessment_start_view(request):
+    framework = Framework.objects.order_by("-id").first()
+    previous = Assessment.objects.order_by("-period_end", "-id").first()
+    form = AssessmentStartForm(request.POST or None, initial={"previous": previous.pk if previous else None})
+    if request.method == "POST" and form.is_valid() and framework is not None:
+        data = form.cleaned_data
+        try:
+            assessment = assessment_start(
+                framework=data["previous"].framework if data["previous"] else framework,
+                title=data["title"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                previous=data["previous"],
+                user=request.user,
+                marking=data["marking"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{assessment} started.")
+            return redirect("strategy:assessment-detail", pk=assessment.pk)
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title="Start a self-assessment",
+        intro=f"Against the framework: {framework}." if framework else "",
+        breadcrumbs=_crumbs(("Start", "")),
+    )
+
+
+@require(perms=("strategy.view_assessment", "strategy.view_requirementassessment"))
+def assessment_detail(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    show_record(request, assessment)
+    answers = list(
+        assessment.answers.select_related("requirement", "owner")
+        .annotate(
+            has_action=Exists(_actions_for_answer()),
+        )
+        .order_by("requirement__order")
+    )
+    mark_page(request, *answers)
+    counts = compliance_by_theme(assessment)
+    themes = []
+    for theme in GuidanceTheme:
+        themes.append(
+            {
+                "key": theme.value,
+                "label": theme.label,
+                "answers": [a for a in answers if a.requirement.theme == theme],
+                "percent": compliance_percent(counts[theme.value]),
+            }
+        )
+    may_answer = user_may(request.user, perms=("strategy.change_requirementassessment",)) and not assessment.is_locked
+    return render(
+        request,
+        "strategy/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "themes": themes,
+            "unanswered": sum(1 for a in answers if a.status == RequirementStatus.NOT_ASSESSED),
+            "may_answer": may_answer,
+            "may_submit": user_may(request.user, perms=("strategy.submit_assessment",))
+            and assessment.status == AssessmentStatus.DRAFT,
+            "may_sign_off": user_may(request.user, perms=("strategy.signoff_assessment",))
+            and assessment.status == AssessmentStatus.SUBMITTED,
+            "breadcrumbs": _crumbs((assessment.title, "")),
+        },
+    )
+
+
+def _actions_for_answer():
+    """Actions raised from the answer in the outer query (for Exists; no query of its own)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from strategy.models import RequirementAssessment
+
+    content_type = ContentType.objects.get_for_model(RequirementAssessment)
+    return Action.objects.filter(source_content_type=content_type, source_object_id=OuterRef("pk"))
+
+
+@require(perms=("strategy.view_requirementassessment",))
+def answer_detail(request, pk):
+    answer = get_answer_for_user(request.user, pk)
+    show_record(request, answer)
+    assessment = answer.assessment
+    actions = Action.objects.for_source(answer).select_related("owner")
+    return render(
+        request,
+        "strategy/answer_detail.html",
+        {
+            "answer": answer,
+            "assessment": assessment,
+            "objectives": answer.evidence_objectives.select_related("strategy"),
+            "measures": answer.evidence_measures.all(),
+            "threats": answer.evidence_threats.all(),
+            "actions": [(action, _action_url(action)) for action in actions],
+            "today": timezone.localdate(),
+            "may_answer": user_may(request.user, perms=("strategy.change_requirementassessment",))
+            and not assessment.is_locked,
+            "may_raise": user_may(request.user, perms=("strategy.change_requirementassessment",)) and answer.is_gap,
+            "breadcrumbs": _crumbs((assessment.title, _url(assessment)), (answer.requirement.reference, "")),
+        },
+    )
+
+
+def _action_url(action):
+    """The action's page in the governance app, once that app offers one."""
+    try:
+        return reverse("governance:action-detail", kwargs={"pk": action.pk})
+    except NoReverseMatch:
+        return None
+
+
+@require(perms=("strategy.change_requirementassessment",))
+def answer_edit(request, pk):
+    answer = get_answer_for_user(request.user, pk)
+    assessment = answer.assessment
+    answer_url = reverse("strategy:answer-detail", kwargs={"pk": pk})
+    if assessment.is_locked:
+        messages.error(request, "This assessment has been signed off and is locked.")
+        return redirect(answer_url)
+    show_record(request, answer)
+    form = AnswerForm(request.POST or None, instance=answer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer_update(form=form, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Answer to {answer.requirement.reference} saved.")
+            return redirect(f"{_url(assessment)}#{answer.requirement.reference}")
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title=f"{answer.requirement.reference}: answer",
+        record=answer,
+        intro=answer.requirement.text,
+        caption=f"Guidance heading: {answer.requirement.heading}",
+        breadcrumbs=_crumbs(
+            (assessment.title, _url(assessment)), (answer.requirement.reference, answer_url), ("Answer", "")
+        ),
+    )
+
+
+@require(perms=("strategy.change_requirementassessment",))
+def answer_raise_action_view(request, pk):
+    answer = get_answer_for_user(request.user, pk)
+    answer_url = reverse("strategy:answer-detail", kwargs={"pk": pk})
+    if not answer.is_gap:
+        messages.error(request, "Actions are raised for requirements that are not met or only partly met.")
+        return redirect(answer_url)
+    show_record(request, answer)
+    form = RaiseActionForm(request.POST or None, initial={"owner": answer.owner_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = answer_raise_action(answer=answer, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Action “{action}” added to the action log.")
+            return redirect(answer_url)
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title=f"Raise an action for {answer.requirement.reference}",
+        intro=answer.requirement.text,
+        breadcrumbs=_crumbs(
+            (answer.assessment.title, _url(answer.assessment)),
+            (answer.requirement.reference, answer_url),
+            ("Raise an action", ""),
+        ),
+    )
+
+
+@require(perms=("strategy.view_requirementassessment",))
+def answer_history(request, pk):
+    answer = get_answer_for_user(request.user, pk)
+    url = reverse("strategy:answer-detail", kwargs={"pk": pk})
+    return render_history(
+        request,
+        answer,
+        back_url=url,
+        breadcrumbs=_crumbs(
+            (answer.assessment.title, _url(answer.assessment)), (answer.requirement.reference, url), ("History", "")
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require(perms=("strategy.submit_assessment",))
+def assessment_submit_view(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            assessment_submit(assessment=assessment, user=request.user)
+        except ValidationError as error:
+            messages_from(request, error)
+        else:
+            messages.success(request, f"{assessment} submitted for sign-off by a senior leader.")
+        return redirect("strategy:assessment-detail", pk=pk)
+    return confirm(
+        request,
+        obj=assessment,
+        title=f"Submit {assessment}",
+        button="Submit for sign-off",
+        body="A senior leader will review the answers and sign the assessment off.",
+        action_url=reverse("strategy:assessment-submit", kwargs={"pk": pk}),
+        back_url=_url(assessment),
+        breadcrumbs=_crumbs((assessment.title, _url(assessment)), ("Submit", "")),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require(perms=("strategy.signoff_assessment",))
+def assessment_sign_off_view(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            assessment_sign_off(assessment=assessment, user=request.user)
+        except ValidationError as error:
+            messages_from(request, error)
+        else:
+            messages.success(request, f"{assessment} signed off. It is now locked.")
+        return redirect("strategy:assessment-detail", pk=pk)
+    return confirm(
+        request,
+        obj=assessment,
+        title=f"Sign off {assessment}",
+        button="Sign off",
+        body="Signing off confirms the answers as the force's position for the period.",
+        warning="Once signed off, the assessment and its answers cannot be changed.",
+        action_url=reverse("strategy:assessment-sign-off", kwargs={"pk": pk}),
+        back_url=_url(assessment),
+        breadcrumbs=_crumbs((assessment.title, _url(assessment)), ("Sign off", "")),
+    )
+
+
+@require(perms=("strategy.view_assessment", "strategy.view_requirementassessment"))
+def assessment_compare(request):
+    form = CompareForm(request.GET or None)
+    rows, summary, earlier, later = [], {}, None, None
+    if form.is_valid():
+        earlier, later = form.cleaned_data["earlier"], form.cleaned_data["later"]
+        mark_page(request, earlier, later)
+        rows = compare(earlier, later)
+        for row in rows:
+            summary[row.change] = summary.get(row.change, 0) + 1
+            mark_page(request, row.earlier, row.later)
+    return render(
+        request,
+        "strategy/assessment_compare.html",
+        {
+            "form": form if request.GET else CompareForm(),
+            "rows": rows,
+            "summary": summary,
+            "earlier": earlier,
+            "later": later,
+            "breadcrumbs": _crumbs(("Compare", "")),
+        },
+    )
+
+
+@require(perms=("strategy.view_assessment",))
+def assessment_history(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    return render_history(
+        request,
+        assessment,
+        back_url=_url(assessment),
+        breadcrumbs=_crumbs((assessment.title, _url(assessment)), ("History", "")),
+    )
+
+
+@require(perms=("strategy.view_requirement",))
+def framework_detail(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    framework = get_object_or_404(Framework.objects.visible_to(request.user), pk=pk)
+    requirements = framework.requirements.order_by("order")
+    return render(
+        request,
+        "strategy/framework_detail.html",
+        {
+            "framework": framework,
+            "themes": [(t.label, [r for r in requirements if r.theme == t]) for t in GuidanceTheme],
+            "breadcrumbs": _crumbs((framework.name, "")),
+        },
+    )

@@ -1,0 +1,52 @@
+"""Small helpers the strategy views share."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.marking import mark_page
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def show_record(request, obj):
+    """Mark the page for a record and log the consultation when it is sensitive."""
+    mark_page(request, obj)
+    log_consult_if_sensitive(request, obj)
+
+
+def messages_from(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def render_form(request, template, form, **context):
+    """A form page; "Cancel" goes back to the page one step up the breadcrumbs."""
+    crumbs = context.get("breadcrumbs") or []
+    back_url = crumbs[-2][1] if len(crumbs) >= 2 else ""
+    return render(request, template, {"form": form, "back_url": back_url or "/strategy/", **context})
+
+
+def confirm(request, *, title, body, button, action_url, back_url, breadcrumbs, warning="", obj=None):
+    """A page asking the user to confirm a state change (approve, submit, sign off) before a POST does it."""
+    if obj is not None:
+        show_record(request, obj)
+    return render(
+        request,
+        "strategy/confirm.html",
+        {
+            "title": title,
+            "body": body,
+            "button": button,
+            "action_url": action_url,
+            "back_url": back_url,
+            "breadcrumbs": breadcrumbs,
+            "warning": warning,
+        },
+    )

@@ -1,0 +1,98 @@
+"""4P objectives of a force strategy."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from mshtgov.access import require, user_may
+from mshtgov.history import render_history
+from strategy.forms import ObjectiveForm
+from strategy.models import StrategyStatus
+from strategy.selectors.access import get_objective_for_user, get_strategy_for_user
+from strategy.views.common import render_form, show_record
+
+
+def _crumbs(strategy, *more):
+    return [
+        ("Strategy", reverse("strategy:index")),
+        (f"Version {strategy.version}", reverse("strategy:strategy-detail", kwargs={"pk": strategy.pk})),
+        *more,
+    ]
+
+
+def _url(objective):
+    return reverse("strategy:objective-detail", kwargs={"pk": objective.pk})
+
+
+@require(perms=("strategy.add_objective",))
+def objective_create(request, strategy_pk):
+    strategy = get_strategy_for_user(request.user, strategy_pk)
+    if not strategy.is_editable:
+        messages.error(request, "Objectives are added to a draft version: start a new version to change them.")
+        return redirect("strategy:strategy-detail", pk=strategy.pk)
+    show_record(request, strategy)
+    form = ObjectiveForm(request.POST or None, initial={"pillar": request.GET.get("pillar")})
+    form.instance.strategy = strategy
+    if request.method == "POST" and form.is_valid():
+        objective = form.save()
+        messages.success(request, f"Objective “{objective}” added.")
+        return redirect("strategy:strategy-detail", pk=strategy.pk)
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title="Add an objective",
+        breadcrumbs=_crumbs(strategy, ("Add an objective", "")),
+    )
+
+
+@require(perms=("strategy.view_objective",))
+def objective_detail(request, pk):
+    objective = get_objective_for_user(request.user, pk)
+    show_record(request, objective)
+    return render(
+        request,
+        "strategy/objective_detail.html",
+        {
+            "objective": objective,
+            "nationals": objective.national_strategies.all(),
+            "threats": objective.threats.all(),
+            "measures": objective.measures.all(),
+            "may_edit": user_may(request.user, perms=("strategy.change_objective",))
+            and objective.strategy.status != StrategyStatus.SUPERSEDED,
+            "breadcrumbs": _crumbs(objective.strategy, (objective.title, "")),
+        },
+    )
+
+
+@require(perms=("strategy.change_objective",))
+def objective_edit(request, pk):
+    objective = get_objective_for_user(request.user, pk)
+    if objective.strategy.status == StrategyStatus.SUPERSEDED:
+        messages.error(request, "This objective belongs to a superseded version and is kept as it was.")
+        return redirect("strategy:objective-detail", pk=pk)
+    show_record(request, objective)
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Objective saved.")
+        return redirect("strategy:objective-detail", pk=pk)
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title=f"Change {objective}",
+        record=objective,
+        breadcrumbs=_crumbs(objective.strategy, (objective.title, _url(objective)), ("Change", "")),
+    )
+
+
+@require(perms=("strategy.view_objective",))
+def objective_history(request, pk):
+    objective = get_objective_for_user(request.user, pk)
+    return render_history(
+        request,
+        objective,
+        back_url=_url(objective),
+        breadcrumbs=_crumbs(objective.strategy, (objective.title, _url(objective)), ("History", "")),
+    )

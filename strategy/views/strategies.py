@@ -1,0 +1,217 @@
+"""Force strategy versions: list, create, edit, approve, start the next version, history."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from mshtgov.access import require, user_may
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+from mshtgov.reference import Pillar
+from strategy.forms import ForceStrategyForm, NationalStrategyForm
+from strategy.models import ForceStrategy, NationalStrategy, StrategyStatus
+from strategy.selectors.access import get_strategy_for_user
+from strategy.services import strategy_approve, strategy_new_version
+from strategy.views.common import confirm, messages_from, paginate, render_form, show_record
+
+
+def _crumbs(*more):
+    return [("Strategy", reverse("strategy:index")), ("Versions", reverse("strategy:strategy-list")), *more]
+
+
+@require(perms=("strategy.view_forcestrategy",))
+def strategy_list(request):
+    page = paginate(request, ForceStrategy.objects.select_related("approved_by").order_by("-version"))
+    mark_page(request, *page.object_list)
+    return render(
+        request, "strategy/strategy_list.html", {"page": page, "breadcrumbs": _crumbs()[:1] + [("Versions", "")]}
+    )
+
+
+@require(perms=("strategy.add_forcestrategy",))
+def strategy_create(request):
+    form = ForceStrategyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        strategy = form.save()
+        messages.success(request, f"Version {strategy.version} saved as a draft.")
+        return redirect("strategy:strategy-detail", pk=strategy.pk)
+    return render_form(
+        request, "strategy/form.html", form, title="New force strategy", breadcrumbs=_crumbs(("New", ""))
+    )
+
+
+@require(perms=("strategy.view_forcestrategy", "strategy.view_objective"))
+def strategy_detail(request, pk):
+    strategy = get_strategy_for_user(request.user, pk)
+    show_record(request, strategy)
+    objectives = list(
+        strategy.objectives.select_related("owner").prefetch_related("national_strategies").order_by("pillar", "title")
+    )
+    mark_page(request, *objectives)
+    by_pillar = [(p, [o for o in objectives if o.pillar == p]) for p in Pillar]
+    return render(
+        request,
+        "strategy/strategy_detail.html",
+        {
+            "strategy": strategy,
+            "by_pillar": by_pillar,
+            "warnings": strategy.warnings(),
+            "may_edit": user_may(request.user, perms=("strategy.change_forcestrategy",))
+            and strategy.status != StrategyStatus.SUPERSEDED,
+            "may_approve": user_may(request.user, perms=("strategy.approve_forcestrategy",))
+            and strategy.status == StrategyStatus.DRAFT,
+            "may_add_objective": user_may(request.user, perms=("strategy.add_objective",)) and strategy.is_editable,
+            "may_new_version": user_may(request.user, perms=("strategy.add_forcestrategy",))
+            and strategy.status != StrategyStatus.DRAFT,
+            "breadcrumbs": _crumbs((f"Version {strategy.version}", "")),
+        },
+    )
+
+
+@require(perms=("strategy.change_forcestrategy",))
+def strategy_edit(request, pk):
+    strategy = get_strategy_for_user(request.user, pk)
+    if strategy.status == StrategyStatus.SUPERSEDED:
+        messages.error(request, "A superseded version cannot be changed: it is kept as it was.")
+        return redirect("strategy:strategy-detail", pk=pk)
+    show_record(request, strategy)
+    form = ForceStrategyForm(request.POST or None, instance=strategy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Strategy saved.")
+        return redirect("strategy:strategy-detail", pk=pk)
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title=f"Change {strategy}",
+        record=strategy,
+        breadcrumbs=_crumbs((f"Version {strategy.version}", strategy_url(strategy)), ("Change", "")),
+    )
+
+
+def strategy_url(strategy):
+    return reverse("strategy:strategy-detail", kwargs={"pk": strategy.pk})
+
+
+@require_http_methods(["GET", "POST"])
+@require(perms=("strategy.approve_forcestrategy",))
+def strategy_approve_view(request, pk):
+    strategy = get_strategy_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            strategy_approve(strategy=strategy, user=request.user)
+        except ValidationError as error:
+            messages_from(request, error)
+        else:
+            messages.success(
+                request, f"Version {strategy.version} approved. Any earlier approved version is now superseded."
+            )
+        return redirect("strategy:strategy-detail", pk=pk)
+    current = ForceStrategy.objects.approved().first()
+    return confirm(
+        request,
+        obj=strategy,
+        title=f"Approve {strategy}",
+        button="Approve this version",
+        body="Approving makes this the force's strategy for MSHT.",
+        warning=f"Version {current.version} will be superseded. It stays readable." if current else "",
+        action_url=reverse("strategy:strategy-approve", kwargs={"pk": pk}),
+        back_url=strategy_url(strategy),
+        breadcrumbs=_crumbs((f"Version {strategy.version}", strategy_url(strategy)), ("Approve", "")),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require(perms=("strategy.add_forcestrategy", "strategy.add_objective"))
+def strategy_new_version_view(request, pk):
+    source = get_strategy_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            draft = strategy_new_version(source=source, user=request.user)
+        except ValidationError as error:
+            messages_from(request, error)
+            return redirect("strategy:strategy-detail", pk=pk)
+        messages.success(request, f"Version {draft.version} started as a draft from version {source.version}.")
+        return redirect("strategy:strategy-detail", pk=draft.pk)
+    return confirm(
+        request,
+        obj=source,
+        title=f"Start a new version from {source}",
+        button="Start a new version",
+        body="The new draft copies this version's details and objectives, ready to change.",
+        action_url=reverse("strategy:strategy-new-version", kwargs={"pk": pk}),
+        back_url=strategy_url(source),
+        breadcrumbs=_crumbs((f"Version {source.version}", strategy_url(source)), ("New version", "")),
+    )
+
+
+@require(perms=("strategy.view_forcestrategy",))
+def strategy_history(request, pk):
+    strategy = get_strategy_for_user(request.user, pk)
+    return render_history(
+        request,
+        strategy,
+        back_url=strategy_url(strategy),
+        breadcrumbs=_crumbs((f"Version {strategy.version}", strategy_url(strategy)), ("History", "")),
+    )
+
+
+@require(perms=("strategy.view_nationalstrategy",))
+def national_list(request):
+    return render(
+        request,
+        "strategy/national_list.html",
+        {
+            "strategies": NationalStrategy.objects.annotate(objective_count=Count("objectives")),
+            "may_add": user_may(request.user, perms=("strategy.add_nationalstrategy",)),
+            "breadcrumbs": [("Strategy", reverse("strategy:index")), ("National strategies", "")],
+        },
+    )
+
+
+@require(perms=("strategy.add_nationalstrategy",))
+def national_create(request):
+    form = NationalStrategyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        national = form.save()
+        messages.success(request, f"{national} added: objectives can now align with it.")
+        return redirect("strategy:national-list")
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title="Add a national strategy",
+        breadcrumbs=[
+            ("Strategy", reverse("strategy:index")),
+            ("National strategies", reverse("strategy:national-list")),
+            ("Add", ""),
+        ],
+    )
+
+
+@require(perms=("strategy.change_nationalstrategy",))
+def national_edit(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    national = get_object_or_404(NationalStrategy, pk=pk)
+    form = NationalStrategyForm(request.POST or None, instance=national)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{national} saved.")
+        return redirect("strategy:national-list")
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title=f"Change {national}",
+        record=national,
+        breadcrumbs=[
+            ("Strategy", reverse("strategy:index")),
+            ("National strategies", reverse("strategy:national-list")),
+            ("Change", ""),
+        ],
+    )

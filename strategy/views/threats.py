@@ -1,0 +1,210 @@
+"""The threat register: list (filterable), heat map, detail with trend, create, edit, assess, history."""
+
+from django import forms
+from django.contrib import messages
+from django.db.models import F
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from mshtgov.access import require, user_may
+from mshtgov.forms import GovukForm
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+from strategy import charts, scoring
+from strategy.forms import ThreatAssessmentForm, ThreatForm
+from strategy.models import Threat, ThreatCategory, ThreatLevel
+from strategy.selectors.access import get_threat_for_user
+from strategy.selectors.threats import heat_map_counts
+from strategy.services import threat_assessment_create
+from strategy.views.common import paginate, render_form, show_record
+
+
+class ThreatFilterForm(GovukForm):
+    category = forms.ChoiceField(choices=[("", "All categories"), *ThreatCategory.choices], required=False)
+    level = forms.ChoiceField(choices=[("", "All levels"), *ThreatLevel.choices], required=False)
+    band = forms.ChoiceField(choices=[("", "All bands"), *scoring.BAND_CHOICES], required=False, label="Priority band")
+
+    def apply(self, threats):
+        data = self.cleaned_data
+        if data.get("category"):
+            threats = threats.filter(category=data["category"])
+        if data.get("level"):
+            threats = threats.filter(level=data["level"])
+        if data.get("band"):
+            threats = threats.filter(latest_band=data["band"])
+        return threats
+
+
+def _crumbs(*more):
+    return [("Strategy", reverse("strategy:index")), ("Threats", reverse("strategy:threat-list")), *more]
+
+
+def _url(threat):
+    return reverse("strategy:threat-detail", kwargs={"pk": threat.pk})
+
+
+@require(perms=("strategy.view_threat",))
+def threat_list(request):
+    form = ThreatFilterForm(request.GET or None)
+    threats = (
+        Threat.objects.visible_to(request.user)
+        .with_latest()
+        .select_related("owner")
+        .order_by("-active", F("latest_score").desc(nulls_last=True), "title")
+    )
+    if form.is_valid():
+        threats = form.apply(threats)
+    page = paginate(request, threats)
+    mark_page(request, *page.object_list)
+    return render(
+        request,
+        "strategy/threat_list.html",
+        {
+            "page": page,
+            "filter_form": form,
+            "may_add": user_may(request.user, perms=("strategy.add_threat",)),
+            "breadcrumbs": _crumbs()[:1] + [("Threats", "")],
+        },
+    )
+
+
+@require(perms=("strategy.view_threat", "strategy.view_threatassessment"))
+def threat_matrix(request):
+    cells = heat_map_counts()
+    headers, rows = charts.heat_map_table(cells)
+    listed = sorted(
+        ((harm, likelihood, threats) for (harm, likelihood), threats in cells.items()),
+        key=lambda c: (-c[0] * c[1], -c[0]),
+    )
+    mark_page(request, Threat.objects.active())
+    return render(
+        request,
+        "strategy/threat_matrix.html",
+        {
+            "chart": charts.heat_map(cells),
+            "headers": headers,
+            "rows": rows,
+            "listed": listed,
+            "scheme_name": scoring.SCHEME_NAME,
+            "scales": [(scoring.DIMENSION_LABELS[name], scoring.SCALES[name]) for name in scoring.SCALES],
+            "bands": scoring.BANDS,
+            "breadcrumbs": _crumbs(("Harm and likelihood", "")),
+        },
+    )
+
+
+@require(perms=("strategy.view_threat", "strategy.view_threatassessment"))
+def threat_detail(request, pk):
+    threat = get_threat_for_user(request.user, pk)
+    show_record(request, threat)
+    assessments = list(threat.assessments.select_related("assessed_by").order_by("-assessed_on", "-id"))
+    mark_page(request, *assessments)
+    latest = assessments[0] if assessments else None
+    chart = charts.threat_trend_chart(threat, assessments) if len(assessments) > 1 else None
+    return render(
+        request,
+        "strategy/threat_detail.html",
+        {
+            "threat": threat,
+            "assessments": assessments,
+            "latest": latest,
+            "chart": chart,
+            "trend_headers": [
+                "Assessed on",
+                "Harm",
+                "Likelihood",
+                "Confidence",
+                "Capacity",
+                "Capability",
+                "Priority score",
+                "Band",
+            ],
+            "trend_rows": [
+                [
+                    f"{a.assessed_on:%-d %B %Y}",
+                    a.harm,
+                    a.likelihood,
+                    a.confidence,
+                    a.capacity,
+                    a.capability,
+                    a.priority_score,
+                    a.get_band_display(),
+                ]
+                for a in assessments
+            ],
+            "objectives": threat.objectives.select_related("strategy"),
+            "may_edit": user_may(request.user, perms=("strategy.change_threat",)),
+            "may_assess": user_may(request.user, perms=("strategy.add_threatassessment",)),
+            "breadcrumbs": _crumbs((threat.title, "")),
+        },
+    )
+
+
+@require(perms=("strategy.add_threat",))
+def threat_create(request):
+    form = ThreatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        threat = form.save()
+        messages.success(request, f"Threat “{threat}” added. Assess it to give it a priority.")
+        return redirect("strategy:threat-detail", pk=threat.pk)
+    return render_form(request, "strategy/form.html", form, title="Add a threat", breadcrumbs=_crumbs(("Add", "")))
+
+
+@require(perms=("strategy.change_threat",))
+def threat_edit(request, pk):
+    threat = get_threat_for_user(request.user, pk)
+    show_record(request, threat)
+    form = ThreatForm(request.POST or None, instance=threat)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Threat saved.")
+        return redirect("strategy:threat-detail", pk=pk)
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title=f"Change {threat}",
+        record=threat,
+        breadcrumbs=_crumbs((threat.title, _url(threat)), ("Change", "")),
+    )
+
+
+@require(perms=("strategy.add_threatassessment",))
+def threat_assess(request, pk):
+    threat = get_threat_for_user(request.user, pk)
+    show_record(request, threat)
+    form = ThreatAssessmentForm(request.POST or None, threat=threat)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assessment = threat_assessment_create(
+            threat=threat,
+            user=request.user,
+            assessed_on=data["assessed_on"],
+            harm=data["harm"],
+            likelihood=data["likelihood"],
+            confidence=data["confidence"],
+            capacity=data["capacity"],
+            capability=data["capability"],
+            rationale=data["rationale"],
+            marking=data["marking"],
+        )
+        messages.success(
+            request, f"Assessment saved: priority score {assessment.priority_score} ({assessment.get_band_display()})."
+        )
+        return redirect("strategy:threat-detail", pk=pk)
+    return render_form(
+        request,
+        "strategy/form.html",
+        form,
+        title=f"Assess {threat}",
+        intro=scoring.SCHEME_NAME,
+        breadcrumbs=_crumbs((threat.title, _url(threat)), ("Assess", "")),
+    )
+
+
+@require(perms=("strategy.view_threat",))
+def threat_history(request, pk):
+    threat = get_threat_for_user(request.user, pk)
+    return render_history(
+        request, threat, back_url=_url(threat), breadcrumbs=_crumbs((threat.title, _url(threat)), ("History", ""))
+    )

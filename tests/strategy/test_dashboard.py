@@ -1,0 +1,159 @@
+"""The senior leaders' dashboard: strategy panels for internal roles, figures linked to their records,
+charts with tables, "as of" shown, and figures that move when an analyst records new data."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from strategy.models import PccSupport, StrategyStatus
+from tests.strategy.factories import (
+    ForceStrategyFactory,
+    MeasureFactory,
+    MeasureValueFactory,
+    ObjectiveFactory,
+    ThreatAssessmentFactory,
+    ThreatFactory,
+    answer_all,
+    start_assessment,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _world(users):
+    strategy = ForceStrategyFactory(
+        status=StrategyStatus.APPROVED, msht_in_control_strategy=False, pcc_support=PccSupport.NOT_SOUGHT
+    )
+    ObjectiveFactory(strategy=strategy, pillar="pursue", rag="red")
+    ObjectiveFactory(strategy=strategy, pillar="protect", rag="green")
+    threat = ThreatFactory(title="County line Alpha")
+    today = timezone.localdate()
+    ThreatAssessmentFactory(
+        threat=threat, assessed_on=today.replace(day=1), harm=2, likelihood=2, assessed_by=users["analyst"]
+    )
+    assessment = start_assessment(users["leader"], start=date(today.year - 1, 4, 1), end=date(today.year, 3, 31))
+    answer_all(assessment, "partly_met")
+    return strategy, threat
+
+
+def test_leader_sees_every_strategy_panel_with_warnings_and_links(client_for, users):
+    strategy, threat = _world(users)
+    response = client_for("leader").get("/")
+    body = response.content.decode()
+    for title in (
+        "Force strategy",
+        "4P objectives",
+        "Top threats",
+        "Measures against target",
+        "Self-assessment compliance by theme",
+    ):
+        assert f">{title}</h2>" in body
+    assert "MSHT is not a priority in the force control strategy." in body
+    assert "has not been briefed" in body
+    assert f'href="/strategy/threats/{threat.pk}/"' in body
+    assert f'href="/strategy/versions/{strategy.pk}/' in body
+    assert "Figures as of" in body
+    assert "Show the figures as a table" in body
+
+
+def test_pcc_liaison_sees_the_dashboard_read_only(client_for, users):
+    _world(users)
+    body = client_for("pcc").get("/").content.decode()
+    assert "Top threats" in body
+    assert "/approve/" not in body and "/sign-off/" not in body
+
+
+def test_external_partner_sees_no_strategy_panel(client_for, users):
+    _world(users)
+    body = client_for("partner").get("/").content.decode()
+    assert "Top threats" not in body and "County line Alpha" not in body
+
+
+def test_new_threat_assessment_moves_the_dashboard(client_for, users):
+    _, threat = _world(users)
+    leader = client_for("leader")
+    before = leader.get("/").context
+    top_before = next(data for panel, data in before["panels"] if panel.key == "strategy-threats")["top"]
+    assert top_before[0]["latest_score"] == 8
+    client_for("analyst").post(
+        f"/strategy/threats/{threat.pk}/assess/",
+        {
+            "assessed_on": timezone.localdate().isoformat(),
+            "harm": "5",
+            "likelihood": "5",
+            "confidence": "3",
+            "capacity": "2",
+            "capability": "2",
+            "marking": "official",
+        },
+    )
+    after = leader.get("/").context
+    top_after = next(data for panel, data in after["panels"] if panel.key == "strategy-threats")["top"]
+    assert top_after[0]["latest_score"] == 50
+
+
+def test_measure_value_moves_the_measures_panel(client_for, users):
+    measure = MeasureFactory(name="Charges", target=10)
+    today = timezone.localdate()
+    first = (today.replace(day=1) - date.resolution * 40).replace(day=1)
+    leader = client_for("leader")
+    before = leader.get("/").context
+    row = next(
+        m
+        for m in next(d for p, d in before["panels"] if p.key == "strategy-measures")["measures"]
+        if m["pk"] == measure.pk
+    )
+    assert row["latest"] is None
+    MeasureValueFactory(
+        measure=measure,
+        period_start=first,
+        period_end=(first.replace(day=28) + date.resolution * 4).replace(day=1) - date.resolution,
+        value=12,
+        entered_by=users["analyst"],
+    )
+    after = leader.get("/").context
+    row = next(
+        m
+        for m in next(d for p, d in after["panels"] if p.key == "strategy-measures")["measures"]
+        if m["pk"] == measure.pk
+    )
+    assert row["latest"] == 12 and row["rag"] == "green"
+
+
+def test_sensitive_top_threat_raises_the_dashboard_marking(client_for, users):
+    threat = ThreatFactory(marking="official-sensitive")
+    ThreatAssessmentFactory(threat=threat, assessed_on=timezone.localdate(), assessed_by=users["analyst"])
+    body = client_for("leader").get("/").content.decode()
+    assert "app-marking--sensitive" in body
+
+
+def test_period_filter_changes_what_counts(client_for, users):
+    threat = ThreatFactory(title="Only recently assessed")
+    ThreatAssessmentFactory(threat=threat, assessed_on=timezone.localdate(), assessed_by=users["analyst"])
+    from mshtgov.periods import financial_year_start
+
+    fy_old = f"fy{financial_year_start(timezone.localdate()).year - 2}"  # the oldest financial year offered
+    leader = client_for("leader")
+    assert "Only recently assessed" in leader.get("/?period=12m").content.decode()
+    old = leader.get(f"/?period={fy_old}")
+    assert old.context["period"].key == fy_old
+    assert "Only recently assessed" not in old.content.decode()
+
+
+def test_panels_render_for_the_pdf_board_pack(users):
+    from django.template.loader import render_to_string
+
+    from mshtgov import panels
+    from mshtgov.periods import parse_period
+
+    _world(users)
+    period = parse_period("12m", timezone.localdate())
+    for panel in panels.all_panels():
+        if not panel.key.startswith("strategy-"):
+            continue
+        html = render_to_string(
+            panel.template, {"data": panel.gather(users["leader"], period), "panel": panel, "for_pdf": True}
+        )
+        assert 'href="/strategy' not in html
+        assert "Figures as of" in html
