@@ -195,7 +195,7 @@ def _seed_meeting(ctx, board, when, *, held, secretary) -> int:
     for i in range(3 * ctx.scale):
         decision = decisions[i % len(decisions)]
         due = when.date() + timedelta(days=rng.randint(14, 150))
-        if due < today and rng.random() < 0.75:
+        if due < today and rng.random() < 0.88:
             status, completed = ActionStatus.DONE, min(due + timedelta(days=rng.randint(-10, 20)), today)
         else:
             status, completed = rng.choice([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]), None

@@ -1,6 +1,13 @@
 """The learning app's charts, built on `mshtgov.charts` so the page and the board pack share them."""
 
+from mshtgov import summaries
 from mshtgov.charts import bar_chart, line_chart
+
+
+def cached_chart(key: str, build, *, models):
+    """Rendering a pygal chart costs tens of milliseconds: keep it as long as the figures behind it."""
+    chart, _ = summaries.cached_summary(f"learning-chart:{key}", build, models=models)
+    return chart
 
 
 def themes_chart(over_time, *, top: int):

@@ -2,9 +2,10 @@
 
 from django.utils import timezone
 
-from learning.charts import coverage_chart
+from learning.charts import cached_chart, coverage_chart
 from learning.models import Lesson, LessonStatus
 from learning.permissions import sees_coverage, sees_lesson_summaries
+from learning.selectors.coverage import MODELS as COVERAGE_MODELS
 from learning.selectors.coverage import coverage_report
 from learning.selectors.patterns import lesson_patterns
 from mshtgov import panels, summaries
@@ -38,7 +39,11 @@ def gather_coverage(user, period) -> dict:
         "marking": Marking.OFFICIAL,
         "as_of": as_of,
         "report": report,
-        "chart": coverage_chart(report) if report.products else None,
+        "chart": (
+            cached_chart(f"coverage:{report.today}", lambda: coverage_chart(report), models=COVERAGE_MODELS)
+            if report.products
+            else None
+        ),
         "chart_headers": ["Product", "Coverage (%)", "Target (%)"],
         "chart_rows": [
             [p.name, p.total.percent if p.total.percent is not None else "–", p.target] for p in report.products
@@ -64,6 +69,7 @@ def register_panels() -> None:
             order=55,
             template="learning/panels/coverage.html",
             gather=gather_coverage,
-            visible=sees_coverage,
+            # Coverage figures are a summary: secretaries see them (and put them in board packs) too.
+            visible=lambda user: sees_coverage(user) or sees_lesson_summaries(user),
         )
     )

@@ -5,6 +5,7 @@ Idempotent: records are found by their natural keys before anything is created. 
 (the strategic forum), so signing in as them shows that forum and nothing of the others.
 """
 
+from partnerships.grants import sync_profile_group
 from partnerships.models import PartnerKind, PartnerOrganisation, PartnerProfile
 
 # name, kind, country, responsibilities, statutory powers
@@ -102,8 +103,12 @@ def seed(ctx):
         orgs[org.name] = org
     ctx.shared["organisations"] = orgs
     partner = ctx.users["partner"]
-    if not PartnerProfile.objects.filter(user=partner).exists():
-        PartnerProfile.objects.create(user=partner, organisation=orgs["Safe Harbour Refuge"])
+    profile = PartnerProfile.objects.filter(user=partner).first()
+    if profile is None:
+        profile = PartnerProfile.objects.create(user=partner, organisation=orgs["Safe Harbour Refuge"])
+    # seed_demo resets each demo user's groups to their role's on every run: put the partner back in
+    # their organisation's group, or their grants would reach nobody.
+    sync_profile_group(profile)
 
 
 def seed_partnerships(ctx):

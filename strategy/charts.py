@@ -22,6 +22,13 @@ _RAG_COLOURS = ("#d4351c", "#f47738", "#00703c", "#505a5f")
 _STATUS_COLOURS = ("#d4351c", "#f47738", "#00703c", "#505a5f", "#1d70b8")
 
 
+def _whole_number_axis(totals) -> list[int]:
+    """Counts are whole numbers: label the axis 0, step, 2 x step... rather than pygal's 0.2 steps."""
+    top = max([1, *totals])
+    step = max(1, -(-top // 8))
+    return list(range(0, top + step, step))
+
+
 def objectives_chart(counts: dict) -> Chart:
     from pygal.style import Style
 
@@ -34,6 +41,7 @@ def objectives_chart(counts: dict) -> Chart:
         series={r.label: [counts[p.value][r.value] for p in Pillar] for r in RAG_ORDER},
         stacked=True,
         style=style,
+        y_labels=_whole_number_axis([sum(counts[p.value].values()) for p in Pillar]),
         alt="Stacked bar chart of the strategy's objectives in each 4P pillar by RAG status; figures in the table.",
     )
 
@@ -57,6 +65,7 @@ def compliance_chart(counts: dict) -> Chart:
         stacked=True,
         horizontal=True,
         style=style,
+        y_labels=_whole_number_axis([sum(counts[t.value].values()) for t in GuidanceTheme]),
         height=420,
         alt="Stacked bar chart of the self-assessment's requirements in each guidance theme by status; "
         "figures in the table.",
@@ -114,7 +123,7 @@ def measure_sparkline(measure, values, *, width=120, height=32) -> Chart:
 # Heat map: harm (rows, highest first) against likelihood (columns). Cell colour shows harm x likelihood.
 _CELL = 72
 _LEFT = 150
-_TOP = 40
+_TOP = 56
 _HEAT = (  # (lowest harm x likelihood, fill, text colour)
     (1, "#00703c", "#ffffff"),
     (5, "#ffdd00", "#0b0c0c"),
@@ -164,6 +173,10 @@ def heat_map(cells: dict) -> Chart:
                     f'<text x="{x + _CELL / 2}" y="{y + _CELL / 2 + 8}" font-size="24" font-weight="bold" '
                     f'text-anchor="middle" fill="{text}">{count}</text>'
                 )
+    parts.append(
+        f'<text x="{_LEFT - 8}" y="{_TOP - 8}" font-size="14" text-anchor="end" font-weight="bold" fill="#0b0c0c">'
+        "Harm</text>"
+    )
     base = _TOP + len(harms) * _CELL
     for col, likelihood in enumerate(likelihoods):
         x = _LEFT + col * _CELL + _CELL / 2

@@ -14,7 +14,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, InterfaceError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import Q
 from django.utils import timezone
@@ -80,8 +80,12 @@ def board_pack_enqueue(*, pack_id: int) -> bool:
         log.warning("board pack not queued: broker unreachable",
                     extra={"pack_id": pack_id, "error": type(exc).__name__})
         return False
-    # Bookkeeping, not a governance change: no history row for it.
-    BoardPack.objects.filter(pk=pack_id, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
+    # Bookkeeping, not a governance change: no history row for it. If it cannot be written the job is
+    # still queued; the sweeper may send it again later, which the build ignores once it is done.
+    try:
+        BoardPack.objects.filter(pk=pack_id, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
+    except DatabaseError:
+        log.warning("board pack queued but its queue time was not saved", extra={"pack_id": pack_id})
     return True
 
 

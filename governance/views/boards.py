@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.access import get_board_for_user, may_run_boards
+from governance import hooks
+from governance.access import get_board_for_user, may_run_boards, sees_internal_record
 from governance.forms import BoardForm
 from governance.models import OPEN_STATUSES, Board, Meeting
 from governance.services.meetings import board_save
@@ -53,6 +54,8 @@ def board_detail(request, pk):
             "board": board,
             "meetings": meetings,
             "members": members,
+            "partner_organisations": hooks.partner_organisations(board) if sees_internal_record(request.user) else [],
+            "terms": hooks.terms_of_reference(board),
             "may_run": may_run_boards(request.user),
             "breadcrumbs": [("Boards", reverse("governance:board-list")), (board.name, "")],
         },

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from governance.models import Action, ActionSource
@@ -30,7 +31,8 @@ def _next_reference(year: int) -> str:
     prefix = f"LL-{year}-"
     last = (
         Lesson.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
+        # Longest first, so "LL-2026-10000" counts as later than "LL-2026-9999".
+        .order_by(Length("reference").desc(), "-reference")
         .values_list("reference", flat=True)
         .first()
     )

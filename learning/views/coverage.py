@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.charts import coverage_chart
+from learning.charts import cached_chart, coverage_chart
 from learning.forms.training import EstablishmentForm, EstablishmentImportForm
 from learning.models import Establishment, RoleGroup, Unit
-from learning.selectors.coverage import DUE_SOON_DAYS, coverage_report
+from learning.selectors.coverage import DUE_SOON_DAYS, MODELS, coverage_report
 from learning.services.establishment import EstablishmentErrors, establishment_import, establishment_set
 from learning.services.training_csv import ImportFileError
 from learning.services.training_import import read_upload
@@ -28,7 +28,11 @@ def coverage_view(request):
         {
             "report": report,
             "as_of": as_of,
-            "chart": coverage_chart(report) if report.products else None,
+            "chart": (
+                cached_chart(f"coverage:{report.today}", lambda: coverage_chart(report), models=MODELS)
+                if report.products
+                else None
+            ),
             "chart_headers": [
                 "Product",
                 "People who should hold it",

@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.charts import themes_chart
-from learning.selectors.patterns import TOP_THEMES_CHARTED, lesson_patterns
+from learning.charts import cached_chart, themes_chart
+from learning.selectors.patterns import MODELS, TOP_THEMES_CHARTED, lesson_patterns
 from mshtgov.access import require
 from mshtgov.periods import parse_period, period_choices
 
@@ -24,7 +24,11 @@ def lesson_patterns_view(request):
             "as_of": as_of,
             "period": period,
             "periods": period_choices(today),
-            "chart": themes_chart(over_time, top=TOP_THEMES_CHARTED),
+            "chart": cached_chart(
+                f"themes:{period.start}:{period.end}",
+                lambda: themes_chart(over_time, top=TOP_THEMES_CHARTED),
+                models=MODELS,
+            ),
             "chart_headers": ["Theme", *over_time.quarters, "Total"],
             "chart_rows": [[name, *values, over_time.totals[name]] for name, values in over_time.series.items()],
             "breadcrumbs": [("Learning", reverse("learning:index")), ("Patterns in lessons", "")],

@@ -15,17 +15,17 @@ PROFILES = {
     "nrm-referrals": (25, 14, 0.4),
     "suspects-charged": (6, 3, 0.08),
     "cps-charging": (15, 8, 0.3),
-    "nca-disruptions-major": (2, 1, 0.05),
+    "nca-disruptions-major": (2, 1, 0.02),
     "nca-disruptions-moderate": (5, 2, 0.1),
     "nca-disruptions-minor": (8, 4, 0.15),
     "pnd-victims": (95, 70, 1.0),
-    "pnd-suspects": (95, 75, 0.8),
+    "pnd-suspects": (95, 60, 0.3),
     "pnd-operations": (100, 60, 1.5),
     "pip2-led": (100, 72, 0.9),
     "victims-supported-pre-nrm": (40, 20, 0.8),
-    "victims-supported-post-nrm": (35, 18, 0.6),
-    "ictg-referrals": (6, 2, 0.15),
-    "training-coverage": (90, 45, 4.0),
+    "victims-supported-post-nrm": (35, 18, 0.4),
+    "ictg-referrals": (6, 2, 0.1),
+    "training-coverage": (90, 45, 1.0),
 }
 MONTHS = 36
 

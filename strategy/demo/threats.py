@@ -157,13 +157,11 @@ def seed_threats(ctx) -> list[Threat]:
             )
             assessment.compute_priority()
             new.append(assessment)
-            # The force's position improves over time as the strategy takes hold; the threat moves a little.
             likelihood = _clamp(likelihood + rng.choice((-1, 0, 0, 1)), 1, 5)
             confidence = _clamp(confidence + rng.choice((0, 0, 1)), 1, 3)
-            if rng.random() < 0.3:
-                capacity = _clamp(capacity - 1, 1, 4)
-            if rng.random() < 0.25:
-                capability = _clamp(capability - 1, 1, 4)
+            # The force's position mostly improves as the strategy takes hold, and sometimes slips back.
+            capacity = _clamp(capacity + rng.choice((-1, 0, 0, 0, 0, 0, 1)), 1, 4)
+            capability = _clamp(capability + rng.choice((-1, 0, 0, 0, 0, 0, 1)), 1, 4)
     if new:
         bulk_create_with_history(
             new, ThreatAssessment, batch_size=500, default_user=ctx.users["analyst"], default_change_reason="Demo data"

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
 from mshtgov.marking import Marking
-from strategy.forms.common import owner_field
+from strategy.forms.common import LinkChangesInHistory, owner_field
 from strategy.models import Assessment, Measure, Objective, RequirementAssessment, Threat
 from strategy.services.assessments import LOCKED_MESSAGE
 
@@ -37,7 +37,9 @@ class AssessmentStartForm(GovukForm):
         return cleaned
 
 
-class AnswerForm(AuditedModelForm):
+class AnswerForm(LinkChangesInHistory, AuditedModelForm):
+    link_fields = ("evidence_objectives", "evidence_measures", "evidence_threats")
+
     evidence_objectives = forms.ModelMultipleChoiceField(
         queryset=Objective.objects.none(),
         required=False,

@@ -26,3 +26,26 @@ class OwnerChoiceField(forms.ModelChoiceField):
 
 def owner_field(label="Owner", required=False):
     return OwnerChoiceField(queryset=internal_users(), required=required, label=label)
+
+
+class LinkChangesInHistory:
+    """simple-history keeps fields, not many-to-many links, so a form that edits links writes what
+    changed into the change reason, where the record's history page shows it."""
+
+    link_fields: tuple[str, ...] = ()
+
+    def save(self, commit=True):
+        if self.editing:
+            notes = []
+            for name in self.link_fields:
+                before = set(getattr(self.instance, name).all())
+                after = set(self.cleaned_data.get(name) or [])
+                label = self.fields[name].label
+                for verb, changed in (("added", after - before), ("removed", before - after)):
+                    if changed:
+                        notes.append(f"{label}: {verb} {', '.join(sorted(str(o) for o in changed))}")
+            if notes:
+                self.cleaned_data["change_reason"] = (
+                    f"{self.cleaned_data.get('change_reason', '')} ({'; '.join(notes)})"
+                )
+        return super().save(commit=commit)

@@ -1,7 +1,7 @@
 from django import forms
 
 from mshtgov.forms import AuditedModelForm, DateInput
-from strategy.forms.common import owner_field
+from strategy.forms.common import LinkChangesInHistory, owner_field
 from strategy.models import ForceStrategy, Measure, NationalStrategy, Objective, StrategyStatus, Threat
 
 # Facts about an approved strategy that change after approval (the PCC is briefed later, the control
@@ -53,7 +53,9 @@ class ForceStrategyForm(AuditedModelForm):
         return cleaned
 
 
-class ObjectiveForm(AuditedModelForm):
+class ObjectiveForm(LinkChangesInHistory, AuditedModelForm):
+    link_fields = ("national_strategies", "threats", "measures")
+
     national_strategies = forms.ModelMultipleChoiceField(
         queryset=NationalStrategy.objects.filter(active=True),
         required=False,

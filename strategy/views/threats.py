@@ -10,9 +10,10 @@ from mshtgov.access import require, user_may
 from mshtgov.forms import GovukForm
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
+from mshtgov.summaries import cached_summary
 from strategy import charts, scoring
 from strategy.forms import ThreatAssessmentForm, ThreatForm
-from strategy.models import Threat, ThreatCategory, ThreatLevel
+from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
 from strategy.selectors.access import get_threat_for_user
 from strategy.selectors.threats import heat_map_counts
 from strategy.services import threat_assessment_create
@@ -70,7 +71,11 @@ def threat_list(request):
 
 @require(perms=("strategy.view_threat", "strategy.view_threatassessment"))
 def threat_matrix(request):
-    cells = heat_map_counts()
+    def compute():
+        cells = heat_map_counts()
+        return cells, charts.heat_map(cells)
+
+    (cells, chart), as_of = cached_summary("strategy:heat-map:latest", compute, models=[Threat, ThreatAssessment])
     headers, rows = charts.heat_map_table(cells)
     listed = sorted(
         ((harm, likelihood, threats) for (harm, likelihood), threats in cells.items()),
@@ -81,7 +86,8 @@ def threat_matrix(request):
         request,
         "strategy/threat_matrix.html",
         {
-            "chart": charts.heat_map(cells),
+            "chart": chart,
+            "as_of": as_of,
             "headers": headers,
             "rows": rows,
             "listed": listed,

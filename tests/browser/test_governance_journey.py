@@ -66,6 +66,7 @@ def test_secretary_runs_a_meeting_and_gets_the_pack(page, users, meeting, tmp_pa
     page.get_by_role("link", name="Ask for the board pack").click()
     assert_accessible(page)
     page.get_by_role("button", name="Build the pack").click()
+    page.get_by_role("link", name="Download the board pack (PDF)").wait_for()
     pack = BoardPack.objects.get(meeting=meeting)
     assert pack.status == PackStatus.READY, pack.failure_reason
     assert_accessible(page)

@@ -132,3 +132,26 @@ def test_owner_updates_their_action_and_others_may_not(client_for, users, boards
     strategic.members.add(users["pcc"])
     assert client_for("pcc").get(url).status_code == 403
     assert client_for("coordinator").get(url).status_code == 404
+
+
+def test_board_page_names_the_partner_organisations_that_sit_on_it(client_for, users, boards):
+    _, forum, _ = boards
+    grant_forum(forum, partner_group_for(users["partner"]))
+    page = client_for("leader").get(reverse("governance:board-detail", args=[forum.pk])).content.decode()
+    assert "Safe Harbour Refuge" in page
+
+
+def test_a_forum_shows_the_terms_the_partnerships_app_provides(client_for, users, boards):
+    from governance import hooks
+
+    _, forum, _ = boards
+
+    def provider(board):
+        return ("Approved terms v2: the forum meets every two months.", "") if board == forum else None
+
+    hooks.register_terms_provider(provider)
+    try:
+        page = client_for("leader").get(reverse("governance:board-detail", args=[forum.pk])).content.decode()
+    finally:
+        hooks._terms_providers.remove(provider)
+    assert "Approved terms v2" in page

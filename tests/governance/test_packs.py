@@ -294,9 +294,9 @@ def test_task_messages_carry_only_the_pack_id(meeting, users, monkeypatch, after
 
 
 def test_sweeper_fails_a_pack_stuck_in_rendering(meeting, users, settings):
+    long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 600)
     stuck = BoardPack.objects.create(meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING,
-                                     attempts=1,
-                                     started_at=timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 600))
+                                     attempts=1, started_at=long_ago)
     result = board_pack_sweep()
     stuck.refresh_from_db()
     assert result["failed"] == 1

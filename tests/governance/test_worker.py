@@ -5,6 +5,7 @@ import time
 from urllib.parse import urlparse
 
 import pytest
+from django.db import OperationalError
 
 from governance.models import BoardPack, PackStatus
 from governance.services.packs import board_pack_request
@@ -69,10 +70,13 @@ def test_a_real_worker_builds_the_pack(redis_required, users, celery_app, celery
     assert created
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        pack.refresh_from_db()
+        time.sleep(0.2)
+        try:
+            pack.refresh_from_db()
+        except OperationalError:
+            continue  # SQLite's shared in-memory test database locks tables while the worker writes
         if pack.status in (PackStatus.READY, PackStatus.FAILED):
             break
-        time.sleep(0.2)
     assert pack.status == PackStatus.READY, pack.failure_reason or pack.status
     assert pack.enqueued_at is not None and pack.attempts == 1
     assert pack.file.read().startswith(b"%PDF-")

@@ -15,8 +15,10 @@ def load_reference_data():
 
 @pytest.fixture(autouse=True)
 def reference_data(request):
-    if "db" in request.fixturenames or "transactional_db" in request.fixturenames or request.node.get_closest_marker(
-        "django_db"
+    if (
+        "db" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or request.node.get_closest_marker("django_db")
     ):
         request.getfixturevalue("db")
         load_reference_data()

@@ -15,6 +15,7 @@ from learning.models import LessonStatus
 from learning.services.lessons import lesson_advance, lesson_raise_action
 from learning.services.training_import import training_import_stage
 from mshtgov.marking import Marking
+from tests.learning.conftest import load_reference_data
 from tests.learning.factories import AWARENESS, csv_bytes, establish, make_lesson, product
 from tests.matrix import Row, allow
 
@@ -25,6 +26,7 @@ VALIDATORS = ("leader", "admin")
 
 
 def build(world):
+    load_reference_data()  # in case a transactional test flushed the migration's rows
     analyst, leader = world.users["analyst"], world.users["leader"]
     world.lesson = make_lesson(analyst, themes=["Safeguarding"])
     lesson_advance(lesson=world.lesson, to_status=LessonStatus.IDENTIFIED, by=analyst)

@@ -248,3 +248,14 @@ def test_dissemination_is_recorded_with_to_whom_and_when(client_for, users):
     )
     assert "on or after the day the lesson was observed" in early.content.decode()
     assert lesson.disseminations.count() == 1
+
+
+def test_references_keep_counting_past_four_digits(users):
+    from learning.services.lessons import _next_reference
+
+    owner = users["analyst"]
+    lesson = make_lesson(owner, observed=date(2026, 1, 5))
+    Lesson.objects.filter(pk=lesson.pk).update(reference="LL-2026-9999")
+    other = make_lesson(owner, observed=date(2026, 1, 6))
+    assert other.reference == "LL-2026-10000"
+    assert _next_reference(2026) == "LL-2026-10001"

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 def _grow(w, users, n=3):
     def grow():
         coordinator = users["coordinator"]
-        for i in range(n):
+        for _ in range(n):
+            _counter["n"] += 1
+            i = _counter["n"]
             org = PartnerOrganisation.objects.create(name=f"Grown org {w.p1.pk}-{i}", kind="ngo")
             p = make_partnership(f"Grown partnership {i}", by=coordinator, members=[w.partner_org, org])
             make_agreement(p, by=coordinator, title=f"Grown ISA {i}", parties=[w.partner_org, org])

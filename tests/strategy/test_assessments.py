@@ -147,6 +147,8 @@ def test_answer_saved_with_evidence_links_and_history(users, client_for):
     assert list(answer.evidence_measures.all()) == [pnd]
     history = client_for("leader").get(f"/strategy/answers/{answer.pk}/history/").content.decode()
     assert "Quarterly review" in history and "analyst" in history
+    # Links are not fields: what changed is written into the reason.
+    assert "Measures that evidence it: added PND records submitted: victims" in history
 
 
 def test_compare_marks_improved_regressed_and_unchanged(users, client_for):

@@ -83,7 +83,6 @@ PAGES = [
     lambda w: f"/strategy/versions/{w.strategy.pk}/history/",
     lambda w: "/strategy/national-strategies/",
     lambda w: "/strategy/threats/",
-    lambda w: "/strategy/threats/matrix/",
     lambda w: f"/strategy/threats/{w.threat.pk}/",
     lambda w: "/strategy/measures/",
     lambda w: f"/strategy/measures/{w.measure.pk}/",
@@ -110,19 +109,20 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
-def test_dashboard_queries_are_constant_cold_and_warm(client_for, world):
+@pytest.mark.parametrize("url", ["/", "/strategy/threats/matrix/"])
+def test_cached_pages_run_constant_queries_cold_and_warm(client_for, world, url):
     """Cold: figures computed (cache empty). Warm: figures read from the cache. Both constant."""
     from django.core.cache import cache
 
     client = client_for("leader")
-    client.get("/")
+    client.get(url)
     cache.clear()
-    cold_small = _count(client, "/")
-    warm_small = _count(client, "/")
+    cold_small = _count(client, url)
+    warm_small = _count(client, url)
     world.grow()
     cache.clear()
-    cold_large = _count(client, "/")
-    warm_large = _count(client, "/")
+    cold_large = _count(client, url)
+    warm_large = _count(client, url)
     assert cold_small == cold_large
     assert warm_small == warm_large
     assert warm_large < cold_large
