@@ -77,6 +77,5 @@ ACTIONS_SINCE = SinceProvider(
 def _register_actions(user, start, end) -> dict:
     """Actions raised outside any board (from lessons, self-assessment gaps, inspections) since the last meeting."""
     changes = action_changes(Action.objects.visible_to(user).filter(board__isnull=True), since=start, today=end)
-    listed = [*changes.opened, *changes.closed, *changes.gone_overdue]
-    sensitive = any(a.marking == Marking.OFFICIAL_SENSITIVE for a in listed)
+    sensitive = changes.opened_sensitive or any(a.marking == Marking.OFFICIAL_SENSITIVE for a in changes.listed())
     return {"changes": changes, "marking": Marking.OFFICIAL_SENSITIVE if sensitive else Marking.OFFICIAL}

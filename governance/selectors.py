@@ -44,26 +44,29 @@ def board_action_log(board, *, since: date, today: date) -> BoardActionLog:
 
 @dataclass
 class ActionChanges:
-    opened: list
+    opened: int
+    opened_sensitive: bool
     closed: list
     gone_overdue: list
 
+    def listed(self):
+        return [*self.closed, *self.gone_overdue]
+
 
 def action_changes(actions, *, since: date, today: date) -> ActionChanges:
-    """Actions opened, completed and gone overdue between `since` and today (one query)."""
-    rows = list(
-        actions.filter(
-            Q(created_at__gte=start_of_day(since))
-            | Q(completed_on__gte=since)
-            | Q(status__in=OPEN_STATUSES, due_date__gte=since, due_date__lt=today)
-        )
-        .select_related("owner", "board")
-        .order_by("due_date", "id")
+    """Actions opened (counted), completed and gone overdue between `since` and today: three queries.
+    Opened actions are only counted: a register can raise thousands, and the pack lists the others."""
+    from mshtgov.marking import Marking
+
+    opened = actions.filter(created_at__gte=start_of_day(since)).aggregate(
+        n=Count("pk"), sensitive=Count("pk", filter=Q(marking=Marking.OFFICIAL_SENSITIVE))
     )
+    rows = actions.select_related("owner", "board").order_by("due_date", "id")
     return ActionChanges(
-        opened=[a for a in rows if a.created_at >= start_of_day(since)],
-        closed=[a for a in rows if a.completed_on and a.completed_on >= since],
-        gone_overdue=[a for a in rows if a.is_open() and since <= a.due_date < today],
+        opened=opened["n"],
+        opened_sensitive=bool(opened["sensitive"]),
+        closed=list(rows.filter(completed_on__gte=since)),
+        gone_overdue=list(rows.filter(status__in=OPEN_STATUSES, due_date__gte=since, due_date__lt=today)),
     )
 
 

@@ -64,6 +64,8 @@ def register() -> None:
             "partnerships/panels/reviews.html",
             _reviews,
             may_see_reviews,
+            # It names every partnership's agreements, and a forum's pack may be read by that forum's partners.
+            in_board_pack=False,
         )
     )
     panels.register(

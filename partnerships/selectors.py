@@ -1,10 +1,14 @@
 """Reads the pages share: comparisons, reviews due, measures and gaps. Each is a fixed number of queries."""
 
+import difflib
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from partnerships.models import (
     InformationSharingAgreement,
@@ -19,6 +23,34 @@ from partnerships.models.terms import TERMS_TEXT_FIELDS
 REVIEW_HORIZON_DAYS = 60
 
 
+def word_diff(left: str, right: str) -> tuple[str, str]:
+    """Both texts as HTML with the words removed from the left in <del> and added on the right in <ins>,
+    each with words a screen reader speaks ("removed", "added"). Every piece of user text is escaped."""
+    # Words keep their trailing space, so runs of changed words come out as one <ins> or <del>.
+    a, b = re.findall(r"\S+\s*|\s+", left or ""), re.findall(r"\S+\s*|\s+", right or "")
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    out_left, out_right = [], []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        old, new = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+        if op == "equal":
+            out_left.append(old)
+            out_right.append(new)
+            continue
+        if old.strip():
+            out_left.append(f'<del><span class="govuk-visually-hidden">removed: </span>{old}</del>')
+        else:
+            out_left.append(old)
+        if new.strip():
+            out_right.append(f'<ins><span class="govuk-visually-hidden">added: </span>{new}</ins>')
+        else:
+            out_right.append(new)
+    # Escaped above, token by token; only our own tags and <br> are added.
+    return (
+        mark_safe("".join(out_left).replace("\n", "<br>")),  # noqa: S308
+        mark_safe("".join(out_right).replace("\n", "<br>")),  # noqa: S308
+    )
+
+
 @dataclass
 class ComparedText:
     label: str
@@ -28,6 +60,10 @@ class ComparedText:
     @property
     def changed(self) -> bool:
         return self.left.strip() != self.right.strip()
+
+    @property
+    def marked_up(self) -> tuple[str, str]:
+        return word_diff(self.left, self.right)
 
 
 @dataclass

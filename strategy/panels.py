@@ -146,7 +146,7 @@ def _compliance(period) -> dict:
 
     assessment = Assessment.objects.filter(period_start__lte=period.end).order_by("-period_end", "-id").first()
     counts = compliance_by_theme(assessment)
-    headers = ["Theme", *[s.label for s in charts.STATUS_ORDER], "Compliance"]
+    headers = ["Theme", *[s.label for s in charts.STATUS_ORDER], "Compliance (of those assessed)"]
     rows = []
     for theme in GuidanceTheme:
         pct = compliance_percent(counts[theme.value])

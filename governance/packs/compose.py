@@ -16,7 +16,7 @@ from governance.models import AgendaItem, Attendance, BoardPack, Decision, Meeti
 from governance.packs import since as since_registry
 from governance.packs.sections import chosen_sections
 from governance.selectors import action_changes, board_action_log, previous_meeting
-from mshtgov.marking import highest
+from mshtgov.marking import Marking, highest
 from mshtgov.periods import Period
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
     context["panels"] = rendered_panels
     if "since" in keys:
         changes = action_changes(meeting.board.actions.all(), since=since, today=today)
-        collect.mark(*changes.opened, *changes.closed, *changes.gone_overdue)
+        collect.mark(*changes.listed(), Marking.OFFICIAL_SENSITIVE if changes.opened_sensitive else None)
         providers = []
         for provider in since_registry.providers():
             html = _render_part(

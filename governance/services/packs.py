@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (DatabaseOperationalError, InterfaceError)
 GAVE_UP = (
-    "The pack was abandoned after {n} attempts: each time, building it stopped the background service "
-    "(it may be too large). Choose fewer sections and try again, or ask the service desk."
+    "The pack was abandoned after {n} attempts: each attempt stopped the background service or met an "
+    "unavailable database (the pack may be too large). Choose fewer sections and try again, or ask the "
+    "service desk."
 )
 TOO_SLOW = "Building the pack took longer than {s} seconds and was stopped. Choose fewer sections and try again."
 NO_MEMORY = "Building the pack ran out of memory and was stopped. Choose fewer sections and try again."

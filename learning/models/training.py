@@ -28,6 +28,9 @@ class TrainingProduct(TrackedModel):
     audience = models.ManyToManyField(
         "learning.RoleGroup", related_name="products", help_text="The role groups who should hold this product."
     )
+    # The audience as text, kept by `product_save` beside the M2M, so the product's history shows who it
+    # was for (simple-history cannot track the M2M of a model inheriting its history).
+    audience_names = models.CharField("for", max_length=500, blank=True, editable=False)
     refresher_months = models.PositiveSmallIntegerField(
         "refresher interval (months)",
         null=True,

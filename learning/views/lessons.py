@@ -33,6 +33,15 @@ def lesson_list_view(request):
     lessons = lesson_list(request.user, form.criteria())
     page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
     mark_page(request, *[lesson.marking for lesson in page])
+    if form.criteria().get("q"):
+        # A free-text search over lessons is consultation: who searched for what, and what they were shown.
+        log_access(
+            request,
+            AccessAction.SEARCH,
+            object_type="learning.lesson",
+            object_repr=f"Lessons search: {page.paginator.count} found",
+            detail={"filters": form.summary(), "ids": [lesson.pk for lesson in page]},
+        )
     return render(
         request,
         "learning/lesson_list.html",

@@ -2,7 +2,13 @@ from django.contrib.auth import get_user_model
 
 from mshtgov.forms import AuditedModelForm, DateInput
 from mshtgov.roles import INTERNAL_ROLES
-from partnerships.models import ICTGReferral, SafeguardingNotification, SupportService
+from partnerships.models import (
+    ICTGReferral,
+    Partnership,
+    PartnershipKind,
+    SafeguardingNotification,
+    SupportService,
+)
 
 
 class NotificationForm(AuditedModelForm):
@@ -21,6 +27,9 @@ class NotificationForm(AuditedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = Partnership.objects.filter(
+            kind__in=(PartnershipKind.MASH, PartnershipKind.SAFEGUARDING_PARTNERSHIP)
+        )
         self.fields["notified_by"].queryset = (
             get_user_model()
             .objects.filter(is_active=True, groups__name__in=[r.label for r in INTERNAL_ROLES])

@@ -73,6 +73,13 @@ def partnership_detail(request, pk):
             .filter(board_id=partnership.board_id)
             .order_by("-starts_at")[:6]
         ]
+    # Who joined and left, when and why: the membership rows' own history, newest first (one query).
+    membership_changes = (
+        Membership.history.filter(partnership_id=partnership.pk)
+        .exclude(history_type="~")
+        .select_related("history_user", "organisation")
+        .order_by("-history_date")[:20]
+    )
     mark_page(request, partnership, current, *agreements)
     log_consult_if_sensitive(request, partnership)
     return page(
@@ -85,6 +92,7 @@ def partnership_detail(request, pk):
             "versions": versions,
             "agreements": agreements,
             "meetings": meetings,
+            "membership_changes": membership_changes,
             "may_change": user.has_perm("partnerships.change_partnership"),
             "may_manage_terms": user.has_perm("partnerships.add_termsofreference"),
             "may_add_agreement": user.has_perm("partnerships.add_informationsharingagreement"),

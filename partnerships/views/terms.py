@@ -32,7 +32,8 @@ def terms_detail(request, pk, terms_pk):
     terms = get_terms_for_user(request.user, pk, terms_pk)
     rows = terms.member_rows.select_related("organisation")
     versions = list(_versions_for(request.user, terms.partnership).order_by("-version").only("pk", "version", "status"))
-    previous = next((v for v in versions if v.version < terms.version), None)
+    # "The last one" to compare with: the version before, skipping drafts that were withdrawn unapproved.
+    previous = next((v for v in versions if v.version < terms.version and v.status != TermsStatus.WITHDRAWN), None)
     latest_version = max(v.version for v in versions)
     mark_page(request, terms)
     log_consult_if_sensitive(request, terms)

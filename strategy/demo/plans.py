@@ -47,8 +47,7 @@ _RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.GREEN, Rag.AMBER)
 
 
 def _objectives(ctx, strategy, *, threats, measures, year_index):
-    if strategy.objectives.exists():
-        return
+    existing = set(strategy.objectives.values_list("title", flat=True))
     nationals = {n.short_name: n for n in NationalStrategy.objects.all()}
     by_code = {m.code: m for m in measures}
     specs = list(BASE_OBJECTIVES)
@@ -57,6 +56,8 @@ def _objectives(ctx, strategy, *, threats, measures, year_index):
         specs.append((pillar, f"Local delivery objective {n + 1:03d}", ["SOC"], [f"local-{n + 1:03d}"], []))
     owners = [ctx.users["leader"], ctx.users["analyst"], ctx.users["coordinator"]]
     for index, (pillar, title, national_codes, measure_codes, threat_words) in enumerate(specs):
+        if title in existing:
+            continue
         objective = Objective(
             strategy=strategy,
             pillar=pillar,

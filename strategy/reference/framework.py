@@ -5,7 +5,7 @@ The opening section of the guidance has no heading of its own; it is cited as "S
 section)". Changing a requirement here does not change assessments already made: ship a new framework.
 """
 
-FRAMEWORK_NAME = "APP modern slavery and human trafficking: senior leaders (2025)"
+FRAMEWORK_NAME = "College of Policing APP on MSHT: the section for senior leaders"
 FRAMEWORK_SOURCE = "College of Policing APP, modern slavery and human trafficking, section for senior leaders"
 
 _OPENING = "Strategy (opening section)"

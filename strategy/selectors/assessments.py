@@ -25,12 +25,15 @@ def compliance_by_theme(assessment) -> dict[str, dict[str, int]]:
 
 
 def compliance_percent(statuses: dict[str, int]) -> int | None:
-    """Met counts 1, partly met a half, of the requirements that apply and have been assessed."""
-    applicable = sum(n for s, n in statuses.items() if s not in (RequirementStatus.NOT_APPLICABLE,))
-    if not applicable:
+    """Met counts 1 and partly met a half, out of the requirements assessed as applying. Requirements not
+    yet assessed are left out rather than counted as failures: the page says how many there are."""
+    assessed = sum(
+        n for s, n in statuses.items() if s not in (RequirementStatus.NOT_APPLICABLE, RequirementStatus.NOT_ASSESSED)
+    )
+    if not assessed:
         return None
     score = statuses.get(RequirementStatus.MET, 0) + statuses.get(RequirementStatus.PARTLY_MET, 0) / 2
-    return round(100 * score / applicable)
+    return round(100 * score / assessed)
 
 
 @dataclass

@@ -116,6 +116,7 @@ def assessment_detail(request, pk):
                 "label": theme.label,
                 "answers": [a for a in answers if a.requirement.theme == theme],
                 "percent": compliance_percent(counts[theme.value]),
+                "unanswered": counts[theme.value][RequirementStatus.NOT_ASSESSED],
             }
         )
     may_answer = user_may(request.user, perms=("strategy.change_requirementassessment",)) and not assessment.is_locked

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mshtgov.access import require, user_may
 from mshtgov.history import render_history
+from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import MeasureForm, MeasureValueForm
 from strategy.models import Measure, MeasureValue, Rag
@@ -70,7 +71,14 @@ def measure_detail(request, pk):
         {
             "measure": measure,
             "values": list(reversed(values)),
-            "chart": charts.measure_trend_chart(measure, values) if values else None,
+            # pygal takes longer to draw the chart than the page takes to query: keep it until data changes.
+            "chart": cached_summary(
+                f"strategy:measure-trend:{measure.pk}:{since.isoformat()}",
+                lambda: charts.measure_trend_chart(measure, values),
+                models=[Measure, MeasureValue],
+            )[0]
+            if values
+            else None,
             "trend_headers": ["Period", "Value", "Target", "RAG"],
             "trend_rows": [
                 [v.period_label, v.value, measure.target if measure.target is not None else "–", v.rag_label]

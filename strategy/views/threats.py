@@ -106,7 +106,13 @@ def threat_detail(request, pk):
     assessments = list(threat.assessments.select_related("assessed_by").order_by("-assessed_on", "-id"))
     mark_page(request, *assessments)
     latest = assessments[0] if assessments else None
-    chart = charts.threat_trend_chart(threat, assessments) if len(assessments) > 1 else None
+    chart = None
+    if len(assessments) > 1:
+        chart, _as_of = cached_summary(
+            f"strategy:threat-trend:{threat.pk}",
+            lambda: charts.threat_trend_chart(threat, assessments),
+            models=[Threat, ThreatAssessment],
+        )
     return render(
         request,
         "strategy/threat_detail.html",

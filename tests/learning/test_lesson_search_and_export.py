@@ -172,3 +172,13 @@ def test_pcc_and_secretary_cannot_export(client_for, lessons):
 )
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(value, written):
     assert safe_cell(value) == written
+
+
+def test_a_search_is_written_to_the_access_log_with_what_was_shown(client_for, lessons):
+    client_for("leader").get(reverse("learning:lesson-list"), {"q": "covert", "source": "debrief"})
+    row = AccessLog.objects.get(action=AccessAction.SEARCH)
+    assert row.username == "leader" and row.object_type == "learning.lesson"
+    assert row.detail["filters"] == {"q": "covert", "source": "debrief"}
+    assert row.detail["ids"] == [lessons["secret"].pk]
+    client_for("leader").get(reverse("learning:lesson-list"), {"source": "debrief"})  # browsing is not searching
+    assert AccessLog.objects.filter(action=AccessAction.SEARCH).count() == 1

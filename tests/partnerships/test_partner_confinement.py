@@ -179,6 +179,8 @@ def test_removing_the_organisation_locks_its_partners_out_at_once(w, users, part
     assert not BoardGroupObjectPermission.objects.filter(group=group).exists()
     assert not PartnershipGroupObjectPermission.objects.filter(group=group).exists()
     assert not TermsOfReferenceGroupObjectPermission.objects.filter(group=group).exists()
+    page = coordinator.get(detail).content.decode()
+    assert "Safe Harbour Refuge left" in page and "Left the forum" in page
     history = w.p1.memberships.model.history.filter(organisation_id=w.partner_org.pk, history_type="-").get()
     assert history.history_change_reason == "Left the forum"
     assert history.history_user == users["coordinator"]

@@ -60,7 +60,8 @@ def test_coordinator_starts_edits_approves_and_compares_a_version(users, client_
         reverse("partnerships:terms-compare", args=[w.p1.pk]) + f"?left={w.p1_terms.pk}&right={draft.pk}"
     )
     page = compare.content.decode()
-    assert "P1 purpose text" in page and "A sharper purpose" in page
+    assert "added: </span>A sharper" in page
+    assert "removed: </span>P1" in page
     assert "New duty 0" in page
     purpose_row = next(t for t in compare.context["texts"] if t.label == "Purpose")
     assert purpose_row.changed
@@ -124,3 +125,15 @@ def test_pdf_of_a_version_is_marked_and_logged_as_a_disclosure(users, client_for
     entry = AccessLog.objects.get(action="disclose", object_id=str(terms.pk))
     assert entry.username == "analyst"
     assert entry.object_type == "partnerships.termsofreference"
+
+
+def test_word_diff_marks_changes_for_screen_readers_and_escapes_user_text():
+    from partnerships.selectors import word_diff
+
+    left, right = word_diff("Share via <script>x</script> email", "Share via GAIN email")
+    assert "<script>" not in left and "&lt;script&gt;" in left
+    assert '<del><span class="govuk-visually-hidden">removed: </span>&lt;script&gt;x&lt;/script&gt; </del>' in left
+    assert '<ins><span class="govuk-visually-hidden">added: </span>GAIN </ins>' in right
+    assert right.startswith("Share via ") and right.endswith("</ins>email")
+    _, runs = word_diff("one two three", "one four five three")
+    assert runs.count("<ins>") == 1  # adjacent changed words make one run

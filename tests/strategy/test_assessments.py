@@ -202,3 +202,21 @@ def test_no_action_for_a_requirement_that_is_met(users, client_for):
         {"title": "Not needed", "owner": users["leader"].pk, "due_date": "2026-12-31"},
     )
     assert not Action.objects.exists()
+
+
+def test_compliance_leaves_out_requirements_not_assessed_and_not_applicable():
+    from strategy.selectors.assessments import compliance_percent
+
+    statuses = {"met": 2, "partly_met": 2, "not_met": 0, "not_applicable": 1, "not_assessed": 5}
+    assert compliance_percent(statuses) == 75  # (2 + 2 x 0.5) of the 4 assessed as applying
+    assert compliance_percent({"not_assessed": 3, "not_applicable": 1}) is None
+
+
+def test_assessment_page_shows_compliance_and_what_is_left_to_assess(users, client_for):
+    assessment = start_assessment(users["leader"])
+    for reference, status in (("SAF-01", "met"), ("SAF-02", "not_met")):
+        answer = assessment.answers.get(requirement__reference=reference)
+        answer.status = status
+        answer.save()
+    body = client_for("secretary").get(f"/strategy/self-assessment/{assessment.pk}/").content.decode()
+    assert "50% compliant of the requirements assessed; 1 not yet assessed" in body
