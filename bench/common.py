@@ -67,7 +67,7 @@ def seeded_database(scale: int) -> str:
         env = _env(url)
         print(f"Seeding a fresh database at scale {scale} (once per source change)...", flush=True)
         started = time.perf_counter()
-        tmp = path.with_suffix(".partial")
+        tmp = path.with_suffix(f".{os.getpid()}.partial")  # two benchmarks seeding at once must not collide
         env["DATABASE_URL"] = f"sqlite:///{tmp}"
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run(

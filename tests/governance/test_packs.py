@@ -49,18 +49,18 @@ def _pages_text(path):
         yield page, count, [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _request(client_for, meeting):
-    """What the secretary sends when she leaves every section ticked."""
+def _request(client_for, meeting, secretary):
+    """What the secretary sends when she leaves every section offered to her ticked."""
     from governance.packs.sections import available_sections
 
-    data = {"sections": [s.key for s in available_sections()]}
+    data = {"sections": [s.key for s in available_sections(secretary)]}
     return client_for("secretary").post(reverse("governance:pack-request", args=[meeting.pk]), data)
 
 
 def test_secretary_asks_for_a_pack_and_downloads_a_marked_numbered_pdf(client_for, meeting, users, tmp_path,
                                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = _request(client_for, meeting)
+        response = _request(client_for, meeting, users["secretary"])
     pack = BoardPack.objects.get(meeting=meeting)
     assert response["Location"] == reverse("governance:pack-detail", args=[pack.pk])
     assert pack.status == PackStatus.READY, pack.failure_reason
@@ -140,14 +140,15 @@ def test_secretary_chooses_the_sections(meeting, users, tmp_path, after_commit):
     assert "Since the last meeting" not in text
 
 
-def test_request_form_offers_every_section_ticked_including_registered_panels(client_for, meeting):
+def test_request_form_offers_every_section_ticked_including_registered_panels(client_for, meeting, users):
+    """Every panel the secretary may see is offered; panels hidden from her are not."""
     from mshtgov import panels
 
     response = client_for("secretary").get(reverse("governance:pack-request", args=[meeting.pk]))
     html = response.content.decode()
     for panel in panels.all_panels():
-        if panel.in_board_pack:
-            assert f'value="panel:{panel.key}" checked' in html
+        offered = panel.in_board_pack and panel.visible(users["secretary"])
+        assert (f'value="panel:{panel.key}" checked' in html) == offered, panel.key
     assert 'value="agenda" checked' in html and 'value="since" checked' in html
 
 

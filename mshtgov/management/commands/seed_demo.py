@@ -74,7 +74,10 @@ class Command(BaseCommand):
                 user.is_staff = user.is_superuser = True
             user.save()
             if role is not None:
-                user.groups.set([groups[role]])
+                # Only the role groups are ours to set: other groups (a partner organisation's) stay.
+                other_roles = [g for r, g in groups.items() if r != role]
+                user.groups.remove(*other_roles)
+                user.groups.add(groups[role])
             users[username] = user
             self._say(f"User {username}: {role.label if role else 'administrator'}{' (new)' if created else ''}")
         return users
