@@ -80,11 +80,12 @@ class AgendaItemForm(AuditedModelForm):
         model = AgendaItem
         fields = ["title", "summary", "presenter", "minutes_allowed"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["presenter"].queryset = internal_people()
         self.fields["title"].error_messages["required"] = "Enter the agenda item's title."
-        self.fields["links"].choices = linkables.grouped_choices()
+        self.fields["links"].choices = linkables.grouped_choices(user)
         if self.instance.pk and not self.is_bound:
             self.initial["links"] = [linkables.value_for(link) for link in self.instance.links.all()]
         if not self.fields["links"].choices:
@@ -97,7 +98,7 @@ class AgendaItemForm(AuditedModelForm):
         return title
 
     def linked_records(self):
-        return linkables.resolve(self.cleaned_data.get("links") or [])
+        return linkables.resolve(self.cleaned_data.get("links") or [], self.user)
 
 
 class PaperForm(GovukForm):

@@ -24,18 +24,27 @@ def available_models():
             continue
 
 
-def grouped_choices() -> list:
+def _visible(model, user):
+    """Only records the user may read may be offered or linked: each register's `visible_to` decides
+    (a sensitive lesson's title must not reach someone who may not read the lesson)."""
+    queryset = model._default_manager.all()
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
+    return queryset
+
+
+def grouped_choices(user) -> list:
     """[(group title, [(value, label), ...]), ...]: one query per kind of record."""
     groups = []
     for model, title in available_models():
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        rows = [(f"{ct.pk}:{obj.pk}", str(obj)[:120]) for obj in model._default_manager.all()[:PER_KIND_LIMIT]]
+        rows = [(f"{ct.pk}:{obj.pk}", str(obj)[:120]) for obj in _visible(model, user)[:PER_KIND_LIMIT]]
         if rows:
             groups.append((title, rows))
     return groups
 
 
-def resolve(values) -> list:
+def resolve(values, user) -> list:
     """Turn "<content type id>:<id>" values back into records; unknown values are dropped."""
     wanted: dict[int, set[int]] = {}
     for value in values:
@@ -47,7 +56,7 @@ def resolve(values) -> list:
     for ct_id, pks in wanted.items():
         model = allowed.get(ct_id)
         if model is not None:
-            records.extend(model._default_manager.filter(pk__in=pks))
+            records.extend(_visible(model, user).filter(pk__in=pks))
     return records
 
 

@@ -6,7 +6,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self):
-        from learning import demo, panels
+        from learning import demo, pack_since, panels
         from learning.permissions import grant_roles, sees_learning
         from mshtgov import demo as demo_registry
         from mshtgov import navigation
@@ -14,4 +14,5 @@ class LearningConfig(AppConfig):
         grant_roles()
         navigation.register(navigation.NavItem("Learning", "learning:index", 50, sees_learning, "/learning/"))
         panels.register_panels()
+        pack_since.register()
         demo_registry.register(50, "learning", demo.seed)

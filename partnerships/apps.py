@@ -14,6 +14,11 @@ class PartnershipsConfig(AppConfig):
         demo.register(40, "partnerships", partnerships_demo.seed_partnerships)
         panels.register()
 
+        from governance.hooks import register_terms_provider
+        from partnerships.board_terms import forum_terms
+
+        register_terms_provider(forum_terms)
+
         def crud(*models):
             return [f"partnerships.{verb}_{m}" for m in models for verb in ("view", "add", "change")]
 

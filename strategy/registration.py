@@ -70,3 +70,7 @@ def register_all() -> None:
     from strategy.demo import seed
 
     demo.register(30, "strategy", seed)
+
+    from strategy import pack_since
+
+    pack_since.register()

@@ -5,6 +5,10 @@ from django.db import models
 
 
 class ReminderDigest(models.Model):
+    history_exempt_reason = (
+        "A log of emails sent, not a governance record: written once, then only stamped when the email goes."
+    )
+
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_digests")
     date = models.DateField()
     sent_at = models.DateTimeField(null=True, blank=True)

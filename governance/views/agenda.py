@@ -27,7 +27,7 @@ def _save(request, form, item, reason):
 
 def agenda_item_add(request, pk):
     meeting = get_meeting_for_user(request.user, pk, run=True)
-    form = AgendaItemForm(request.POST or None, instance=AgendaItem(meeting=meeting))
+    form = AgendaItemForm(request.POST or None, instance=AgendaItem(meeting=meeting), user=request.user)
     if request.method == "POST" and form.is_valid() and _save(request, form, form.instance, "Added to the agenda"):
         messages.success(request, f"“{form.instance.title}” has been added to the agenda.")
         if "add_another" in request.POST:
@@ -43,7 +43,7 @@ def agenda_item_add(request, pk):
 def agenda_item_edit(request, pk):
     item = get_agenda_item_for_user(request.user, pk, run=True)
     meeting = item.meeting
-    form = AgendaItemForm(request.POST or None, instance=item)
+    form = AgendaItemForm(request.POST or None, instance=item, user=request.user)
     if request.method == "POST" and form.is_valid() and _save(request, form, form.instance,
                                                               form.cleaned_data["change_reason"]):
         messages.success(request, "The agenda item has been updated.")
