@@ -1,5 +1,6 @@
 """Dashboard and board-pack panels: reviews due, safeguarding notifications in time, support gaps, ICTG."""
 
+from django.db.models import Count
 from django.utils import timezone
 
 from mshtgov import panels
@@ -9,6 +10,7 @@ from mshtgov.summaries import cached_summary
 from partnerships.models import (
     ICTGReferral,
     InformationSharingAgreement,
+    Partnership,
     SafeguardingNotification,
     SupportService,
     TermsOfReference,
@@ -55,7 +57,30 @@ def _ictg(user, period):
     }
 
 
+def _mine(user, period):
+    """An external partner's partnerships (through their organisation's grants). One query."""
+    rows = list(
+        Partnership.objects.visible_to(user)
+        .select_related("coordinator")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
+    )
+    return {"partnerships": rows}
+
+
 def register() -> None:
+    # What an external partner sees first: the partnerships their organisation belongs to.
+    panels.register(
+        panels.Panel(
+            "partnerships-mine",
+            "Your partnerships",
+            5,
+            "partnerships/panels/mine.html",
+            _mine,
+            is_external_partner,
+            in_board_pack=False,
+        )
+    )
     panels.register(
         panels.Panel(
             "partnerships-reviews",
