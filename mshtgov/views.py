@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from mshtgov import panels
 from mshtgov.access import require
 from mshtgov.audit import log_access
+from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction, AccessLog
 from mshtgov.periods import parse_period, period_choices
 from mshtgov.roles import Role
@@ -24,12 +25,8 @@ def home(request):
     """The dashboard: every panel the user may see, for the chosen period."""
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today)
-    shown = []
-    for panel in panels.panels_for(request.user):
-        shown.append((panel, panel.gather(request.user, period)))
-    for _panel, data in shown:
-        if data.get("marking"):
-            request._page_markings = [*getattr(request, "_page_markings", []), data["marking"]]
+    shown = [(panel, panel.gather(request.user, period)) for panel in panels.panels_for(request.user)]
+    mark_page(request, *(data.get("marking") for _panel, data in shown))
     return render(
         request,
         "mshtgov/home.html",
