@@ -58,6 +58,16 @@ def sign_in(page, user):
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": page.app_url}])
 
 
+def follow(locator):
+    """Click something that loads a new page and wait until it has loaded.
+
+    A bare click returns once the click is dispatched; reading the page straight after it (title, text,
+    an axe scan) can catch the old page or one mid-navigation, which made CI flaky.
+    """
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page as users see it (no CSP bypass) against WCAG 2.0-2.2 A and AA."""
     from axe_playwright_python.sync_playwright import Axe

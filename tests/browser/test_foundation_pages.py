@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, assert_marked, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +17,7 @@ def test_login_page_is_accessible_and_signs_in(page, users):
     assert_accessible(page)
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    follow(page.get_by_role("button", name="Sign in"))
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     assert not page.js_errors
 
@@ -26,7 +26,7 @@ def test_login_error_summary_is_accessible_and_focused(page, users):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password").fill("wrong password entirely")
-    page.get_by_role("button", name="Sign in").click()
+    follow(page.get_by_role("button", name="Sign in"))
     expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter a correct username and password")
@@ -71,7 +71,7 @@ def test_403_and_404_pages_are_accessible(page, users):
 def test_password_change_form_errors_are_accessible(page, users):
     sign_in(page, users["pcc"])
     page.goto("/accounts/password/")
-    page.get_by_role("button", name="Change password").click()
+    follow(page.get_by_role("button", name="Change password"))
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(page.locator(".govuk-error-summary")).to_be_focused()
     assert_accessible(page)

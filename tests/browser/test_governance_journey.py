@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from governance.models import Action, BoardPack, PackStatus
-from tests.browser.conftest import assert_accessible, assert_marked, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
 from tests.governance.factories import BoardFactory, MeetingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,9 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def meeting(users, tmp_path, settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path), "base_url": "/no-public-url/"}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": "/no-public-url/"},
+        },
+    }
     board = BoardFactory(name="MSHT Tactical Delivery Group", chair=users["leader"], secretary=users["secretary"])
     board.members.set([users["analyst"], users["coordinator"]])
     return MeetingFactory(board=board, starts_at=timezone.now() - timedelta(hours=2))
@@ -31,41 +36,40 @@ def test_secretary_runs_a_meeting_and_gets_the_pack(page, users, meeting, tmp_pa
     assert_accessible(page)
 
     for title in ("Welcome and apologies", "Threat picture"):
-        page.get_by_role("link", name="Add an agenda item").click()
+        follow(page.get_by_role("link", name="Add an agenda item"))
         assert_accessible(page)
         page.get_by_label("Title").fill(title)
-        page.get_by_role("button", name="Save item", exact=True).click()
-    page.get_by_role("button", name=re.compile(r"^Move up\W+Threat picture$")).click()
-    items = page.locator(".app-agenda__item h3").all_inner_texts()
-    assert items == ["1. Threat picture", "2. Welcome and apologies"]
+        follow(page.get_by_role("button", name="Save item", exact=True))
+    follow(page.get_by_role("button", name=re.compile(r"^Move up\W+Threat picture$")))
+    expect(page.locator(".app-agenda__item h3")).to_have_text(["1. Threat picture", "2. Welcome and apologies"])
 
     # An empty item is refused with the GOV.UK error summary, focusable and accessible.
-    page.get_by_role("link", name="Add an agenda item").click()
-    page.get_by_role("button", name="Save item", exact=True).click()
-    assert page.title().startswith("Error: ")
-    assert page.locator(".govuk-error-summary").is_visible()
+    follow(page.get_by_role("link", name="Add an agenda item"))
+    follow(page.get_by_role("button", name="Save item", exact=True))
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     assert_accessible(page)
-    page.get_by_role("link", name="Cancel").click()
+    follow(page.get_by_role("link", name="Cancel"))
 
-    page.get_by_role("link", name="Record the minutes").click()
+    follow(page.get_by_role("link", name="Record the minutes"))
     page.get_by_label("Minutes").fill("The group reviewed the threat picture.")
     page.get_by_label("Reason for the change").fill("First draft")
-    page.get_by_role("button", name="Save minutes").click()
+    follow(page.get_by_role("button", name="Save minutes"))
 
-    page.get_by_role("link", name="Record a decision").click()
+    follow(page.get_by_role("link", name="Record a decision"))
     page.get_by_label("Decision").fill("Run joint visits to hand car washes.")
-    page.get_by_role("button", name="Save decision").click()
-    page.get_by_role("link", name="Raise an action from this decision").click()
+    follow(page.get_by_role("button", name="Save decision"))
+    follow(page.get_by_role("link", name="Raise an action from this decision"))
     assert_accessible(page)
     page.get_by_label("What").fill("Plan joint visits with licensing")
     page.get_by_label("Owner").select_option(str(users["analyst"].pk))
     page.get_by_label("Due date").fill((timezone.localdate() + timedelta(days=14)).isoformat())
-    page.get_by_role("button", name="Raise action").click()
-    assert "Plan joint visits with licensing" in page.locator("#main-content").inner_text()
+    follow(page.get_by_role("button", name="Raise action"))
+    expect(page.locator("#main-content")).to_contain_text("Plan joint visits with licensing")
 
-    page.get_by_role("link", name="Ask for the board pack").click()
+    follow(page.get_by_role("link", name="Ask for the board pack"))
     assert_accessible(page)
-    page.get_by_role("button", name="Build the pack").click()
+    follow(page.get_by_role("button", name="Build the pack"))
     page.get_by_role("link", name="Download the board pack (PDF)").wait_for()
     pack = BoardPack.objects.get(meeting=meeting)
     assert pack.status == PackStatus.READY, pack.failure_reason
@@ -81,32 +85,42 @@ def test_secretary_runs_a_meeting_and_gets_the_pack(page, users, meeting, tmp_pa
 def test_owner_updates_their_action(page, users, meeting):
     from governance.services import action_create
 
-    action = action_create(title="Brief neighbourhood teams", owner=users["analyst"], created_by=users["secretary"],
-                           due_date=timezone.localdate() - timedelta(days=2), board=meeting.board)
+    action = action_create(
+        title="Brief neighbourhood teams",
+        owner=users["analyst"],
+        created_by=users["secretary"],
+        due_date=timezone.localdate() - timedelta(days=2),
+        board=meeting.board,
+    )
     sign_in(page, users["analyst"])
     page.goto("/governance/actions/mine/")
     assert_marked(page)
     assert_accessible(page)
-    assert "Overdue" in page.locator("table").inner_text()
-    page.get_by_role("link", name="Brief neighbourhood teams").click()
+    expect(page.locator("table")).to_contain_text("Overdue")
+    follow(page.get_by_role("link", name="Brief neighbourhood teams"))
     assert_accessible(page)
-    page.get_by_role("link", name="Update progress").click()
+    follow(page.get_by_role("link", name="Update progress"))
     page.get_by_label("Status").select_option("done")
     page.get_by_label("Completion note").fill("Briefed all four teams")
     page.get_by_label("Reason for the change").fill("Completed")
-    page.get_by_role("button", name="Save update").click()
+    follow(page.get_by_role("button", name="Save update"))
     action.refresh_from_db()
     assert action.status == "done"
-    page.get_by_role("link", name="History of this action").click()
+    follow(page.get_by_role("link", name="History of this action"))
     assert_accessible(page)
-    assert "Briefed all four teams" in page.locator("#main-content").inner_text()
+    expect(page.locator("#main-content")).to_contain_text("Briefed all four teams")
     assert Action.objects.count() == 1
 
 
 def test_board_pages_are_accessible(page, users, meeting):
     sign_in(page, users["leader"])
-    for path in ("/governance/", f"/governance/boards/{meeting.board.pk}/", "/governance/actions/",
-                 "/governance/reminders/", f"/governance/boards/{meeting.board.pk}/edit/"):
+    for path in (
+        "/governance/",
+        f"/governance/boards/{meeting.board.pk}/",
+        "/governance/actions/",
+        "/governance/reminders/",
+        f"/governance/boards/{meeting.board.pk}/edit/",
+    ):
         page.goto(path)
         assert_marked(page)
         assert_accessible(page)

@@ -12,7 +12,7 @@ from governance.models import Action, ActionStatus
 from learning.models import LessonStatus
 from learning.services.lessons import lesson_advance, lesson_raise_action
 from mshtgov.marking import Marking
-from tests.browser.conftest import assert_accessible, assert_marked, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
 from tests.learning.conftest import load_reference_data
 from tests.learning.factories import AWARENESS, establish, make_lesson
 
@@ -28,7 +28,7 @@ def test_analyst_logs_a_lesson_from_a_debrief(page, users, reference):
     sign_in(page, users["analyst"])
     page.goto("/learning/lessons/new/")
     assert_accessible(page)
-    page.get_by_role("button", name="Log the lesson").click()
+    follow(page.get_by_role("button", name="Log the lesson"))
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(page.locator(".govuk-error-summary")).to_be_focused()
     assert_accessible(page)
@@ -40,7 +40,7 @@ def test_analyst_logs_a_lesson_from_a_debrief(page, users, reference):
     page.get_by_label("Guidance theme").select_option("learning")
     page.get_by_label("Interpreters and language").check()
     page.get_by_label("Owner").select_option(label="Analyst Tester")
-    page.get_by_role("button", name="Log the lesson").click()
+    follow(page.get_by_role("button", name="Log the lesson"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Interpreter known to the suspects")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("logged as observed")
     assert_marked(page)
@@ -66,9 +66,9 @@ def test_leader_validates_a_lesson_whose_action_is_closed(page, users, reference
     assert_accessible(page)
     Action.objects.filter(pk=action.pk).update(status=ActionStatus.CLOSED)
     page.reload()
-    page.get_by_role("link", name="Validate as learned").click()
+    follow(page.get_by_role("link", name="Validate as learned"))
     assert_accessible(page)
-    page.get_by_role("button", name="Validate as learned").click()
+    follow(page.get_by_role("button", name="Validate as learned"))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is now learned")
     lifecycle = page.get_by_role("table").filter(has_text="Step")
     expect(lifecycle).to_contain_text("Learned")
@@ -81,7 +81,7 @@ def test_sensitive_lesson_is_marked_on_list_and_detail(page, users, reference):
     page.goto("/learning/lessons/")
     assert_marked(page, "OFFICIAL-SENSITIVE")
     assert_accessible(page)
-    page.get_by_role("link", name=lesson.reference).click()
+    follow(page.get_by_role("link", name=lesson.reference))
     assert_marked(page, "OFFICIAL-SENSITIVE")
 
 
@@ -104,7 +104,7 @@ def test_import_with_two_bad_rows_then_fixed_moves_coverage(page, users, referen
     page.get_by_label("Training export (CSV)").set_input_files(
         files=[{"name": "export.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
     )
-    page.get_by_role("button", name="Check the file").click()
+    follow(page.get_by_role("button", name="Check the file"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("2 rows of this file have errors")
     expect(page.get_by_role("region", name="Errors by row and column")).to_contain_text(
         "“wizard” is not a known role group"
@@ -116,8 +116,8 @@ def test_import_with_two_bad_rows_then_fixed_moves_coverage(page, users, referen
     page.get_by_label("Training export (CSV)").set_input_files(
         files=[{"name": "export.csv", "mimeType": "text/csv", "buffer": fixed.encode()}]
     )
-    page.get_by_role("button", name="Check the file").click()
-    page.get_by_role("button", name=re.compile(r"^Import 4 new")).click()
+    follow(page.get_by_role("button", name="Check the file"))
+    follow(page.get_by_role("button", name=re.compile(r"^Import 4 new")))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("4 records added")
     assert_accessible(page)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from partnerships.services.partnerships import membership_remove
-from tests.browser.conftest import assert_accessible, assert_marked, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
 from tests.partnerships.factories import two_partnerships
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,20 +20,20 @@ def test_coordinator_approves_a_new_version_and_compares_it_with_the_last(page, 
     assert_marked(page)
     assert_accessible(page)
     # P1 already has a draft (version 2): approving starts from a fresh one.
-    page.get_by_role("button", name="Start a new version").click()
+    follow(page.get_by_role("button", name="Start a new version"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change draft version 3")
     assert_accessible(page)
     page.get_by_label("Purpose").fill("Protect victims first, then pursue offenders.")
     page.get_by_label("Reason for the change").fill("Annual review")
-    page.get_by_role("button", name="Save draft").click()
+    follow(page.get_by_role("button", name="Save draft"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Terms of reference version 3")
-    page.get_by_role("link", name="Approve this version").click()
+    follow(page.get_by_role("link", name="Approve this version"))
     assert_accessible(page)
     page.get_by_label("Review by").fill((timezone.localdate() + timedelta(days=365)).isoformat())
-    page.get_by_role("button", name="Approve version").click()
+    follow(page.get_by_role("button", name="Approve version"))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 3 approved")
     # v2 was an older draft, withdrawn when v3 was approved: "the last one" is v1.
-    page.get_by_role("link", name="Compare with version 1").click()
+    follow(page.get_by_role("link", name="Compare with version 1"))
     expect(page.locator("#compare-texts")).to_contain_text("Protect victims first")
     expect(page.locator("#compare-texts")).to_contain_text("Changed")
     assert_marked(page)
@@ -49,7 +49,7 @@ def test_partner_sees_their_forum_only_and_is_locked_out_when_removed(page, user
     expect(page.get_by_role("link", name="Alpha Forum P1")).to_be_visible()
     assert "P2SECRET" not in page.content()
     assert_accessible(page)
-    page.get_by_role("link", name="Alpha Forum P1").click()
+    follow(page.get_by_role("link", name="Alpha Forum P1"))
     expect(page.locator("#agreements")).to_contain_text("Alpha sharing ISA")
     assert "council-only" not in page.content()
     assert_accessible(page)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from strategy.models import AssessmentStatus, MeasureValue, StrategyStatus
-from tests.browser.conftest import assert_accessible, assert_marked, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
 from tests.strategy.factories import (
     ForceStrategyFactory,
     MeasureFactory,
@@ -75,10 +75,10 @@ def test_leader_approves_the_draft_strategy(page, users):
     approved, draft, _ = _world(users)
     sign_in(page, users["leader"])
     page.goto(f"/strategy/versions/{draft.pk}/")
-    page.get_by_role("link", name="Approve this version").click()
+    follow(page.get_by_role("link", name="Approve this version"))
     expect(page.get_by_text("Version 1 will be superseded")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Approve this version").click()
+    follow(page.get_by_role("button", name="Approve this version"))
     expect(page.get_by_text("Version 2 approved")).to_be_visible()
     draft.refresh_from_db()
     approved.refresh_from_db()
@@ -94,8 +94,8 @@ def test_leader_signs_off_an_assessment(page, users):
     assessment_submit(assessment=assessment, user=users["analyst"])
     sign_in(page, users["leader"])
     page.goto(f"/strategy/self-assessment/{assessment.pk}/")
-    page.get_by_role("link", name="Sign off").click()
-    page.get_by_role("button", name="Sign off").click()
+    follow(page.get_by_role("link", name="Sign off"))
+    follow(page.get_by_role("button", name="Sign off"))
     expect(page.get_by_text("It is now locked")).to_be_visible()
     assert_accessible(page)
     assessment.refresh_from_db()
@@ -113,7 +113,7 @@ def test_analyst_uploads_a_quarter_and_records_a_threat_assessment(page, users, 
     )
     page.goto("/strategy/measures/upload/")
     page.get_by_label("CSV file").set_input_files(str(bad))
-    page.get_by_role("button", name="Check the file").click()
+    follow(page.get_by_role("button", name="Check the file"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Row 3, column period_start")
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
@@ -127,10 +127,10 @@ def test_analyst_uploads_a_quarter_and_records_a_threat_assessment(page, users, 
     )
     page.goto("/strategy/measures/upload/")
     page.get_by_label("CSV file").set_input_files(str(good))
-    page.get_by_role("button", name="Check the file").click()
+    follow(page.get_by_role("button", name="Check the file"))
     expect(page.get_by_text("3 values will be saved")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Save 3 values").click()
+    follow(page.get_by_role("button", name="Save 3 values"))
     expect(page.get_by_text("3 values saved from q1.csv")).to_be_visible()
     assert MeasureValue.objects.filter(measure=measure).count() == 3
 
@@ -144,7 +144,7 @@ def test_analyst_uploads_a_quarter_and_records_a_threat_assessment(page, users, 
         ("Force capability", "2: Adequate"),
     ):
         page.get_by_role("group", name=re.compile(f"^{legend}")).get_by_label(choice, exact=False).check()
-    page.get_by_role("button", name="Save").click()
+    follow(page.get_by_role("button", name="Save"))
     expect(page.get_by_text("priority score 60 (High)")).to_be_visible()
     page.goto("/")
     expect(page.get_by_role("link", name="Car wash labour exploitation")).to_be_visible()
@@ -156,6 +156,6 @@ def test_out_of_scale_score_is_shown_next_to_the_field(page, users):
     sign_in(page, users["analyst"])
     page.goto(f"/strategy/threats/{threat.pk}/assess/")
     page.get_by_label("Assessed on").fill("2026-06-01")
-    page.get_by_role("button", name="Save").click()
+    follow(page.get_by_role("button", name="Save"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a score for harm")
     assert_accessible(page)
