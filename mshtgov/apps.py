@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
         navigation.register(
             navigation.NavItem("Access log", "access-log", 90, lambda u: has_role(u, Role.SENIOR_LEADER), "/audit/")
         )
-        from mshtgov import db, signals  # noqa: F401  (connection set-up, security event logging)
+        from mshtgov import checks, db, signals  # noqa: F401  (deploy checks, connection set-up, security log)
         from mshtgov.summaries import connect_invalidation
 
         connect_invalidation()

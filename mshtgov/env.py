@@ -60,6 +60,7 @@ SETTINGS_ENV_NAMES = frozenset(
         "EMAIL_HOST_PASSWORD",
         "EMAIL_USE_TLS",
         "DEFAULT_FROM_EMAIL",
+        "SITE_URL",
         "SITE_DEFAULT_MARKING",
         "HTTPS_ONLY",
         "BEHIND_TLS_PROXY",

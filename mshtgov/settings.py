@@ -221,6 +221,9 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "msht-governance@force.invalid"
+# Emails (reminder digests) are read outside the app, so their links must be absolute. The deploy check
+# mshtgov.W001 warns when production has none.
+SITE_URL = (env_str("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
 
 # --- Service ------------------------------------------------------------------------------------
 SERVICE_NAME = "MSHT Governance"

@@ -60,8 +60,9 @@ def healthz(request):
     )
 
 
-@login_not_required
 def accessibility(request):
+    # Signed-in only, like every page but sign-in and /healthz (issue 2): the statement describes a
+    # service only force staff and invited partners can use.
     return render(request, "mshtgov/accessibility.html")
 
 

@@ -68,7 +68,7 @@ def _send_one(owner, actions, today) -> ReminderDigest | None:
         if digest.sent_at is not None:
             return None
         context = {"owner": owner, "actions": actions, "overdue": overdue, "today": today, "marking": marking.label,
-                   "site": getattr(settings, "SITE_URL", "")}
+                   "site": settings.SITE_URL}
         send_mail(
             digest.subject,
             render_to_string("governance/email/reminder_digest.txt", context),

@@ -5,7 +5,7 @@ from tests.matrix import ALL_ROLES, Row, allow
 ROWS = [
     Row("home", allow(*ALL_ROLES)),
     Row("healthz", allow(*ALL_ROLES, anon=200)),
-    Row("accessibility", allow(*ALL_ROLES, anon=200)),
+    Row("accessibility", allow(*ALL_ROLES)),
     Row("access-log", allow("leader", "admin")),
     Row("login", allow(ok=302, refused=302, anon=200)),  # signed-in users are sent on to their dashboard
     Row("logout", allow(*ALL_ROLES, ok=302, refused=302), method="post"),

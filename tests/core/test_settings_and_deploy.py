@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "p" * 20 + "-production-like-secret-key-with-entropy-8f3k2",
     "ALLOWED_HOSTS": "msht.force.example",
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+    "SITE_URL": "https://msht.force.example",
 }
 
 
@@ -31,6 +32,17 @@ def test_check_deploy_is_clean_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_emailed_links_would_not_reach_the_app():
+    env = {**PRODUCTION_ENV}
+    del env["SITE_URL"]
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
+    assert result.returncode != 0
+    assert "mshtgov.W001" in result.stderr + result.stdout
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     env_overrides={**PRODUCTION_ENV, "SITE_URL": "http://msht.force.example"})
+    assert "mshtgov.W002" in result.stderr + result.stdout
 
 
 def test_missing_secret_key_refuses_to_start_when_debug_is_off():

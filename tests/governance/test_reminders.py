@@ -41,6 +41,16 @@ def test_each_owner_gets_one_digest_of_due_and_overdue_actions(actions):
     assert by_recipient["coordinator@force.invalid"].subject.startswith("[OFFICIAL-SENSITIVE]")
 
 
+def test_digest_links_are_absolute_so_they_work_from_a_mail_client(actions, settings):
+    settings.SITE_URL = "https://msht.force.example"
+    reminders_send(today=TODAY)
+    analyst = next(m for m in mail.outbox if m.to == ["analyst@force.invalid"])
+    link = "https://msht.force.example" + reverse("governance:action-detail", args=[actions[0].pk])
+    assert link in analyst.body
+    html, _ = analyst.alternatives[0]
+    assert f'href="{link}"' in html
+
+
 def test_a_rerun_the_same_day_sends_nothing_twice(actions):
     reminders_send(today=TODAY)
     reminders_send(today=TODAY)
