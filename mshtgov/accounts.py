@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from mshtgov import sessions
 from mshtgov.forms import GovukFormMixin
 
 
@@ -27,3 +28,10 @@ class SignInView(auth_views.LoginView):
 class ChangePasswordView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     template_name = "registration/password_change_form.html"
+
+    def form_valid(self, form):
+        # Changing the password signs out the user's other sessions and gives this one a new key, so
+        # the session index now holds just this one (the admin's "end sessions" must still reach it).
+        response = super().form_valid(form)
+        sessions.sessions_replaced(form.user, self.request.session.session_key)
+        return response

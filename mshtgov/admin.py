@@ -1,6 +1,14 @@
-from django.contrib import admin
+import logging
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from mshtgov.models import AccessLog
+from mshtgov.sessions import end_sessions
+
+User = get_user_model()
+security_log = logging.getLogger("security")
 
 
 @admin.register(AccessLog)
@@ -20,3 +28,29 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.action(description="End all sessions of the selected users (they must sign in again)")
+def end_selected_users_sessions(modeladmin, request, queryset):
+    ended = end_sessions(queryset)
+    security_log.info(
+        "sessions ended by an admin",
+        extra={
+            "event": "sessions_ended",
+            "user_id": request.user.pk,
+            "targets": list(queryset.values_list("pk", flat=True)),
+            "sessions": ended,
+        },
+    )
+    modeladmin.message_user(request, f"Ended {ended} session{'s' if ended != 1 else ''}.", messages.SUCCESS)
+
+
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, plus ending a user's sessions (SECURITY.md SESS-4). Deactivating an account
+    already refuses its sessions on their next request; this is for a suspected compromise."""
+
+    actions = [*DjangoUserAdmin.actions, end_selected_users_sessions]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

@@ -13,7 +13,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key in ("user_id", "ip", "path", "event"):
+        for key in ("user_id", "ip", "path", "event", "targets", "sessions"):
             if hasattr(record, key):
                 payload[key] = getattr(record, key)
         if record.exc_info:

@@ -65,3 +65,20 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
+
+
+class UserSession(models.Model):
+    """Which session keys belong to which user, so an admin can end all of one user's sessions.
+
+    Django's session store cannot be searched by user (the user id sits inside each encoded session),
+    so sign-in records the pair here and sign-out removes it (SECURITY.md SESS-4).
+    """
+
+    history_exempt_reason = "An index of live sessions, not a governance record; sign-ins are in the security log."
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user_id}: session from {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from mshtgov import sessions
+
 log = logging.getLogger("security")
 
 
@@ -21,11 +23,15 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         # Start of the absolute session lifetime (mshtgov.middleware).
         request.session["signed_in_at"] = int(time.time())
+        if request.session.session_key:
+            sessions.session_started(user, request.session.session_key)
     log.info("sign-in", extra={"event": "login", "user_id": user.pk, **_where(request)})
 
 
 @receiver(user_logged_out, dispatch_uid="security-logout")
 def _logged_out(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        sessions.session_ended(request.session.session_key)
     log.info("sign-out", extra={"event": "logout", "user_id": getattr(user, "pk", None), **_where(request)})
 
 

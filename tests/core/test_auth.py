@@ -69,6 +69,12 @@ def test_password_change_signs_out_other_sessions(users):
     assert response.status_code == 302
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302
+    # The session index follows the new key, so an admin can still end this session.
+    from mshtgov.models import UserSession
+
+    assert list(UserSession.objects.filter(user__username="analyst").values_list("session_key", flat=True)) == [
+        first.session.session_key
+    ]
 
 
 def test_password_change_errors_name_the_rule_and_keep_the_page(client_for):
@@ -131,3 +137,37 @@ def test_state_changing_posts_need_a_csrf_token(users):
     client.force_login(users["leader"])
     assert client.post("/accounts/logout/").status_code == 403
     assert client.post("/accounts/session/extend/", {"next": "/"}).status_code == 403
+
+
+def test_admin_can_end_all_of_one_users_sessions(users, client_for):
+    from mshtgov.models import UserSession
+
+    phone, desk, other = Client(), Client(), Client()
+    for client, username in ((phone, "analyst"), (desk, "analyst"), (other, "coordinator")):
+        assert _login(client, username, TEST_PASSWORD).status_code == 302
+    assert UserSession.objects.filter(user=users["analyst"]).count() == 2
+
+    response = client_for("admin").post(
+        "/admin/auth/user/",
+        {"action": "end_selected_users_sessions", "_selected_action": [users["analyst"].pk]},
+        follow=True,
+    )
+    assert "Ended 2 sessions." in response.content.decode()
+    assert phone.get("/").status_code == 302 and desk.get("/").status_code == 302
+    assert other.get("/").status_code == 200  # nobody else is signed out
+    assert not UserSession.objects.filter(user=users["analyst"]).exists()
+
+
+def test_signing_out_removes_the_session_from_the_index(users):
+    from mshtgov.models import UserSession
+
+    client = Client()
+    _login(client, "pcc", TEST_PASSWORD)
+    assert UserSession.objects.filter(user=users["pcc"]).count() == 1
+    client.post("/accounts/logout/")
+    assert not UserSession.objects.filter(user=users["pcc"]).exists()
+
+
+def test_the_admin_user_list_offers_the_end_sessions_action(client_for):
+    page = client_for("admin").get("/admin/auth/user/")
+    assert "End all sessions of the selected users" in page.content.decode()

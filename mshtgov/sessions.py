@@ -1,0 +1,45 @@
+"""Ending a user's sessions on the server, through the index that sign-in keeps (mshtgov.models.UserSession)."""
+
+from datetime import timedelta
+from importlib import import_module
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from mshtgov.models import UserSession
+
+
+def _store(session_key: str):
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+
+
+def session_started(user, session_key: str) -> None:
+    # Sessions older than the absolute lifetime are dead whatever the store says, so their rows go
+    # here rather than in a scheduled job.
+    cutoff = timezone.now() - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
+    UserSession.objects.filter(user=user, signed_in_at__lt=cutoff).delete()
+    UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+
+
+def session_ended(session_key: str | None) -> None:
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+@transaction.atomic
+def sessions_replaced(user, session_key: str) -> None:
+    """After a password change: the user's other sessions are void, and this one has a new key."""
+    UserSession.objects.filter(user=user).exclude(session_key=session_key).delete()
+    session_started(user, session_key)
+
+
+@transaction.atomic
+def end_sessions(users) -> int:
+    """Delete every session of these users from the session store (database and cache alike), so the
+    next request from any of their browsers goes to sign-in. Returns how many sessions were ended."""
+    rows = list(UserSession.objects.select_for_update().filter(user__in=users).values_list("pk", "session_key"))
+    for _, key in rows:
+        _store(key).delete(key)
+    UserSession.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    return len(rows)
