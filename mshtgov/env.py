@@ -61,6 +61,7 @@ SETTINGS_ENV_NAMES = frozenset(
         "EMAIL_USE_TLS",
         "DEFAULT_FROM_EMAIL",
         "SITE_URL",
+        "CLAMD_ADDRESS",
         "SITE_DEFAULT_MARKING",
         "HTTPS_ONLY",
         "BEHIND_TLS_PROXY",

@@ -13,7 +13,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key in ("user_id", "ip", "path", "event", "targets", "sessions"):
+        for key in ("user_id", "ip", "path", "event", "targets", "sessions", "signature"):
             if hasattr(record, key):
                 payload[key] = getattr(record, key)
         if record.exc_info:

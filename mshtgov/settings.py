@@ -224,6 +224,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "msht-governance@force.inv
 # Emails (reminder digests) are read outside the app, so their links must be absolute. The deploy check
 # mshtgov.W001 warns when production has none.
 SITE_URL = (env_str("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
+# clamd's address ("host:port" or a Unix socket path) for scanning uploaded papers; empty turns scanning off.
+CLAMD_ADDRESS = env_str("CLAMD_ADDRESS") or ""
 
 # --- Service ------------------------------------------------------------------------------------
 SERVICE_NAME = "MSHT Governance"

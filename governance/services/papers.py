@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from governance.models import Meeting, Paper
+from mshtgov import antivirus
 
 from .common import save_tracked
 
@@ -56,6 +57,11 @@ def paper_upload(*, meeting: Meeting, title: str, upload, user, agenda_item=None
     """Check the file, store it under a server-made name, then save the row. If the row cannot be
     saved, the stored file is removed so nothing is half-saved."""
     validate_pdf_upload(upload)
+    try:
+        # Scanned here, once, rather than in the form: the form's checks are cheap, a scan is not.
+        antivirus.check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

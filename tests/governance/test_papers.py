@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from governance.models import Paper
 from mshtgov.models import AccessAction, AccessLog
+from tests.fake_clamd import EICAR, fake_clamd
 from tests.governance.factories import MINIMAL_PDF, AgendaItemFactory, BoardFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +89,39 @@ def test_a_member_of_another_board_cannot_download(client_for, meeting):
     _upload(client_for("secretary"), meeting, "paper.pdf", MINIMAL_PDF)
     paper = Paper.objects.get()
     assert client_for("coordinator").get(reverse("governance:paper-download", args=[paper.pk])).status_code == 404
+
+
+@pytest.fixture
+def scanner(settings):
+    with fake_clamd() as (address, server):
+        settings.CLAMD_ADDRESS = address
+        yield server
+
+
+def test_a_clean_paper_is_scanned_once_then_stored(client_for, meeting, private_root, scanner):
+    assert _upload(client_for("secretary"), meeting, "paper.pdf", MINIMAL_PDF).status_code == 302
+    assert scanner.streams == [MINIMAL_PDF]
+    assert (private_root / Paper.objects.get().file.name).read_bytes() == MINIMAL_PDF
+
+
+def test_a_paper_carrying_a_virus_is_refused_beside_the_field(client_for, meeting, private_root, scanner):
+    response = _upload(client_for("secretary"), meeting, "paper.pdf", MINIMAL_PDF + EICAR)
+    page = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in page
+    assert "contains a virus" in page and 'href="#id_file"' in page
+    assert not Paper.objects.exists()
+    assert not any(private_root.rglob("*.pdf"))  # nothing half-saved
+
+
+def test_a_paper_is_refused_when_the_scanner_is_down(client_for, meeting, private_root, settings):
+    with fake_clamd() as (address, _):
+        pass  # the port is closed again: nothing listens there now
+    settings.CLAMD_ADDRESS = address
+    response = _upload(client_for("secretary"), meeting, "paper.pdf", MINIMAL_PDF)
+    assert "could not be checked for viruses" in response.content.decode()
+    assert not Paper.objects.exists()
+
+
+def test_without_a_scanner_configured_papers_are_not_scanned(client_for, meeting, private_root, settings):
+    settings.CLAMD_ADDRESS = ""
+    assert _upload(client_for("secretary"), meeting, "paper.pdf", MINIMAL_PDF + EICAR).status_code == 302
