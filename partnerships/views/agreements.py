@@ -6,16 +6,19 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from mshtgov.audit import log_access, log_consult_if_sensitive
-from mshtgov.history import render_history
 from mshtgov.marking import mark_page, page_marking
 from mshtgov.models import AccessAction
 from partnerships.access import get_agreement_for_user, get_partnership_for_user, may_use_scoped
 from partnerships.forms.agreements import AgreementForm
 from partnerships.models import AgreementStatus, InformationSharingAgreement, Partnership
 from partnerships.services.agreements import agreement_save
-from partnerships.views.common import edit_page, page
+from partnerships.views.common import edit_page, page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Agreements", "/partnerships/agreements/")
+
+
+def _trail(agreement):
+    return [LIST_CRUMB, (agreement.title, reverse("partnerships:agreement-detail", args=[agreement.pk]))]
 
 
 def _filtered(request):
@@ -144,22 +147,11 @@ def agreement_create(request, pk):
 def agreement_edit(request, pk):
     agreement = get_agreement_for_user(request.user, pk, perm="partnerships.change_informationsharingagreement")
     form = AgreementForm(request.POST or None, instance=agreement, partnership=agreement.partnership)
-    url = reverse("partnerships:agreement-detail", args=[pk])
-    return edit_page(
-        request,
-        form=form,
-        save=lambda f: agreement_save(form=f, by=request.user),
-        success_url=url,
-        title=f"Change {agreement.title}",
-        breadcrumbs=[LIST_CRUMB, (agreement.title, url), ("Change", "")],
-        cancel_url=url,
-        success_message="Agreement updated.",
+    return record_edit_page(
+        request, form, _trail(agreement), service=agreement_save, success_message="Agreement updated."
     )
 
 
 def agreement_history(request, pk):
     agreement = get_agreement_for_user(request.user, pk)
-    url = reverse("partnerships:agreement-detail", args=[pk])
-    return render_history(
-        request, agreement, back_url=url, breadcrumbs=[LIST_CRUMB, (agreement.title, url), ("History", "")]
-    )
+    return record_history_page(request, agreement, _trail(agreement))

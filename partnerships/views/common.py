@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from mshtgov.history import render_history
 from mshtgov.roles import Role, has_role, is_external_partner
 
 
@@ -61,17 +62,40 @@ def edit_page(
     breadcrumbs,
     cancel_url: str,
     extra=None,
-    success_message: str = "Saved.",
+    success_message="Saved.",
     template: str = "partnerships/form.html",
 ):
-    """The create/edit round trip every register shares: show, validate, save through a service, redirect."""
+    """The create/edit round trip every register shares: show, validate, save through a service, redirect.
+
+    `success_url` and `success_message` may be callables given what `save` returned."""
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, success_message)
+            messages.success(request, success_message(saved) if callable(success_message) else success_message)
             return redirect(success_url(saved) if callable(success_url) else success_url)
     context = {"form": form, "title": title, "breadcrumbs": breadcrumbs, "cancel_url": cancel_url, **(extra or {})}
     return page(request, template, context)
+
+
+def record_edit_page(request, form, trail, *, service, success_message: str):
+    """The change page of a record that has its own detail page. `trail` is the breadcrumbs down to that
+    page, ending with (record name, detail URL); saving goes through `service(form=..., by=...)`."""
+    name, detail_url = trail[-1]
+    return edit_page(
+        request,
+        form=form,
+        save=lambda f: service(form=f, by=request.user),
+        success_url=detail_url,
+        title=f"Change {name}",
+        breadcrumbs=[*trail, ("Change", "")],
+        cancel_url=detail_url,
+        success_message=success_message,
+    )
+
+
+def record_history_page(request, record, trail):
+    """The history page of a record, after the caller's access check; `trail` ends with its detail page."""
+    return render_history(request, record, back_url=trail[-1][1], breadcrumbs=[*trail, ("History", "")])

@@ -2,14 +2,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.urls import reverse
 
-from mshtgov.history import render_history
 from partnerships.access import get_internal_record, require_perm
 from partnerships.forms.partnerships import OrganisationForm
 from partnerships.models import PartnerKind, PartnerOrganisation
 from partnerships.services.common import form_save
-from partnerships.views.common import edit_page, page
+from partnerships.views.common import edit_page, page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Organisations", "/partnerships/organisations/")
+
+
+def _trail(organisation):
+    return [LIST_CRUMB, (organisation.name, reverse("partnerships:organisation-detail", args=[organisation.pk]))]
 
 
 def organisation_list(request):
@@ -71,16 +74,9 @@ def organisation_edit(request, pk):
     organisation = get_internal_record(
         request.user, PartnerOrganisation, pk, perm="partnerships.change_partnerorganisation"
     )
-    url = reverse("partnerships:organisation-detail", args=[pk])
-    return edit_page(
-        request,
-        form=OrganisationForm(request.POST or None, instance=organisation),
-        save=lambda f: form_save(form=f, by=request.user),
-        success_url=url,
-        title=f"Change {organisation.name}",
-        breadcrumbs=[LIST_CRUMB, (organisation.name, url), ("Change", "")],
-        cancel_url=url,
-        success_message="Organisation updated.",
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    return record_edit_page(
+        request, form, _trail(organisation), service=form_save, success_message="Organisation updated."
     )
 
 
@@ -88,7 +84,4 @@ def organisation_history(request, pk):
     organisation = get_internal_record(
         request.user, PartnerOrganisation, pk, perm="partnerships.view_partnerorganisation"
     )
-    url = reverse("partnerships:organisation-detail", args=[pk])
-    return render_history(
-        request, organisation, back_url=url, breadcrumbs=[LIST_CRUMB, (organisation.name, url), ("History", "")]
-    )
+    return record_history_page(request, organisation, _trail(organisation))

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -7,16 +7,19 @@ from django.urls import NoReverseMatch, reverse
 
 from governance.models import Meeting
 from mshtgov.audit import log_consult_if_sensitive
-from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.roles import is_external_partner
 from partnerships.access import get_partnership_for_user, may_use_scoped
 from partnerships.forms.partnerships import MembershipAddForm, MembershipRemoveForm, PartnershipForm
 from partnerships.models import InformationSharingAgreement, Membership, Partnership, PartnershipKind, TermsOfReference
 from partnerships.services.partnerships import membership_add, membership_remove, partnership_save
-from partnerships.views.common import apply_service_errors, edit_page, page
+from partnerships.views.common import edit_page, page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Partnerships", "/partnerships/")
+
+
+def _trail(partnership):
+    return [LIST_CRUMB, (partnership.name, reverse("partnerships:partnership-detail", args=[partnership.pk]))]
 
 
 def partnership_list(request):
@@ -120,49 +123,32 @@ def partnership_create(request):
 def partnership_edit(request, pk):
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.change_partnership")
     form = PartnershipForm(request.POST or None, instance=partnership)
-    url = reverse("partnerships:partnership-detail", args=[pk])
-    return edit_page(
-        request,
-        form=form,
-        save=lambda f: partnership_save(form=f, by=request.user),
-        success_url=url,
-        title=f"Change {partnership.name}",
-        breadcrumbs=[LIST_CRUMB, (partnership.name, url), ("Change", "")],
-        cancel_url=url,
-        success_message="Partnership updated.",
+    return record_edit_page(
+        request, form, _trail(partnership), service=partnership_save, success_message="Partnership updated."
     )
 
 
 def partnership_history(request, pk):
     partnership = get_partnership_for_user(request.user, pk)
-    url = reverse("partnerships:partnership-detail", args=[pk])
-    return render_history(
-        request, partnership, back_url=url, breadcrumbs=[LIST_CRUMB, (partnership.name, url), ("History", "")]
-    )
+    return record_history_page(request, partnership, _trail(partnership))
 
 
 def membership_add_view(request, pk):
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_membership")
     form = MembershipAddForm(request.POST or None, partnership=partnership)
     url = reverse("partnerships:partnership-detail", args=[pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership_add(partnership=partnership, organisation=form.cleaned_data["organisation"], by=request.user)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['organisation']} is now a member.")
-            return redirect(url)
-    return page(
+    return edit_page(
         request,
-        "partnerships/form.html",
-        {
-            "form": form,
-            "title": f"Add a member to {partnership.name}",
-            "breadcrumbs": [LIST_CRUMB, (partnership.name, url), ("Add a member", "")],
-            "cancel_url": url,
-            "submit_label": "Add member",
-        },
+        form=form,
+        save=lambda f: membership_add(
+            partnership=partnership, organisation=f.cleaned_data["organisation"], by=request.user
+        ),
+        success_url=url,
+        title=f"Add a member to {partnership.name}",
+        breadcrumbs=[LIST_CRUMB, (partnership.name, url), ("Add a member", "")],
+        cancel_url=url,
+        extra={"submit_label": "Add member"},
+        success_message=lambda _membership: f"{form.cleaned_data['organisation']} is now a member.",
     )
 
 

@@ -1,5 +1,7 @@
 """Registers partners never see: safeguarding notifications, victim support provision and ICTG referrals."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.utils import timezone
 
@@ -16,28 +18,79 @@ from partnerships.selectors import notification_measure, support_by_stage
 from partnerships.services.common import form_save
 from partnerships.views.common import edit_page, page
 
-NOTIFICATIONS = ("Safeguarding notifications", "/partnerships/notifications/")
-SUPPORT = ("Victim support", "/partnerships/support/")
-ICTG = ("ICTG referrals", "/partnerships/ictg/")
+
+@dataclass(frozen=True)
+class Register:
+    """What tells one register's create, edit and history pages apart."""
+
+    model: type
+    form_class: type
+    crumb: tuple[str, str]  # (list page title, list page URL)
+    noun: str
+    gate: str | None = None  # a permission every page of the register asks for first; it also reads the records
+
+    def perm(self, action: str) -> str:
+        return f"partnerships.{action}_{self.model._meta.model_name}"
+
+    @property
+    def view_perm(self) -> str:
+        return self.gate or self.perm("view")
 
 
-def _register_edit(request, *, model, form_class, pk, perm, crumb, noun):
-    instance = get_internal_record(request.user, model, pk, perm=perm) if pk else None
+NOTIFICATIONS_CRUMB = ("Safeguarding notifications", "/partnerships/notifications/")
+SUPPORT_CRUMB = ("Victim support", "/partnerships/support/")
+ICTG_CRUMB = ("ICTG referrals", "/partnerships/ictg/")
+NOTIFICATIONS = Register(SafeguardingNotification, NotificationForm, NOTIFICATIONS_CRUMB, "safeguarding notification")
+SUPPORT = Register(SupportService, SupportForm, SUPPORT_CRUMB, "support service")
+ICTG = Register(ICTGReferral, ICTGForm, ICTG_CRUMB, "ICTG referral", gate="partnerships.view_ictg_referrals")
+
+
+def _register_edit(request, register: Register, pk=None):
+    """Add a record to a register (no pk) or change one."""
+    if register.gate:
+        require_perm(request.user, register.gate)
     if pk is None:
-        require_perm(request.user, perm)
-    form = form_class(request.POST or None, instance=instance)
+        instance = None
+        require_perm(request.user, register.perm("add"))
+    else:
+        instance = get_internal_record(request.user, register.model, pk, perm=register.perm("change"))
+    form = register.form_class(request.POST or None, instance=instance)
     if instance is not None:
         mark_page(request, instance)
+    crumb = register.crumb
     return edit_page(
         request,
         form=form,
         save=lambda f: form_save(form=f, by=request.user),
         success_url=crumb[1],
-        title=f"Change {noun} {instance}" if instance else f"Add a {noun}",
+        title=f"Change {register.noun} {instance}" if instance else f"Add a {register.noun}",
         breadcrumbs=[crumb, ("Change" if instance else "Add", "")],
         cancel_url=crumb[1],
-        success_message=f"{noun.capitalize()} saved.",
+        success_message=f"{register.noun.capitalize()} saved.",
     )
+
+
+def _register_history(request, register: Register, pk):
+    if register.gate:
+        require_perm(request.user, register.gate)
+    obj = get_internal_record(request.user, register.model, pk, perm=register.view_perm)
+    crumb = register.crumb
+    return render_history(request, obj, back_url=crumb[1], breadcrumbs=[crumb, ("History", "")])
+
+
+def register_views(register: Register):
+    """The create, edit and history views of one register, for its URLs."""
+
+    def create(request):
+        return _register_edit(request, register)
+
+    def edit(request, pk):
+        return _register_edit(request, register, pk)
+
+    def history(request, pk):
+        return _register_history(request, register, pk)
+
+    return create, edit, history
 
 
 def notification_list(request):
@@ -57,41 +110,10 @@ def notification_list(request):
             "measure": notification_measure(period.start, period.end),
             "period": period,
             "periods": period_choices(today),
-            "breadcrumbs": [(NOTIFICATIONS[0], "")],
+            "breadcrumbs": [(NOTIFICATIONS.crumb[0], "")],
             "may_add": request.user.has_perm("partnerships.add_safeguardingnotification"),
         },
     )
-
-
-def notification_create(request):
-    return _register_edit(
-        request,
-        model=SafeguardingNotification,
-        form_class=NotificationForm,
-        pk=None,
-        perm="partnerships.add_safeguardingnotification",
-        crumb=NOTIFICATIONS,
-        noun="safeguarding notification",
-    )
-
-
-def notification_edit(request, pk):
-    return _register_edit(
-        request,
-        model=SafeguardingNotification,
-        form_class=NotificationForm,
-        pk=pk,
-        perm="partnerships.change_safeguardingnotification",
-        crumb=NOTIFICATIONS,
-        noun="safeguarding notification",
-    )
-
-
-def notification_history(request, pk):
-    obj = get_internal_record(
-        request.user, SafeguardingNotification, pk, perm="partnerships.view_safeguardingnotification"
-    )
-    return render_history(request, obj, back_url=NOTIFICATIONS[1], breadcrumbs=[NOTIFICATIONS, ("History", "")])
 
 
 def support_list(request):
@@ -111,39 +133,10 @@ def support_list(request):
             "stage": stage,
             "stage_choices": SupportStage.choices,
             "today": today,
-            "breadcrumbs": [(SUPPORT[0], "")],
+            "breadcrumbs": [(SUPPORT.crumb[0], "")],
             "may_add": request.user.has_perm("partnerships.add_supportservice"),
         },
     )
-
-
-def support_create(request):
-    return _register_edit(
-        request,
-        model=SupportService,
-        form_class=SupportForm,
-        pk=None,
-        perm="partnerships.add_supportservice",
-        crumb=SUPPORT,
-        noun="support service",
-    )
-
-
-def support_edit(request, pk):
-    return _register_edit(
-        request,
-        model=SupportService,
-        form_class=SupportForm,
-        pk=pk,
-        perm="partnerships.change_supportservice",
-        crumb=SUPPORT,
-        noun="support service",
-    )
-
-
-def support_history(request, pk):
-    obj = get_internal_record(request.user, SupportService, pk, perm="partnerships.view_supportservice")
-    return render_history(request, obj, back_url=SUPPORT[1], breadcrumbs=[SUPPORT, ("History", "")])
 
 
 def ictg_list(request):
@@ -170,38 +163,11 @@ def ictg_list(request):
             "overdue_count": ICTGReferral.objects.review_overdue(today).count(),
             "may_add": request.user.has_perm("partnerships.add_ictgreferral"),
             "may_change": request.user.has_perm("partnerships.change_ictgreferral"),
-            "breadcrumbs": [(ICTG[0], "")],
+            "breadcrumbs": [(ICTG.crumb[0], "")],
         },
     )
 
 
-def ictg_create(request):
-    require_perm(request.user, "partnerships.view_ictg_referrals")
-    return _register_edit(
-        request,
-        model=ICTGReferral,
-        form_class=ICTGForm,
-        pk=None,
-        perm="partnerships.add_ictgreferral",
-        crumb=ICTG,
-        noun="ICTG referral",
-    )
-
-
-def ictg_edit(request, pk):
-    require_perm(request.user, "partnerships.view_ictg_referrals")
-    return _register_edit(
-        request,
-        model=ICTGReferral,
-        form_class=ICTGForm,
-        pk=pk,
-        perm="partnerships.change_ictgreferral",
-        crumb=ICTG,
-        noun="ICTG referral",
-    )
-
-
-def ictg_history(request, pk):
-    require_perm(request.user, "partnerships.view_ictg_referrals")
-    obj = get_internal_record(request.user, ICTGReferral, pk, perm="partnerships.view_ictg_referrals")
-    return render_history(request, obj, back_url=ICTG[1], breadcrumbs=[ICTG, ("History", "")])
+notification_create, notification_edit, notification_history = register_views(NOTIFICATIONS)
+support_create, support_edit, support_history = register_views(SUPPORT)
+ictg_create, ictg_edit, ictg_history = register_views(ICTG)

@@ -5,7 +5,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from mshtgov.audit import log_access, log_consult_if_sensitive
-from mshtgov.history import render_history
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pdf import render_pdf
@@ -15,7 +14,7 @@ from partnerships.forms.terms import TermsApproveForm, TermsCompareForm, TermsFo
 from partnerships.models import TermsOfReference, TermsStatus
 from partnerships.selectors import terms_compare
 from partnerships.services.terms import terms_approve, terms_save, terms_start_version
-from partnerships.views.common import apply_service_errors, page
+from partnerships.views.common import apply_service_errors, edit_page, page, record_history_page
 
 
 def _crumbs(terms, *tail):
@@ -103,26 +102,19 @@ def terms_edit(request, pk, terms_pk):
 def terms_approve_view(request, pk, terms_pk):
     terms = get_terms_for_user(request.user, pk, terms_pk, perm="partnerships.change_termsofreference")
     detail_url = reverse("partnerships:terms-detail", args=[pk, terms.pk])
-    form = TermsApproveForm(request.POST or None, initial={"review_date": terms.review_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            terms_approve(terms=terms, review_date=form.cleaned_data["review_date"], by=request.user)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Version {terms.version} approved. The previous version is kept as superseded.")
-            return redirect(detail_url)
-    return page(
+    return edit_page(
         request,
-        "partnerships/form.html",
-        {
-            "form": form,
-            "title": f"Approve version {terms.version} of the terms of reference",
+        form=TermsApproveForm(request.POST or None, initial={"review_date": terms.review_date}),
+        save=lambda f: terms_approve(terms=terms, review_date=f.cleaned_data["review_date"], by=request.user),
+        success_url=detail_url,
+        title=f"Approve version {terms.version} of the terms of reference",
+        breadcrumbs=_crumbs(terms, (f"Version {terms.version}", detail_url), ("Approve", "")),
+        cancel_url=detail_url,
+        extra={
             "lede": "The current approved version will be superseded: it stays readable in the version list.",
-            "breadcrumbs": _crumbs(terms, (f"Version {terms.version}", detail_url), ("Approve", "")),
-            "cancel_url": detail_url,
             "submit_label": "Approve version",
         },
+        success_message=f"Version {terms.version} approved. The previous version is kept as superseded.",
     )
 
 
@@ -195,6 +187,4 @@ def terms_pdf(request, pk, terms_pk):
 def terms_history(request, pk, terms_pk):
     terms = get_terms_for_user(request.user, pk, terms_pk)
     url = reverse("partnerships:terms-detail", args=[pk, terms.pk])
-    return render_history(
-        request, terms, back_url=url, breadcrumbs=_crumbs(terms, (f"Version {terms.version}", url), ("History", ""))
-    )
+    return record_history_page(request, terms, _crumbs(terms, (f"Version {terms.version}", url)))

@@ -24,7 +24,7 @@ from strategy.services import (
     assessment_start,
     assessment_submit,
 )
-from strategy.views.common import confirm, messages_from, paginate, render_form, show_record
+from strategy.views.common import confirm, do_transition, paginate, render_form, show_record
 
 
 def _crumbs(*more):
@@ -257,52 +257,55 @@ def answer_history(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@require(perms=("strategy.submit_assessment",))
-def assessment_submit_view(request, pk):
+def _assessment_step(request, pk, *, step, service, done, url_name, **wording):
+    """Submit or sign off: a confirm page, then the POST that calls `service` and says "<assessment> <done>"."""
     assessment = get_assessment_for_user(request.user, pk)
     if request.method == "POST":
-        try:
-            assessment_submit(assessment=assessment, user=request.user)
-        except ValidationError as error:
-            messages_from(request, error)
-        else:
-            messages.success(request, f"{assessment} submitted for sign-off by a senior leader.")
-        return redirect("strategy:assessment-detail", pk=pk)
+        return do_transition(
+            request,
+            lambda: service(assessment=assessment, user=request.user),
+            success=f"{assessment} {done}",
+            then=_url(assessment),
+        )
     return confirm(
         request,
         obj=assessment,
-        title=f"Submit {assessment}",
+        title=f"{step} {assessment}",
+        action_url=reverse(url_name, kwargs={"pk": pk}),
+        back_url=_url(assessment),
+        breadcrumbs=_crumbs((assessment.title, _url(assessment)), (step, "")),
+        **wording,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require(perms=("strategy.submit_assessment",))
+def assessment_submit_view(request, pk):
+    return _assessment_step(
+        request,
+        pk,
+        step="Submit",
+        service=assessment_submit,
+        done="submitted for sign-off by a senior leader.",
+        url_name="strategy:assessment-submit",
         button="Submit for sign-off",
         body="A senior leader will review the answers and sign the assessment off.",
-        action_url=reverse("strategy:assessment-submit", kwargs={"pk": pk}),
-        back_url=_url(assessment),
-        breadcrumbs=_crumbs((assessment.title, _url(assessment)), ("Submit", "")),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @require(perms=("strategy.signoff_assessment",))
 def assessment_sign_off_view(request, pk):
-    assessment = get_assessment_for_user(request.user, pk)
-    if request.method == "POST":
-        try:
-            assessment_sign_off(assessment=assessment, user=request.user)
-        except ValidationError as error:
-            messages_from(request, error)
-        else:
-            messages.success(request, f"{assessment} signed off. It is now locked.")
-        return redirect("strategy:assessment-detail", pk=pk)
-    return confirm(
+    return _assessment_step(
         request,
-        obj=assessment,
-        title=f"Sign off {assessment}",
+        pk,
+        step="Sign off",
+        service=assessment_sign_off,
+        done="signed off. It is now locked.",
+        url_name="strategy:assessment-sign-off",
         button="Sign off",
         body="Signing off confirms the answers as the force's position for the period.",
         warning="Once signed off, the assessment and its answers cannot be changed.",
-        action_url=reverse("strategy:assessment-sign-off", kwargs={"pk": pk}),
-        back_url=_url(assessment),
-        breadcrumbs=_crumbs((assessment.title, _url(assessment)), ("Sign off", "")),
     )
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.marking import mark_page
@@ -50,3 +50,15 @@ def confirm(request, *, title, body, button, action_url, back_url, breadcrumbs, 
             "warning": warning,
         },
     )
+
+
+def do_transition(request, act, *, success: str, then: str):
+    """The POST half of a confirmed state change (approve, submit, sign off): call the service, say how it went
+    (its refusal as error messages), and go back to the record either way."""
+    try:
+        act()
+    except ValidationError as error:
+        messages_from(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(then)

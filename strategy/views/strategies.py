@@ -15,7 +15,7 @@ from strategy.forms import ForceStrategyForm, NationalStrategyForm
 from strategy.models import ForceStrategy, NationalStrategy, StrategyStatus
 from strategy.selectors.access import get_strategy_for_user
 from strategy.services import strategy_approve, strategy_new_version
-from strategy.views.common import confirm, messages_from, paginate, render_form, show_record
+from strategy.views.common import confirm, do_transition, messages_from, paginate, render_form, show_record
 
 
 def _crumbs(*more):
@@ -102,15 +102,12 @@ def strategy_url(strategy):
 def strategy_approve_view(request, pk):
     strategy = get_strategy_for_user(request.user, pk)
     if request.method == "POST":
-        try:
-            strategy_approve(strategy=strategy, user=request.user)
-        except ValidationError as error:
-            messages_from(request, error)
-        else:
-            messages.success(
-                request, f"Version {strategy.version} approved. Any earlier approved version is now superseded."
-            )
-        return redirect("strategy:strategy-detail", pk=pk)
+        return do_transition(
+            request,
+            lambda: strategy_approve(strategy=strategy, user=request.user),
+            success=f"Version {strategy.version} approved. Any earlier approved version is now superseded.",
+            then=strategy_url(strategy),
+        )
     current = ForceStrategy.objects.approved().first()
     return confirm(
         request,

@@ -147,3 +147,13 @@ def test_reviews_due_page_lists_the_coordinators_items(users, client_for):
     page = client_for("coordinator").get(reverse("partnerships:reviews")).content.decode()
     assert "Expiring ISA" in page
     assert "Partnership reviews due" in client_for("coordinator").get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/partnerships/notifications/0/edit/", "/partnerships/support/0/edit/", "/partnerships/ictg/0/edit/"]
+)
+def test_an_edit_address_with_id_zero_is_not_a_back_door_to_adding(client_for, url):
+    """Id 0 once read as "no record": the edit page became an add form that skipped the permission checks."""
+    for role in ("pcc", "partner", "analyst"):
+        assert client_for(role).get(url).status_code in (403, 404), role
+    assert client_for("coordinator").get(url).status_code in (403, 404)
