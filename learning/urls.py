@@ -31,6 +31,7 @@ urlpatterns = [
     path("training/imports/template.csv", imports.import_template, name="import-template"),
     path("training/imports/<int:pk>/", imports.import_detail, name="import-detail"),
     path("training/imports/<int:pk>/apply/", imports.import_apply, name="import-apply"),
+    path("training/imports/<int:pk>/retry/", imports.import_retry, name="import-retry"),
     path("training/imports/<int:pk>/undo/", imports.import_undo, name="import-undo"),
     path("training/imports/<int:pk>/discard/", imports.import_discard, name="import-discard"),
 ]

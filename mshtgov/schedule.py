@@ -11,6 +11,10 @@ BEAT_SCHEDULE = {
         "task": "governance.tasks.sweep_stuck_board_packs_task",
         "schedule": crontab(minute="*/10"),
     },
+    "learning-sweep-training-imports": {
+        "task": "learning.tasks.sweep_training_imports_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "partnerships-review-digest": {
         "task": "partnerships.tasks.send_review_digest_task",
         "schedule": crontab(hour=7, minute=15),

@@ -14,17 +14,17 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, IntegrityError, InterfaceError, transaction
+from django.db import IntegrityError, InterfaceError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from governance.models import BoardPack, Meeting, PackStatus
 from governance.packs.compose import compose_pack
 from mshtgov.audit import log_access
 from mshtgov.models import AccessAction
 from mshtgov.pdf import html_to_pdf
+from mshtgov.queueing import send_or_wait
 
 log = logging.getLogger(__name__)
 
@@ -75,19 +75,8 @@ def board_pack_enqueue(*, pack_id: int) -> bool:
     """Send the build job. False (and the row left waiting) when the broker cannot be reached."""
     from governance.tasks import build_board_pack_task
 
-    try:
-        build_board_pack_task.apply_async(args=[pack_id])
-    except (BrokerOperationalError, OSError) as exc:
-        log.warning("board pack not queued: broker unreachable",
-                    extra={"pack_id": pack_id, "error": type(exc).__name__})
-        return False
-    # Bookkeeping, not a governance change: no history row for it. If it cannot be written the job is
-    # still queued; the sweeper may send it again later, which the build ignores once it is done.
-    try:
-        BoardPack.objects.filter(pk=pack_id, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
-    except DatabaseError:
-        log.warning("board pack queued but its queue time was not saved", extra={"pack_id": pack_id})
-    return True
+    return send_or_wait(build_board_pack_task, queryset=BoardPack.objects.filter(pk=pack_id), what="board pack",
+                        record_id=pack_id)
 
 
 def _fail(pack: BoardPack, reason: str) -> BoardPack:

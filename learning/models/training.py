@@ -55,7 +55,9 @@ class TrainingProduct(TrackedModel):
 
 class ImportStatus(models.TextChoices):
     STAGED = "staged", "Waiting for confirmation"
+    APPLYING = "applying", "Being imported"
     APPLIED = "applied", "Imported"
+    FAILED = "failed", "Import failed"
     UNDONE = "undone", "Undone"
     DISCARDED = "discarded", "Discarded"
 
@@ -74,9 +76,18 @@ class ImportBatch(TrackedModel):
     status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.STAGED)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     applied_at = models.DateTimeField(null=True, blank=True)
+    # Who confirmed the import: set on confirmation, so the background job writes history in their name.
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Applying runs in the background (learning.tasks): confirmed_at is when "Import" was pressed; enqueued_at
+    # is set once the broker took the job, and stays empty while it is unreachable (the sweeper sends it
+    # later); started_at is when a worker began; attempts caps redeliveries of a job that kills its worker.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.TextField(blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -105,6 +116,14 @@ class ImportBatch(TrackedModel):
     @property
     def can_apply(self) -> bool:
         return self.status == ImportStatus.STAGED and self.error_count == 0 and (self.to_add or self.to_update)
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status == ImportStatus.APPLYING
+
+    @property
+    def waiting_for_background_service(self) -> bool:
+        return self.status == ImportStatus.APPLYING and self.enqueued_at is None
 
 
 class TrainingRecord(TrackedModel):

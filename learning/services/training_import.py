@@ -174,12 +174,15 @@ def _locked(batch: ImportBatch) -> ImportBatch:
 def training_import_apply(*, batch: ImportBatch, by) -> ImportBatch:
     """Write the whole batch, or nothing.
 
+    The background job (`training_import_queue.training_import_run`) calls this for a confirmed batch;
+    scripts and benchmarks may call it directly on a staged one.
+
     Side effects, in order: new units; new records (with history); changed records (with history);
     the batch marked applied with what it replaced; summary caches bumped; the stored file deleted
     once the transaction commits.
     """
     batch = _locked(batch)
-    if batch.status != ImportStatus.STAGED:
+    if batch.status not in (ImportStatus.STAGED, ImportStatus.APPLYING):
         raise ImportRefused(f"This import is {batch.get_status_display().lower()}: it cannot be applied again.")
     if batch.error_count:
         raise ImportRefused("This file has errors. Fix them and upload the file again.")
@@ -237,6 +240,7 @@ def training_import_apply(*, batch: ImportBatch, by) -> ImportBatch:
     batch.applied_by = by
     batch.to_add, batch.to_update, batch.unchanged = len(records), len(changed), plan.unchanged
     batch.previous_values = previous
+    batch.failure_reason = ""
     batch._history_user = by
     batch._change_reason = reason
     batch.save()
@@ -272,8 +276,15 @@ def training_import_undo(*, batch: ImportBatch, by) -> ImportBatch:
     Only the latest applied batch can be undone, so a later import's changes are never lost underneath.
     """
     batch = _locked(batch)
+    if batch.status == ImportStatus.APPLYING:
+        raise ImportRefused("This import is still being applied: wait until it finishes, then undo it.")
     if batch.status != ImportStatus.APPLIED:
         raise ImportRefused("Only an applied import can be undone.")
+    # An import applying meanwhile plans against the records as they are: undoing underneath it would
+    # leave its "previous values" pointing at records this undo deletes.
+    applying = ImportBatch.objects.filter(status=ImportStatus.APPLYING).values_list("pk", flat=True).first()
+    if applying:
+        raise ImportRefused(f"Training import #{applying} is being applied. Wait until it finishes, then undo.")
     later = (
         ImportBatch.objects.filter(status=ImportStatus.APPLIED, applied_at__gt=batch.applied_at)
         .order_by("applied_at")
@@ -329,10 +340,12 @@ def training_import_undo(*, batch: ImportBatch, by) -> ImportBatch:
 
 @transaction.atomic
 def training_import_discard(*, batch: ImportBatch, by) -> ImportBatch:
-    """Drop a staged batch without importing it; its stored file is deleted."""
+    """Drop a staged (or failed) batch without importing it; its stored file is deleted."""
     batch = _locked(batch)
-    if batch.status != ImportStatus.STAGED:
-        raise ImportRefused("Only an import waiting for confirmation can be discarded.")
+    if batch.status == ImportStatus.APPLYING:
+        raise ImportRefused("This import is being applied: it cannot be discarded now.")
+    if batch.status not in (ImportStatus.STAGED, ImportStatus.FAILED):
+        raise ImportRefused("Only an import waiting for confirmation, or one that failed, can be discarded.")
     batch.status = ImportStatus.DISCARDED
     batch._history_user = by
     batch._change_reason = "Discarded before import"

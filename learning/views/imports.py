@@ -1,9 +1,10 @@
-"""Training imports: upload, preview, apply, undo, discard, and the list of batches."""
+"""Training imports: upload, preview, apply (in the background), retry, undo, discard, and the list of batches."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -13,12 +14,19 @@ from learning.models import ImportBatch, ImportStatus
 from learning.services.training_csv import COLUMNS, ImportFileError
 from learning.services.training_import import (
     ImportRefused,
-    training_import_apply,
     training_import_discard,
     training_import_stage,
     training_import_undo,
 )
+from learning.services.training_import_queue import training_import_confirm, training_import_retry
 from mshtgov.access import require
+
+WAITING_MESSAGE = (
+    "The background service that applies imports is not available at the moment. Your import has been "
+    "kept and will be applied when the service is back: check this page later."
+)
+# htmx stops polling when a poll answers 286; the final state it carries is still shown.
+STOP_POLLING = 286
 
 
 def _crumbs(*extra):
@@ -74,6 +82,7 @@ def import_template(request):
 
 @require(perms=("learning.view_importbatch",))
 def import_detail(request, pk):
+    """The batch and what it would do or did. With htmx, only its state (polled while it applies)."""
     batch = get_batch_for_user(request.user, pk)
     duplicate_of = None
     if batch.status == ImportStatus.STAGED:
@@ -91,19 +100,35 @@ def import_detail(request, pk):
             .first()
         )
     may_change = request.user.has_perm("learning.change_importbatch")
-    return render(
-        request,
-        "learning/import_detail.html",
-        {
-            "batch": batch,
-            "duplicate_of": duplicate_of,
-            "may_apply": may_change and batch.can_apply,
-            "may_discard": may_change and batch.status == ImportStatus.STAGED,
-            "may_undo": may_change and batch.status == ImportStatus.APPLIED and not later_applied,
-            "later_applied": later_applied,
-            "breadcrumbs": _crumbs((f"Import #{batch.pk}", "")),
-        },
-    )
+    context = {
+        "batch": batch,
+        "polling": batch.in_flight and not batch.waiting_for_background_service,
+        "duplicate_of": duplicate_of,
+        "may_apply": may_change and batch.can_apply,
+        "may_retry": may_change and (batch.status == ImportStatus.FAILED or batch.waiting_for_background_service),
+        "may_discard": may_change and batch.status in (ImportStatus.STAGED, ImportStatus.FAILED),
+        "may_undo": may_change and batch.status == ImportStatus.APPLIED and not later_applied,
+        "later_applied": later_applied,
+        "breadcrumbs": _crumbs((f"Import #{batch.pk}", "")),
+    }
+    if request.htmx:
+        status = 200 if context["polling"] else STOP_POLLING
+        return TemplateResponse(request, "learning/includes/import_status.html", context, status=status)
+    return render(request, "learning/import_detail.html", context)
+
+
+def _announce(request, batch):
+    """Say what confirming did: applied already (no broker), queued, waiting for the service, or failed."""
+    if batch.waiting_for_background_service:
+        messages.warning(request, WAITING_MESSAGE)
+    elif batch.status == ImportStatus.APPLIED:
+        messages.success(
+            request, f"Import #{batch.pk} applied: {batch.to_add} records added and {batch.to_update} updated."
+        )
+    elif batch.status == ImportStatus.FAILED:
+        messages.error(request, f"Import #{batch.pk} could not be applied. The reason is below.")
+    else:
+        messages.success(request, f"Import #{batch.pk} is being applied. This page shows when it is done.")
 
 
 def _act(request, pk, service, done_message):
@@ -120,12 +145,26 @@ def _act(request, pk, service, done_message):
 @require_POST
 @require(perms=("learning.change_importbatch",))
 def import_apply(request, pk):
-    return _act(
-        request,
-        pk,
-        training_import_apply,
-        lambda b: f"Import #{b.pk} applied: {b.to_add} records added and {b.to_update} updated.",
-    )
+    batch = get_batch_for_user(request.user, pk)
+    try:
+        batch = training_import_confirm(batch=batch, by=request.user)
+    except ImportRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        _announce(request, batch)
+    return redirect("learning:import-detail", pk=batch.pk)
+
+
+@require_POST
+@require(perms=("learning.change_importbatch",))
+def import_retry(request, pk):
+    """Try a failed import again, or queue again one that is waiting for the background service."""
+    batch, sent = training_import_retry(batch=get_batch_for_user(request.user, pk), by=request.user)
+    if sent:
+        _announce(request, batch)
+    else:
+        messages.info(request, "This import is not waiting to be tried again.")
+    return redirect("learning:import-detail", pk=batch.pk)
 
 
 @require_POST

@@ -15,10 +15,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.governance.test_worker import _redis_reachable
+from tests.celery_support import BROKER, redis_reachable
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("CELERY_TEST_BROKER", "redis://127.0.0.1:6379/15")
 # A database of its own on the same Redis, so this worker never takes the in-process tests' messages.
 KILL_BROKER = BROKER.rsplit("/", 1)[0] + "/14" if urlparse(BROKER).path not in ("", "/") else BROKER + "/14"
 
@@ -55,7 +54,7 @@ def _children(pid) -> list[int]:
 
 @pytest.mark.worker
 def test_killed_worker_redelivers_and_the_pack_completes(tmp_path):
-    if not _redis_reachable():
+    if not redis_reachable():
         pytest.skip(f"Redis is not reachable at {BROKER}: start redis-server or set CELERY_TEST_BROKER")
     db_path = tmp_path / "db.sqlite3"
     env = {

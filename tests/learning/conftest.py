@@ -22,3 +22,17 @@ def reference_data(request):
     ):
         request.getfixturevalue("db")
         load_reference_data()
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """Run a call (a service, or a client's post) the way a request does: its on-commit callbacks
+    (sending the import job, which runs eagerly here) fire when it returns, as they would outside the
+    test's wrapping transaction. after_commit(client.post, url) confirms an import and applies it."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = call(*args, **kwargs)
+        return result
+
+    return run

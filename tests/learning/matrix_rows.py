@@ -120,6 +120,7 @@ ROWS = [
     Row("learning:import-detail", allow(*PROGRESSORS), kwargs=lambda w: {"pk": w.batch.pk}),
     Row("learning:import-apply", allow(*EDITORS, ok=302), kwargs=lambda w: {"pk": w.batch.pk}, method="post"),
     Row("learning:import-apply", allow(ok=405, refused=405, anon=302), kwargs=lambda w: {"pk": w.batch.pk}, id="get"),
+    Row("learning:import-retry", allow(*EDITORS, ok=302), kwargs=lambda w: {"pk": w.batch.pk}, method="post"),
     Row("learning:import-discard", allow(*EDITORS, ok=302), kwargs=lambda w: {"pk": w.batch.pk}, method="post"),
     Row("learning:import-undo", allow(*EDITORS, ok=302), kwargs=lambda w: {"pk": w.batch.pk}, method="post"),
 ]

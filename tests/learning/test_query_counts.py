@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.models import LessonStatus
+from learning.models import ImportBatch, LessonStatus
 from learning.services.lessons import lesson_advance, lesson_disseminate, lesson_raise_action
 from learning.services.training_import import training_import_apply, training_import_stage
 from mshtgov.marking import Marking
@@ -103,3 +103,29 @@ def test_lesson_pages_run_constant_queries(client_for, grow, name):
 def test_import_pages_run_constant_queries(client_for, grow):
     assert_constant_queries(client_for("analyst"), reverse("learning:import-list"), grow)
     assert_constant_queries(client_for("analyst"), reverse("learning:import-detail", args=[grow.batch.pk]), grow)
+
+
+@pytest.mark.parametrize("state", ["applying", "failed"])
+def test_import_detail_in_the_background_runs_constant_queries(client_for, grow, users, state, monkeypatch):
+    from django.test import Client
+
+    from learning.services.training_import_queue import training_import_confirm
+    from learning.tasks import apply_training_import_task
+
+    monkeypatch.setattr(apply_training_import_task._get_current_object(), "apply_async", lambda *a, **k: None)
+    batch = training_import_stage(
+        uploaded=SimpleUploadedFile("e.csv", csv_bytes([f"W1,staff,Unit W,{AWARENESS},2025-01-01"])),
+        by=users["analyst"],
+    )
+    training_import_confirm(batch=batch, by=users["analyst"])
+    ImportBatch.objects.filter(pk=batch.pk).update(enqueued_at=timezone.now())  # as the broker's acceptance would
+    if state == "failed":
+        batch.refresh_from_db()
+        batch.status, batch.failure_reason = "failed", "The background service stopped responding."
+        batch.save()
+    url = reverse("learning:import-detail", args=[batch.pk])
+    assert_constant_queries(client_for("analyst"), url, grow)
+    poll = Client(headers={"HX-Request": "true"})
+    poll.force_login(users["analyst"])
+    if state == "applying":  # only polled while it applies; the final answer (286) is checked elsewhere
+        assert_constant_queries(poll, url, grow)

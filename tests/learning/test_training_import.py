@@ -26,7 +26,7 @@ def upload(client, content: bytes, name="export.csv"):
     return client.post(reverse("learning:import-create"), {"file": SimpleUploadedFile(name, content)})
 
 
-def test_preview_then_apply_adds_the_whole_batch(client_for, users):
+def test_preview_then_apply_adds_the_whole_batch(client_for, users, after_commit):
     client = client_for("analyst")
     response = upload(client, csv_bytes(GOOD))
     batch = ImportBatch.objects.get()
@@ -36,7 +36,7 @@ def test_preview_then_apply_adds_the_whole_batch(client_for, users):
     preview = client.get(response["Location"]).content.decode()
     assert "Import 4 new and 0 updated records" in preview and "Serious and organised crime unit" in preview
 
-    assert client.post(reverse("learning:import-apply", args=[batch.pk])).status_code == 302
+    assert after_commit(client.post, reverse("learning:import-apply", args=[batch.pk])).status_code == 302
     batch.refresh_from_db()
     assert batch.status == ImportStatus.APPLIED and batch.applied_by == users["analyst"]
     assert TrainingRecord.objects.filter(batch=batch).count() == 4
@@ -46,27 +46,27 @@ def test_preview_then_apply_adds_the_whole_batch(client_for, users):
     assert record.history.get().history_user == users["analyst"]  # bulk writes keep their history
 
 
-def test_reimporting_the_same_file_adds_nothing(client_for):
+def test_reimporting_the_same_file_adds_nothing(client_for, after_commit):
     client = client_for("analyst")
     upload(client, csv_bytes(GOOD))
     first = ImportBatch.objects.get()
-    client.post(reverse("learning:import-apply", args=[first.pk]))
+    after_commit(client.post, reverse("learning:import-apply", args=[first.pk]))
     upload(client, csv_bytes(GOOD))
     second = ImportBatch.objects.latest("id")
     assert (second.to_add, second.to_update, second.unchanged) == (0, 0, 4)
     page = client.get(reverse("learning:import-detail", args=[second.pk])).content.decode()
     assert f"import #{first.pk}" in page and "would add nothing" in page
-    client.post(reverse("learning:import-apply", args=[second.pk]))
+    after_commit(client.post, reverse("learning:import-apply", args=[second.pk]))
     assert TrainingRecord.objects.count() == 4
     second.refresh_from_db()
     assert second.status == ImportStatus.STAGED
 
 
-def test_a_changed_unit_is_an_update_and_undo_puts_it_back(client_for):
+def test_a_changed_unit_is_an_update_and_undo_puts_it_back(client_for, after_commit):
     client = client_for("analyst")
     upload(client, csv_bytes(GOOD))
     first = ImportBatch.objects.get()
-    client.post(reverse("learning:import-apply", args=[first.pk]))
+    after_commit(client.post, reverse("learning:import-apply", args=[first.pk]))
     moved = [
         GOOD[0].replace("North response", "City centre response"),
         f"C3001,staff,Control room,{AWARENESS},2025-03-03",
@@ -74,7 +74,7 @@ def test_a_changed_unit_is_an_update_and_undo_puts_it_back(client_for):
     upload(client, csv_bytes(moved))
     second = ImportBatch.objects.latest("id")
     assert (second.to_add, second.to_update, second.unchanged) == (1, 1, 0)
-    client.post(reverse("learning:import-apply", args=[second.pk]))
+    after_commit(client.post, reverse("learning:import-apply", args=[second.pk]))
     assert TrainingRecord.objects.get(staff_number="A1001").unit.name == "City centre response"
 
     # The older batch cannot be undone underneath the newer one.
@@ -93,7 +93,7 @@ def test_a_changed_unit_is_an_update_and_undo_puts_it_back(client_for):
     assert not TrainingRecord.objects.exists()
 
 
-def test_two_bad_rows_are_named_by_row_and_column_then_fixed(client_for):
+def test_two_bad_rows_are_named_by_row_and_column_then_fixed(client_for, after_commit):
     client = client_for("analyst")
     rows = [
         *GOOD[:2],
@@ -108,7 +108,7 @@ def test_two_bad_rows_are_named_by_row_and_column_then_fixed(client_for):
     page = client.get(response["Location"]).content.decode()
     assert "“31/02/2025” is not a date" in page and "“chief” is not a known role group" in page
     assert "is not a product in the training catalogue" in page
-    assert client.post(reverse("learning:import-apply", args=[batch.pk])).status_code == 302
+    assert after_commit(client.post, reverse("learning:import-apply", args=[batch.pk])).status_code == 302
     assert not TrainingRecord.objects.exists()  # a file with errors never lands, not even its good rows
 
     fixed = [
@@ -118,7 +118,7 @@ def test_two_bad_rows_are_named_by_row_and_column_then_fixed(client_for):
     ]
     upload(client, csv_bytes(fixed))
     good = ImportBatch.objects.latest("id")
-    client.post(reverse("learning:import-apply", args=[good.pk]))
+    after_commit(client.post, reverse("learning:import-apply", args=[good.pk]))
     assert TrainingRecord.objects.count() == 4
 
 
@@ -188,17 +188,17 @@ def test_applying_rereads_the_stored_file_and_refuses_a_tampered_one(users):
     assert not TrainingRecord.objects.exists()
 
 
-def test_a_batch_applies_once_and_a_discarded_one_never(client_for, users):
+def test_a_batch_applies_once_and_a_discarded_one_never(client_for, users, after_commit):
     client = client_for("analyst")
     upload(client, csv_bytes(GOOD))
     batch = ImportBatch.objects.get()
-    client.post(reverse("learning:import-apply", args=[batch.pk]))
-    again = client.post(reverse("learning:import-apply", args=[batch.pk]), follow=True)
+    after_commit(client.post, reverse("learning:import-apply", args=[batch.pk]))
+    again = after_commit(client.post, reverse("learning:import-apply", args=[batch.pk]), follow=True)
     assert "cannot be applied again" in again.content.decode()
     upload(client, csv_bytes([f"Z9,staff,Control room,{AWARENESS},2025-01-01"]))
     other = ImportBatch.objects.latest("id")
     client.post(reverse("learning:import-discard", args=[other.pk]))
-    client.post(reverse("learning:import-apply", args=[other.pk]))
+    after_commit(client.post, reverse("learning:import-apply", args=[other.pk]))
     assert not TrainingRecord.objects.filter(staff_number="Z9").exists()
     listing = client.get(reverse("learning:import-list")).content.decode()
     assert "Discarded" in listing and "Imported" in listing

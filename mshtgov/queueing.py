@@ -1,0 +1,34 @@
+"""Sending a background job without ever letting an unreachable broker break the request.
+
+Board packs and training imports both keep a row that says a job is wanted. The row is saved first; the
+job is sent after; when the broker is down the row simply waits (its `enqueued_at` stays empty) and the
+app's sweeper sends it again later. Both services call `send_or_wait`.
+"""
+
+import logging
+
+from django.db import DatabaseError
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+log = logging.getLogger(__name__)
+
+
+def send_or_wait(task, *, queryset, what: str, record_id: int) -> bool:
+    """Send `task(record_id)`. Returns False, leaving the record waiting, when the broker cannot be reached.
+
+    `queryset` selects the record while it still wants the job; its `enqueued_at` is stamped once the job is
+    sent. That is bookkeeping, not a governance change, so it has no history row; if it cannot be written
+    the job is still queued and a second sending by the sweeper is ignored by the job itself.
+    """
+    try:
+        task.apply_async(args=[record_id])
+    except (BrokerOperationalError, OSError) as exc:
+        error = type(exc).__name__
+        log.warning(f"{what} not queued: broker unreachable", extra={"record_id": record_id, "error": error})
+        return False
+    try:
+        queryset.filter(enqueued_at__isnull=True).update(enqueued_at=timezone.now())
+    except DatabaseError:
+        log.warning(f"{what} queued but its queue time was not saved", extra={"record_id": record_id})
+    return True
