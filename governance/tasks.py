@@ -1,20 +1,11 @@
 """Celery tasks: thin adapters that take ids and call services (names fixed by settings and schedule)."""
 
 from celery import shared_task
-from django.db import InterfaceError
-from django.db import OperationalError as DatabaseOperationalError
+
+from mshtgov.queueing import RECORD_JOB_OPTIONS
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(DatabaseOperationalError, InterfaceError),
-    retry_backoff=True,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=3,
-)
+@shared_task(bind=True, **RECORD_JOB_OPTIONS)
 def build_board_pack_task(self, pack_id: int) -> str:
     from governance.services.packs import board_pack_build
 

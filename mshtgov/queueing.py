@@ -7,11 +7,24 @@ app's sweeper sends it again later. Both services call `send_or_wait`.
 
 import logging
 
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 log = logging.getLogger(__name__)
+
+# Options for a job that works on one record: redelivered if its worker dies (acks_late), and retried
+# with backoff when the database blips. Anything else is the job's own to record as a failure.
+RECORD_JOB_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (DatabaseOperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 3,
+}
 
 
 def send_or_wait(task, *, queryset, what: str, record_id: int) -> bool:

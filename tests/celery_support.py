@@ -6,10 +6,12 @@ module); CI sets REQUIRE_WORKER_TESTS, so a skip for want of Redis fails the run
 
 import os
 import socket
+import time
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
+from django.db import OperationalError
 
 BROKER = os.environ.get("CELERY_TEST_BROKER", "redis://127.0.0.1:6379/15")
 
@@ -72,3 +74,17 @@ def _reset_pools(app):
     # Connection pools remember the broker URL they were made for.
     app._pool = None
     app.amqp._producer_pool = None
+
+
+def wait_for_worker(record, finished: tuple, *, seconds: int = 120):
+    """Re-read `record` until its status is one of `finished` or time runs out; return its last status."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.5)  # rarely: each read can make the worker's write meet a locked table and retry
+        try:
+            record.refresh_from_db()
+        except OperationalError:
+            continue  # SQLite's shared in-memory test database locks tables while the worker writes
+        if record.status in finished:
+            break
+    return record.status

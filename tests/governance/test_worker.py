@@ -1,12 +1,11 @@
 """A real Celery worker on Redis builds a board pack (CI sets REQUIRE_WORKER_TESTS, so a skip fails)."""
 
-import time
 
 import pytest
-from django.db import OperationalError
 
 from governance.models import BoardPack, PackStatus
 from governance.services.packs import board_pack_request
+from tests.celery_support import wait_for_worker
 from tests.governance.factories import AgendaItemFactory, BoardFactory, MeetingFactory
 
 
@@ -29,15 +28,7 @@ def test_a_real_worker_builds_the_pack(redis_required, users, celery_app, celery
     AgendaItemFactory(meeting=meeting, title="Built by the worker")
     pack, created = board_pack_request(meeting=meeting, user=users["secretary"], sections=["agenda"])
     assert created
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        time.sleep(0.5)  # rarely: each read can make the worker's write meet a locked table and retry
-        try:
-            pack.refresh_from_db()
-        except OperationalError:
-            continue  # SQLite's shared in-memory test database locks tables while the worker writes
-        if pack.status in (PackStatus.READY, PackStatus.FAILED):
-            break
+    wait_for_worker(pack, (PackStatus.READY, PackStatus.FAILED))
     assert pack.status == PackStatus.READY, pack.failure_reason or pack.status
     assert pack.enqueued_at is not None and pack.attempts == 1
     assert pack.file.read().startswith(b"%PDF-")
