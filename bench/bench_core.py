@@ -1,6 +1,11 @@
 """Core pages over HTTP: the dashboard frame, the access log and health, against the reference page."""
 
-from bench.common import BenchServer, print_report
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable as `python bench/<file>.py`
+
+from bench.common import BenchServer, print_report  # noqa: E402
 
 
 def main() -> bool:

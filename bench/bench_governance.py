@@ -71,18 +71,36 @@ def _pack_child() -> None:
     started = time.perf_counter()
     alone = html_to_pdf(html)
     weasy = time.perf_counter() - started
-    print(json.dumps({
-        "meeting": str(meeting), "pages": pack.pages, "whole_s": whole, "cold_s": cold, "weasy_s": weasy,
-        "gather_s": gather, "weasy_pages": alone.pages, "peak_mb": peak, "bytes": pack.size,
-        "html_kb": len(html) / 1024, "load": os.getloadavg()[0],
-    }))
+    print(
+        json.dumps(
+            {
+                "meeting": str(meeting),
+                "pages": pack.pages,
+                "whole_s": whole,
+                "cold_s": cold,
+                "weasy_s": weasy,
+                "gather_s": gather,
+                "weasy_pages": alone.pages,
+                "peak_mb": peak,
+                "bytes": pack.size,
+                "html_kb": len(html) / 1024,
+                "load": os.getloadavg()[0],
+            }
+        )
+    )
 
 
 def build_pack_figures(env: dict) -> dict:
     with tempfile.TemporaryDirectory() as private:
         child_env = {**env, "PRIVATE_STORAGE_ROOT": private, "DJANGO_SETTINGS_MODULE": "mshtgov.settings"}
-        out = subprocess.run([sys.executable, "-m", "bench.bench_governance", "--pack-child"], cwd=ROOT,
-                             env=child_env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.bench_governance", "--pack-child"],
+            cwd=ROOT,
+            env=child_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -91,14 +109,18 @@ def print_pack_report(figures: dict) -> bool:
     ratio = figures["whole_s"] / figures["weasy_s"]
     print(f"\nBoard pack of the busiest meeting: {figures['meeting']}")
     print(f"  pages                     {figures['pages']}")
-    print(f"  whole build               {figures['whole_s']:.2f} s "
-          f"(gathering data and charts: {figures['gather_s']:.2f} s; first build in a fresh process "
-          f"{figures['cold_s']:.2f} s)")
+    print(
+        f"  whole build               {figures['whole_s']:.2f} s "
+        f"(gathering data and charts: {figures['gather_s']:.2f} s; first build in a fresh process "
+        f"{figures['cold_s']:.2f} s)"
+    )
     print(f"  WeasyPrint alone          {figures['weasy_s']:.2f} s on the same HTML ({figures['html_kb']:.0f} KB)")
     print(f"  build / WeasyPrint        {ratio:.2f}x   target <= 1.25x {'met' if ratio <= 1.25 else 'MISSED'}")
     print(f"  seconds per page          {per_page:.3f}   target <= 0.3 {'met' if per_page <= 0.3 else 'MISSED'}")
-    print(f"  peak memory (RSS)         {figures['peak_mb']:.0f} MB   target <= 250 MB "
-          f"{'met' if figures['peak_mb'] <= 250 else 'MISSED'}")
+    print(
+        f"  peak memory (RSS)         {figures['peak_mb']:.0f} MB   target <= 250 MB "
+        f"{'met' if figures['peak_mb'] <= 250 else 'MISSED'}"
+    )
     print(f"  PDF size                  {figures['bytes'] / 1024:.0f} KB")
     print(f"  machine load (1 min)      {figures['load']:.1f}")
     return ratio <= 1.25 and per_page <= 0.3 and figures["peak_mb"] <= 250
@@ -115,8 +137,9 @@ def main() -> bool:
             ("my actions (analyst)", server.measure("/governance/actions/mine/", user="analyst")),
             ("boards (leader)", server.measure("/governance/", user="leader")),
         ]
-        pages_ok = print_report(rows, reference=reference, targets={"action log (leader)": 5.0,
-                                                                    "action log, overdue (leader)": 5.0})
+        pages_ok = print_report(
+            rows, reference=reference, targets={"action log (leader)": 5.0, "action log, overdue (leader)": 5.0}
+        )
         pack_ok = print_pack_report(build_pack_figures(server.env))
     return pages_ok and pack_ok
 

@@ -6,8 +6,12 @@ than the coordinator's by more than a fifth.
 """
 
 import os
+import sys
+from pathlib import Path
 
-from bench.common import BenchServer, print_report
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable as `python bench/<file>.py`
+
+from bench.common import BenchServer, print_report  # noqa: E402
 
 
 def main() -> bool:

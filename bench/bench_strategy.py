@@ -6,8 +6,12 @@ Detail pages are printed for information. Set BENCH_DATABASE_URL to reuse an alr
 
 import os
 import re
+import sys
+from pathlib import Path
 
-from bench.common import BenchServer, print_report
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable as `python bench/<file>.py`
+
+from bench.common import BenchServer, print_report  # noqa: E402
 
 LISTS = {
     "strategy overview": "/strategy/",
