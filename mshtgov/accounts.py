@@ -1,7 +1,11 @@
 """Sign-in, sign-out and password change in the app's own look."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.urls import reverse
 
 from mshtgov import sessions
 from mshtgov.forms import GovukFormMixin
@@ -23,6 +27,13 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        # Straight on to the second step, carrying the (already checked) destination with it.
+        target = super().get_success_url()
+        if settings.MFA_REQUIRED:
+            return f"{reverse('mfa-verify')}?{urlencode({'next': target})}"
+        return target
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from mshtgov.mfa.devices import reset_devices
 from mshtgov.models import AccessLog
 from mshtgov.sessions import end_sessions
 
@@ -45,11 +46,34 @@ def end_selected_users_sessions(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Ended {ended} session{'s' if ended != 1 else ''}.", messages.SUCCESS)
 
 
-class UserAdmin(DjangoUserAdmin):
-    """Django's user admin, plus ending a user's sessions (SECURITY.md SESS-4). Deactivating an account
-    already refuses its sessions on their next request; this is for a suspected compromise."""
+@admin.action(description="Reset two-step sign-in of the selected users (they set it up again and must sign in again)")
+def reset_selected_users_two_step(modeladmin, request, queryset):
+    """For a lost or replaced phone. The user's sessions end too, so none stays verified by the old app."""
+    devices = reset_devices(queryset)
+    ended = end_sessions(queryset)
+    security_log.info(
+        "two-step sign-in reset by an admin",
+        extra={
+            "event": "mfa_reset",
+            "user_id": request.user.pk,
+            "targets": list(queryset.values_list("pk", flat=True)),
+            "sessions": ended,
+        },
+    )
+    modeladmin.message_user(
+        request,
+        f"Reset two-step sign-in ({devices} device{'s' if devices != 1 else ''} removed) and ended "
+        f"{ended} session{'s' if ended != 1 else ''}.",
+        messages.SUCCESS,
+    )
 
-    actions = [*DjangoUserAdmin.actions, end_selected_users_sessions]
+
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, plus ending a user's sessions (SECURITY.md SESS-4) and resetting their
+    two-step sign-in (AUTH-5). Deactivating an account already refuses its sessions on their next
+    request; ending sessions is for a suspected compromise."""
+
+    actions = [*DjangoUserAdmin.actions, end_selected_users_sessions, reset_selected_users_two_step]
 
 
 admin.site.unregister(User)

@@ -3,12 +3,14 @@ from django.utils.functional import SimpleLazyObject
 
 from mshtgov import navigation
 from mshtgov.marking import page_marking
+from mshtgov.mfa import is_pending
 
 
 def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
-        "nav_items": SimpleLazyObject(lambda: navigation.menu_for(request)),
+        # No menu before the second step: every entry would only lead back to the two-step page.
+        "nav_items": SimpleLazyObject(lambda: [] if is_pending(request) else navigation.menu_for(request)),
         "page_marking": SimpleLazyObject(lambda: page_marking(request).label),
         "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,

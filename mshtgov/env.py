@@ -70,5 +70,6 @@ SETTINGS_ENV_NAMES = frozenset(
         "DEMO_PASSWORD",
         "LOG_LEVEL",
         "ACCESS_LOG_JUSTIFICATION_REQUIRED",
+        "MFA_REQUIRED",
     }
 )

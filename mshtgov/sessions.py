@@ -43,3 +43,12 @@ def end_sessions(users) -> int:
         _store(key).delete(key)
     UserSession.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
     return len(rows)
+
+
+@transaction.atomic
+def session_rekeyed(user, old_key: str | None, new_key: str) -> None:
+    """After `cycle_key()` (the second sign-in step): the index row follows the session to its new key,
+    keeping when it was signed in, so "end sessions" still reaches it and the old key means nothing."""
+    moved = UserSession.objects.filter(user=user, session_key=old_key).update(session_key=new_key) if old_key else 0
+    if not moved:
+        session_started(user, new_key)

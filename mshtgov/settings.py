@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mshtgov",
     "governance",
     "strategy",
@@ -59,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "mshtgov.middleware.AbsoluteSessionLifetimeMiddleware",
+    "mshtgov.mfa.middleware.TwoStepMiddleware",
     "mshtgov.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -139,6 +143,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
 AXES_HTTP_RESPONSE_CODE = 429
+
+# Two-step sign-in (password, then an authenticator app code; SECURITY.md AUTH-5). Off only in the
+# DEBUG demo, so `make run` signs in with a password alone.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "MSHT Governance"  # the name the authenticator app shows beside the code
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # admins never see a user's secret key or recovery codes
 
 ANONYMOUS_USER_NAME = None  # no guardian AnonymousUser row: anonymous visitors never hold grants
 GUARDIAN_RAISE_403 = False

@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from mshtgov import sessions
+from mshtgov.mfa import VERIFIED_SESSION_KEY
 
 log = logging.getLogger("security")
 
@@ -23,6 +24,8 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         # Start of the absolute session lifetime (mshtgov.middleware).
         request.session["signed_in_at"] = int(time.time())
+        # A password sign-in always starts a new second step (mshtgov.mfa).
+        request.session.pop(VERIFIED_SESSION_KEY, None)
         if request.session.session_key:
             sessions.session_started(user, request.session.session_key)
     log.info("sign-in", extra={"event": "login", "user_id": user.pk, **_where(request)})

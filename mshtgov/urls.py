@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from mshtgov import accounts, views
+from mshtgov.mfa import views as mfa_views
 
 admin.site.site_header = "MSHT Governance administration"
 admin.site.site_title = "MSHT Governance"
@@ -21,6 +22,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
+    # Everything under /accounts/two-step/ stays reachable before the second step (mshtgov.mfa.middleware).
+    path("accounts/two-step/", mfa_views.verify, name="mfa-verify"),
+    path("accounts/two-step/recovery-code/", mfa_views.recovery, name="mfa-recovery"),
+    path("accounts/two-step/set-up/", mfa_views.setup, name="mfa-setup"),
+    path("accounts/two-step/recovery-codes/", mfa_views.recovery_codes, name="mfa-recovery-codes"),
     path("accounts/session/extend/", views.session_extend, name="session-extend"),
     path("strategy/", include("strategy.urls")),
     path("governance/", include("governance.urls")),

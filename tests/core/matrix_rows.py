@@ -11,5 +11,10 @@ ROWS = [
     Row("logout", allow(*ALL_ROLES, ok=302, refused=302), method="post"),
     Row("password_change", allow(*ALL_ROLES)),
     Row("password_change_done", allow(*ALL_ROLES)),
+    # Two-step pages: with MFA off (test settings) a signed-in user has nothing to do there and is sent on.
+    Row("mfa-verify", allow(ok=302, refused=302)),
+    Row("mfa-recovery", allow(ok=302, refused=302)),
+    Row("mfa-setup", allow(ok=302, refused=302)),
+    Row("mfa-recovery-codes", allow(ok=302, refused=302)),
     Row("session-extend", allow(*ALL_ROLES, ok=302), method="post", data=lambda w: {"next": "/"}),
 ]

@@ -1,0 +1,51 @@
+"""The one-field forms of the two-step pages (GOV.UK styling from mshtgov.forms)."""
+
+from django import forms
+
+from mshtgov.forms import GovukForm
+
+
+class AppCodeForm(GovukForm):
+    """A code from the authenticator app: a numeric keypad on phones, and the browser may offer the
+    code itself (autocomplete="one-time-code")."""
+
+    code = forms.CharField(
+        label="6-digit code",
+        help_text="Your authenticator app shows a new code every 30 seconds.",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    wrong_message = "The code is not right or has already been used. Enter the code your app shows now."
+
+
+class RecoveryCodeForm(GovukForm):
+    """A recovery code has letters, so an ordinary keyboard, unlike the app code."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the recovery codes you saved when you set up two-step sign-in. Each code works once.",
+        max_length=40,
+        error_messages={"required": "Enter a recovery code"},
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    wrong_message = "The recovery code is not right or has already been used."
+
+
+def too_many_attempts(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many attempts: wait {seconds} {unit}, then try again."
