@@ -31,18 +31,17 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
 
+def _log_admin_action(request, queryset, message: str, *, event: str, sessions: int) -> None:
+    """One security-log line: which admin did what to which users, and how many sessions it ended."""
+    targets = list(queryset.values_list("pk", flat=True))
+    extra = {"event": event, "user_id": request.user.pk, "targets": targets, "sessions": sessions}
+    security_log.info(message, extra=extra)
+
+
 @admin.action(description="End all sessions of the selected users (they must sign in again)")
 def end_selected_users_sessions(modeladmin, request, queryset):
     ended = end_sessions(queryset)
-    security_log.info(
-        "sessions ended by an admin",
-        extra={
-            "event": "sessions_ended",
-            "user_id": request.user.pk,
-            "targets": list(queryset.values_list("pk", flat=True)),
-            "sessions": ended,
-        },
-    )
+    _log_admin_action(request, queryset, "sessions ended by an admin", event="sessions_ended", sessions=ended)
     modeladmin.message_user(request, f"Ended {ended} session{'s' if ended != 1 else ''}.", messages.SUCCESS)
 
 
@@ -51,15 +50,7 @@ def reset_selected_users_two_step(modeladmin, request, queryset):
     """For a lost or replaced phone. The user's sessions end too, so none stays verified by the old app."""
     devices = reset_devices(queryset)
     ended = end_sessions(queryset)
-    security_log.info(
-        "two-step sign-in reset by an admin",
-        extra={
-            "event": "mfa_reset",
-            "user_id": request.user.pk,
-            "targets": list(queryset.values_list("pk", flat=True)),
-            "sessions": ended,
-        },
-    )
+    _log_admin_action(request, queryset, "two-step sign-in reset by an admin", event="mfa_reset", sessions=ended)
     modeladmin.message_user(
         request,
         f"Reset two-step sign-in ({devices} device{'s' if devices != 1 else ''} removed) and ended "

@@ -131,28 +131,26 @@ def _announce(request, batch):
         messages.success(request, f"Import #{batch.pk} is being applied. This page shows when it is done.")
 
 
-def _act(request, pk, service, done_message):
+def _act(request, pk, service, announce):
+    """Run a batch service; show its refusal, or let `announce(request, batch)` say what it did."""
     batch = get_batch_for_user(request.user, pk)
     try:
         batch = service(batch=batch, by=request.user)
     except ImportRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, done_message(batch))
+        announce(request, batch)
     return redirect("learning:import-detail", pk=batch.pk)
+
+
+def _say(template: str):
+    return lambda request, batch: messages.success(request, template.format(pk=batch.pk))
 
 
 @require_POST
 @require(perms=("learning.change_importbatch",))
 def import_apply(request, pk):
-    batch = get_batch_for_user(request.user, pk)
-    try:
-        batch = training_import_confirm(batch=batch, by=request.user)
-    except ImportRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        _announce(request, batch)
-    return redirect("learning:import-detail", pk=batch.pk)
+    return _act(request, pk, training_import_confirm, _announce)
 
 
 @require_POST
@@ -170,10 +168,10 @@ def import_retry(request, pk):
 @require_POST
 @require(perms=("learning.change_importbatch",))
 def import_undo(request, pk):
-    return _act(request, pk, training_import_undo, lambda b: f"Import #{b.pk} undone: its records are taken back out.")
+    return _act(request, pk, training_import_undo, _say("Import #{pk} undone: its records are taken back out."))
 
 
 @require_POST
 @require(perms=("learning.change_importbatch",))
 def import_discard(request, pk):
-    return _act(request, pk, training_import_discard, lambda b: f"Import #{b.pk} discarded: nothing was imported.")
+    return _act(request, pk, training_import_discard, _say("Import #{pk} discarded: nothing was imported."))
