@@ -5,6 +5,7 @@ a signed-in user without the right gets 403, and records they may not know of an
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from mshtgov.roles import has_role
 
@@ -41,3 +42,12 @@ class RequireMixin:
         if not user_may(request.user, perms=self.required_perms, roles=self.required_roles):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def safe_next(request, target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site (no open redirect to another host or to plain http), else `default`."""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

@@ -6,7 +6,9 @@ app's sweeper sends it again later. Both services call `send_or_wait`.
 """
 
 import logging
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 from django.utils import timezone
@@ -45,3 +47,13 @@ def send_or_wait(task, *, queryset, what: str, record_id: int) -> bool:
     except DatabaseError:
         log.warning(f"{what} queued but its queue time was not saved", extra={"record_id": record_id})
     return True
+
+
+def stuck_before(now: datetime) -> datetime:
+    """A job started before this has outlived the hard time limit: its worker is gone, so the sweeper fails it."""
+    return now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+
+
+def resend_before(now: datetime) -> datetime:
+    """A job sent before this and never started was lost with its broker message, so the sweeper sends it again."""
+    return now - timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT + 300)

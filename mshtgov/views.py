@@ -8,12 +8,11 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mshtgov import panels
-from mshtgov.access import require
+from mshtgov.access import require, safe_next
 from mshtgov.audit import log_access
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction, AccessLog
@@ -72,12 +71,7 @@ def session_extend(request):
     if request.headers.get("HX-Request") or request.headers.get("Accept") == "application/json":
         return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
     messages.success(request, "You are still signed in.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next")))
 
 
 @require(roles=(Role.SENIOR_LEADER,))

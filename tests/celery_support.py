@@ -16,7 +16,7 @@ from django.db import OperationalError
 BROKER = os.environ.get("CELERY_TEST_BROKER", "redis://127.0.0.1:6379/15")
 
 
-def redis_reachable() -> bool:
+def _redis_reachable() -> bool:
     url = urlparse(BROKER)
     try:
         with socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), timeout=1):
@@ -45,7 +45,7 @@ def celery_config():
 
 @pytest.fixture
 def redis_required():
-    if not redis_reachable():
+    if not _redis_reachable():
         pytest.skip(f"Redis is not reachable at {BROKER}: start redis-server or set CELERY_TEST_BROKER")
 
 

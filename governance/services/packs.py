@@ -8,7 +8,6 @@ CELERY_TASK_MAX_DELIVERIES starts instead of being redelivered forever.
 
 import hashlib
 import logging
-from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -24,7 +23,7 @@ from governance.packs.compose import compose_pack
 from mshtgov.audit import log_access
 from mshtgov.models import AccessAction
 from mshtgov.pdf import html_to_pdf
-from mshtgov.queueing import send_or_wait
+from mshtgov.queueing import resend_before, send_or_wait, stuck_before
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +36,6 @@ GAVE_UP = (
 TOO_SLOW = "Building the pack took longer than {s} seconds and was stopped. Choose fewer sections and try again."
 NO_MEMORY = "Building the pack ran out of memory and was stopped. Choose fewer sections and try again."
 STUCK = "The background service stopped responding while building this pack. Try again."
-
-
-def max_deliveries() -> int:
-    return getattr(settings, "CELERY_TASK_MAX_DELIVERIES", 3)
 
 
 def _save(pack, reason):
@@ -75,8 +70,9 @@ def board_pack_enqueue(*, pack_id: int) -> bool:
     """Send the build job. False (and the row left waiting) when the broker cannot be reached."""
     from governance.tasks import build_board_pack_task
 
-    return send_or_wait(build_board_pack_task, queryset=BoardPack.objects.filter(pk=pack_id), what="board pack",
-                        record_id=pack_id)
+    return send_or_wait(
+        build_board_pack_task, queryset=BoardPack.objects.filter(pk=pack_id), what="board pack", record_id=pack_id
+    )
 
 
 def _fail(pack: BoardPack, reason: str) -> BoardPack:
@@ -94,7 +90,7 @@ def _start(pack_id: int) -> BoardPack | None:
         if pack is None or not pack.in_flight:
             return None
         pack.attempts += 1
-        if pack.attempts > max_deliveries():
+        if pack.attempts > settings.CELERY_TASK_MAX_DELIVERIES:
             _fail(pack, GAVE_UP.format(n=pack.attempts - 1))
             return None
         pack.status = PackStatus.RENDERING
@@ -178,20 +174,18 @@ def board_pack_retry(*, pack: BoardPack, user) -> tuple[BoardPack, bool]:
 def board_pack_sweep(*, now=None) -> dict:
     """Fail packs stuck in rendering past the hard time limit; resend packs the queue never took."""
     now = now or timezone.now()
-    stuck_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
     failed = 0
-    for pack_id in BoardPack.objects.filter(status=PackStatus.RENDERING, started_at__lt=now - stuck_after).values_list(
-        "pk", flat=True
-    ):
+    stuck = BoardPack.objects.filter(status=PackStatus.RENDERING, started_at__lt=stuck_before(now))
+    for pack_id in stuck.values_list("pk", flat=True):
         with transaction.atomic():
             pack = BoardPack.objects.select_for_update().get(pk=pack_id)
             if pack.status == PackStatus.RENDERING:
                 _fail(pack, STUCK)
                 failed += 1
-    resend_after = timedelta(seconds=getattr(settings, "CELERY_VISIBILITY_TIMEOUT", 3600) + 300)
-    waiting = BoardPack.objects.filter(status=PackStatus.QUEUED).filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - resend_after)
-    ).values_list("pk", flat=True)
+    waiting = (
+        BoardPack.objects.filter(status=PackStatus.QUEUED)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=resend_before(now)))
+        .values_list("pk", flat=True)
+    )
     sent = sum(1 for pack_id in list(waiting) if board_pack_enqueue(pack_id=pack_id))
     return {"failed": failed, "resent": sent}
-

@@ -125,6 +125,14 @@ class ImportBatch(TrackedModel):
     def waiting_for_background_service(self) -> bool:
         return self.status == ImportStatus.APPLYING and self.enqueued_at is None
 
+    @property
+    def can_retry(self) -> bool:
+        return self.status == ImportStatus.FAILED or self.waiting_for_background_service
+
+    @property
+    def can_discard(self) -> bool:
+        return self.status in (ImportStatus.STAGED, ImportStatus.FAILED)
+
 
 class TrainingRecord(TrackedModel):
     """A completion of a product by a member of staff, as the learning platform exported it."""

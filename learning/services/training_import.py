@@ -170,6 +170,17 @@ def _locked(batch: ImportBatch) -> ImportBatch:
     return ImportBatch.objects.select_for_update().get(pk=batch.pk)
 
 
+def refuse_unless_applicable(batch: ImportBatch, *, statuses, to_add: int = 1, to_update: int = 0) -> None:
+    """Raise ImportRefused, saying why, unless a batch in one of `statuses` with no errors has rows to
+    write. Confirming checks the preview's counts; applying checks the fresh plan's."""
+    if batch.status not in statuses:
+        raise ImportRefused(f"This import is {batch.get_status_display().lower()}: it cannot be applied again.")
+    if batch.error_count:
+        raise ImportRefused("This file has errors. Fix them and upload the file again.")
+    if not to_add and not to_update:
+        raise ImportRefused("There is nothing to import: every row is already recorded.")
+
+
 @transaction.atomic
 def training_import_apply(*, batch: ImportBatch, by) -> ImportBatch:
     """Write the whole batch, or nothing.
@@ -182,10 +193,7 @@ def training_import_apply(*, batch: ImportBatch, by) -> ImportBatch:
     once the transaction commits.
     """
     batch = _locked(batch)
-    if batch.status not in (ImportStatus.STAGED, ImportStatus.APPLYING):
-        raise ImportRefused(f"This import is {batch.get_status_display().lower()}: it cannot be applied again.")
-    if batch.error_count:
-        raise ImportRefused("This file has errors. Fix them and upload the file again.")
+    refuse_unless_applicable(batch, statuses=(ImportStatus.STAGED, ImportStatus.APPLYING))
     try:
         plan = plan_import(_read_stored(batch))
     except ImportFileError as exc:
@@ -194,8 +202,7 @@ def training_import_apply(*, batch: ImportBatch, by) -> ImportBatch:
         raise ImportRefused(
             "The catalogue has changed since the preview and some rows no longer match. Upload the file again."
         )
-    if not plan.to_add and not plan.to_update:
-        raise ImportRefused("There is nothing to import: every row is already recorded.")
+    refuse_unless_applicable(batch, statuses=(batch.status,), to_add=len(plan.to_add), to_update=len(plan.to_update))
     now = timezone.now()
     reason = f"Imported in training import #{batch.pk}"
 
@@ -344,7 +351,7 @@ def training_import_discard(*, batch: ImportBatch, by) -> ImportBatch:
     batch = _locked(batch)
     if batch.status == ImportStatus.APPLYING:
         raise ImportRefused("This import is being applied: it cannot be discarded now.")
-    if batch.status not in (ImportStatus.STAGED, ImportStatus.FAILED):
+    if not batch.can_discard:
         raise ImportRefused("Only an import waiting for confirmation, or one that failed, can be discarded.")
     batch.status = ImportStatus.DISCARDED
     batch._history_user = by

@@ -22,8 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from learning.models import ImportBatch, ImportStatus
-from learning.services.training_import import ImportRefused, training_import_apply
-from mshtgov.queueing import send_or_wait
+from learning.services.training_import import ImportRefused, refuse_unless_applicable, training_import_apply
+from mshtgov.queueing import resend_before, send_or_wait, stuck_before
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,6 @@ STUCK = f"The background service stopped responding while importing. {NOTHING} T
 BROKE = (
     f"Something went wrong while importing ({{error}}). {NOTHING} Try again; if it fails again, ask the service desk."
 )
-
-
-def _max_deliveries() -> int:
-    return getattr(settings, "CELERY_TASK_MAX_DELIVERIES", 3)
 
 
 def _lock(batch_id: int) -> ImportBatch | None:
@@ -74,12 +70,7 @@ def training_import_confirm(*, batch: ImportBatch, by) -> ImportBatch:
         batch = _lock(batch.pk)
         if batch.status == ImportStatus.APPLYING:
             raise ImportRefused("This import is already being applied: this page shows when it is done.")
-        if batch.status != ImportStatus.STAGED:
-            raise ImportRefused(f"This import is {batch.get_status_display().lower()}: it cannot be applied again.")
-        if batch.error_count:
-            raise ImportRefused("This file has errors. Fix them and upload the file again.")
-        if not batch.to_add and not batch.to_update:
-            raise ImportRefused("There is nothing to import: every row is already recorded.")
+        refuse_unless_applicable(batch, statuses=(ImportStatus.STAGED,), to_add=batch.to_add, to_update=batch.to_update)
         _queue(batch, by=by, reason="Import confirmed: applying in the background")
     batch.refresh_from_db()
     return batch
@@ -135,7 +126,7 @@ def _start(batch_id: int) -> ImportBatch | None:
         if batch is None or batch.status != ImportStatus.APPLYING:
             return None
         attempts = batch.attempts + 1
-        if attempts > _max_deliveries():
+        if attempts > settings.CELERY_TASK_MAX_DELIVERIES:
             _fail(batch_id, GAVE_UP.format(n=attempts - 1))
             return None
         ImportBatch.objects.filter(pk=batch_id).update(attempts=attempts, started_at=timezone.now())
@@ -167,24 +158,19 @@ def training_import_run(*, batch_id: int) -> ImportBatch | None:
 def training_import_sweep(*, now=None) -> dict:
     """Fail batches stuck applying past the hard time limit; resend batches the broker never took."""
     now = now or timezone.now()
-    stuck_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    cutoff = stuck_before(now)
     failed = 0
-    for batch_id in list(
-        ImportBatch.objects.filter(status=ImportStatus.APPLYING, started_at__lt=stuck_before).values_list(
-            "pk", flat=True
-        )
-    ):
+    stuck = ImportBatch.objects.filter(status=ImportStatus.APPLYING, started_at__lt=cutoff)
+    for batch_id in list(stuck.values_list("pk", flat=True)):
         with transaction.atomic():
             batch = _lock(batch_id)
             # Re-checked under the lock: a redelivered job may have started it again meanwhile.
-            if batch and batch.status == ImportStatus.APPLYING and batch.started_at < stuck_before:
+            if batch and batch.status == ImportStatus.APPLYING and batch.started_at < cutoff:
                 _fail(batch_id, STUCK)
                 failed += 1
-    visibility = getattr(settings, "CELERY_VISIBILITY_TIMEOUT", 3600)
     waiting = ImportBatch.objects.filter(status=ImportStatus.APPLYING, started_at__isnull=True).filter(
         # A minute's grace: the confirming request may still be sending it.
-        Q(enqueued_at__isnull=True, confirmed_at__lt=now - timedelta(minutes=1))
-        | Q(enqueued_at__lt=now - timedelta(seconds=visibility + 300))
+        Q(enqueued_at__isnull=True, confirmed_at__lt=now - timedelta(minutes=1)) | Q(enqueued_at__lt=resend_before(now))
     )
     sent = sum(
         1 for batch_id in list(waiting.values_list("pk", flat=True)) if training_import_enqueue(batch_id=batch_id)

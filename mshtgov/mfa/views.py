@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from mshtgov import sessions
+from mshtgov.access import safe_next
 from mshtgov.mfa import VERIFIED_SESSION_KEY, devices, is_pending
 from mshtgov.mfa.forms import AppCodeForm, RecoveryCodeForm, too_many_attempts
 from mshtgov.mfa.qr import grouped, qr_data_uri
@@ -24,10 +24,7 @@ _NEW_CODES_SESSION_KEY = "mfa_new_recovery_codes"
 
 def _next(request) -> str:
     """Where to go afterwards: the `next` asked for if it is on this site, else the dashboard."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("home")
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), default=reverse("home"))
 
 
 def _to(url_name: str, next_url: str) -> HttpResponseRedirect:
@@ -44,13 +41,17 @@ def _complete(request) -> None:
     sessions.session_rekeyed(request.user, old_key, request.session.session_key)
 
 
-def _check_code(request, form, *, allow_app_code: bool) -> bool:
-    outcome = devices.verify(request.user, form.cleaned_data["code"], allow_app_code=allow_app_code)
+def _show_refusal(form, outcome) -> bool:
+    """Put a refused code's reason beside the field; True when the code was accepted."""
     if outcome.wait_seconds:
         form.add_error("code", too_many_attempts(outcome.wait_seconds))
     elif not outcome.ok:
         form.add_error("code", form.wrong_message)
     return outcome.ok
+
+
+def _check_code(request, form, *, allow_app_code: bool) -> bool:
+    return _show_refusal(form, devices.verify(request.user, form.cleaned_data["code"], allow_app_code=allow_app_code))
 
 
 def _code_page(request, form_class, template: str, *, allow_app_code: bool):
@@ -88,13 +89,15 @@ def setup(request):
         return _to("mfa-verify", next_url)
     device = devices.pending_app_device(request.user)
     form = AppCodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        outcome = devices.confirm_app_device(request.user, device, form.cleaned_data["code"])
-        if outcome.ok:
-            request.session[_NEW_CODES_SESSION_KEY] = devices.new_recovery_codes(request.user)
-            _complete(request)
-            return _to("mfa-recovery-codes", next_url)
-        form.add_error("code", too_many_attempts(outcome.wait_seconds) if outcome.wait_seconds else form.wrong_message)
+    confirmed = (
+        request.method == "POST"
+        and form.is_valid()
+        and _show_refusal(form, devices.confirm_app_device(request.user, device, form.cleaned_data["code"]))
+    )
+    if confirmed:
+        request.session[_NEW_CODES_SESSION_KEY] = devices.new_recovery_codes(request.user)
+        _complete(request)
+        return _to("mfa-recovery-codes", next_url)
     secret = b32encode(device.bin_key).decode().rstrip("=")  # what apps take when typed in
     return render(
         request,

@@ -5,16 +5,19 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.models import Action, ActionStatus
-from learning.models import LessonStatus
+from learning.models import ImportBatch, ImportStatus, LessonStatus
 from learning.services.lessons import lesson_advance, lesson_raise_action
+from learning.services.training_import import training_import_stage
 from mshtgov.marking import Marking
 from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
 from tests.learning.conftest import load_reference_data
-from tests.learning.factories import AWARENESS, establish, make_lesson
+from tests.learning.factories import AWARENESS, csv_bytes, establish, make_lesson
+from tests.learning.test_training_import import GOOD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -141,3 +144,22 @@ def test_coverage_and_patterns_pages_are_accessible(page, users, reference):
         page.goto(path)
         assert_marked(page)
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("state", ["failed", "waiting", "applying"])
+def test_import_page_states_of_the_background_job_are_accessible(page, users, reference, state):
+    batch = training_import_stage(uploaded=SimpleUploadedFile("export.csv", csv_bytes(GOOD)), by=users["analyst"])
+    now = timezone.now()
+    fields = {
+        "failed": {"status": ImportStatus.FAILED, "failure_reason": "The catalogue changed. Nothing was imported."},
+        "waiting": {"status": ImportStatus.APPLYING, "confirmed_at": now},
+        "applying": {"status": ImportStatus.APPLYING, "confirmed_at": now, "enqueued_at": now, "started_at": now},
+    }[state]
+    ImportBatch.objects.filter(pk=batch.pk).update(applied_by=users["analyst"], **fields)
+    sign_in(page, users["analyst"])
+    page.goto(f"/learning/training/imports/{batch.pk}/")
+    status = page.locator("[aria-live]").first
+    expected = {"failed": "Nothing was imported", "waiting": "will be applied when", "applying": "being imported"}
+    expect(status).to_contain_text(expected[state])
+    assert_marked(page)
+    assert_accessible(page)

@@ -373,3 +373,25 @@ def test_throttle_wait_is_rounded_up():
     half_a_second_ago = datetime.now(UTC) - timedelta(seconds=0.5)
     device = TOTPDevice(throttling_failure_count=3, throttling_failure_timestamp=half_a_second_ago)
     assert devices._wait_seconds(device) == 4
+
+
+def test_two_step_pages_cost_the_same_queries_however_many_users_have_devices(users):
+    from tests.factories import UserFactory
+    from tests.querycount import assert_constant_queries
+
+    made = iter(range(1000))
+
+    def grow():  # each call adds 15 more users with an app and recovery codes
+        for n in (next(made) for _ in range(15)):
+            other = UserFactory(username=f"mfa-other-{n}")
+            app_device(other)
+            devices.new_recovery_codes(other)
+
+    with_app, without_app = Client(), Client()
+    app_device(users["analyst"])
+    devices.new_recovery_codes(users["analyst"])
+    password_step(with_app, username="analyst")
+    password_step(without_app, username="pcc")
+    assert assert_constant_queries(with_app, VERIFY, grow, max_queries=8)
+    assert assert_constant_queries(with_app, RECOVERY, grow, max_queries=8)
+    assert assert_constant_queries(without_app, SETUP, grow, max_queries=8)

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.celery_support import BROKER, redis_reachable
+from tests.celery_support import BROKER
 
 ROOT = Path(__file__).resolve().parents[2]
 # A database of its own on the same Redis, so this worker never takes the in-process tests' messages.
@@ -53,9 +53,7 @@ def _children(pid) -> list[int]:
 
 
 @pytest.mark.worker
-def test_killed_worker_redelivers_and_the_pack_completes(tmp_path):
-    if not redis_reachable():
-        pytest.skip(f"Redis is not reachable at {BROKER}: start redis-server or set CELERY_TEST_BROKER")
+def test_killed_worker_redelivers_and_the_pack_completes(redis_required, tmp_path):
     db_path = tmp_path / "db.sqlite3"
     env = {
         **os.environ,
