@@ -47,6 +47,7 @@ test: install
 	@echo "==> Running the test suite against $${DATABASE_URL:-SQLite}"
 	$(PY) manage.py makemigrations --check --dry-run --settings=mshtgov.test_settings > /dev/null || (echo "Model changes without migrations"; exit 1)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: install

@@ -15,8 +15,17 @@ class GovernanceConfig(AppConfig):
         runners = (Role.SENIOR_LEADER, Role.BOARD_SECRETARY)
         running = [
             f"governance.{verb}_{model}"
-            for model in ("board", "meeting", "agendaitem", "agendalink", "paper", "decision", "attendance",
-                          "action", "boardpack")
+            for model in (
+                "board",
+                "meeting",
+                "agendaitem",
+                "agendalink",
+                "paper",
+                "decision",
+                "attendance",
+                "action",
+                "boardpack",
+            )
             for verb in ("add", "change", "view")
         ]
         grant(runners, *running, "governance.view_reminderdigest")
@@ -24,16 +33,25 @@ class GovernanceConfig(AppConfig):
         # (partners reach forums only through object grants on the board).
         grant(
             (Role.ANALYST, Role.PARTNERSHIP_COORDINATOR, Role.PCC_LIAISON),
-            "governance.view_board", "governance.view_meeting", "governance.view_paper", "governance.view_decision",
-            "governance.view_action", "governance.change_action", "governance.view_boardpack",
+            "governance.view_board",
+            "governance.view_meeting",
+            "governance.view_paper",
+            "governance.view_decision",
+            "governance.view_action",
+            "governance.change_action",
+            "governance.view_boardpack",
         )
 
-        navigation.register(navigation.NavItem(
-            "Boards", "governance:board-list", 30, lambda u: u.is_authenticated, "/governance/boards"
-        ))
-        navigation.register(navigation.NavItem(
-            "Actions", "governance:action-list", 35, lambda u: has_role(u, *INTERNAL_ROLES), "/governance/actions"
-        ))
+        navigation.register(
+            navigation.NavItem(
+                "Boards", "governance:board-list", 30, lambda u: u.is_authenticated, "/governance/boards"
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "Actions", "governance:action-list", 35, lambda u: has_role(u, *INTERNAL_ROLES), "/governance/actions"
+            )
+        )
         panel_registry.register(panels.ACTIONS_PANEL)
         since.register(panels.ACTIONS_SINCE)
         demo_registry.register(20, "governance-boards", demo.seed_boards)

@@ -162,29 +162,50 @@ def seed_meetings(ctx):
 
 def _seed_meeting(ctx, board, when, *, held, secretary) -> int:
     rng = ctx.rng
-    meeting = Meeting(board=board, starts_at=when, location="Force headquarters, room 2.14",
-                      status=MeetingStatus.CLOSED if held else MeetingStatus.SCHEDULED,
-                      minutes=MINUTES if held else "", marking=board.marking)
+    meeting = Meeting(
+        board=board,
+        starts_at=when,
+        location="Force headquarters, room 2.14",
+        status=MeetingStatus.CLOSED if held else MeetingStatus.SCHEDULED,
+        minutes=MINUTES if held else "",
+        marking=board.marking,
+    )
     meeting._history_user = secretary
     meeting._change_reason = "Demo meeting"
     meeting.save()
-    items = [AgendaItem(meeting=meeting, position=i + 1, title=title,
-                        presenter=ctx.users[STAFF[i % len(STAFF)]], minutes_allowed=10 + 5 * (i % 3))
-             for i, title in enumerate(AGENDA[: 6 + min(5, ctx.scale // 3)])]
+    items = [
+        AgendaItem(
+            meeting=meeting,
+            position=i + 1,
+            title=title,
+            presenter=ctx.users[STAFF[i % len(STAFF)]],
+            minutes_allowed=10 + 5 * (i % 3),
+        )
+        for i, title in enumerate(AGENDA[: 6 + min(5, ctx.scale // 3)])
+    ]
     bulk_create_with_history(items, AgendaItem, default_user=secretary, default_change_reason="Demo agenda")
     if not held:
         return 0
-    people = [ctx.users[u] for u in {board.chair.username, board.secretary.username,
-                                     *board.members.values_list("username", flat=True)}]
-    attendance = [Attendance(meeting=meeting, person=p,
-                             status=AttendanceStatus.APOLOGIES if i == 0 else AttendanceStatus.PRESENT)
-                  for i, p in enumerate(sorted(people, key=lambda u: u.username))]
+    people = [
+        ctx.users[u]
+        for u in {board.chair.username, board.secretary.username, *board.members.values_list("username", flat=True)}
+    ]
+    attendance = [
+        Attendance(meeting=meeting, person=p, status=AttendanceStatus.APOLOGIES if i == 0 else AttendanceStatus.PRESENT)
+        for i, p in enumerate(sorted(people, key=lambda u: u.username))
+    ]
     bulk_create_with_history(attendance, Attendance, default_user=secretary, default_change_reason="Demo attendance")
-    decisions = [Decision(meeting=meeting, text=DECISIONS[(i + when.month) % len(DECISIONS)],
-                          marking=Marking.OFFICIAL_SENSITIVE if i % 5 == 4 else board.marking)
-                 for i in range(2 + ctx.scale // 4)]
-    decisions = bulk_create_with_history(decisions, Decision, default_user=secretary,
-                                         default_change_reason="Demo decision")
+    decisions = [
+        Decision(
+            meeting=meeting,
+            text=DECISIONS[(i + when.month) % len(DECISIONS)],
+            marking=Marking.OFFICIAL_SENSITIVE if i % 5 == 4 else board.marking,
+        )
+        for i in range(2 + ctx.scale // 4)
+    ]
+    decisions = bulk_create_with_history(
+        decisions, Decision, default_user=secretary, default_change_reason="Demo decision"
+    )
     if not all(d.pk for d in decisions):
         decisions = list(Decision.objects.filter(meeting=meeting).order_by("id"))
     from django.contrib.contenttypes.models import ContentType
@@ -199,15 +220,25 @@ def _seed_meeting(ctx, board, when, *, held, secretary) -> int:
             status, completed = ActionStatus.DONE, min(due + timedelta(days=rng.randint(-10, 20)), today)
         else:
             status, completed = rng.choice([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]), None
-        actions.append(Action(
-            title=ACTION_TITLES[(i + when.month) % len(ACTION_TITLES)], owner=ctx.users[rng.choice(STAFF)],
-            due_date=due, status=status, completed_on=completed, board=board, source_kind=ActionSource.DECISION,
-            source_content_type=decision_type, source_object_id=decision.pk, pillar=PILLARS[i % 4],
-            completion_note="Completed and reported to the board." if completed else "",
-            marking=decision.marking,
-        ))
-    created = bulk_create_with_history(actions, Action, default_user=secretary,
-                                       default_change_reason="Raised from a board decision")
+        actions.append(
+            Action(
+                title=ACTION_TITLES[(i + when.month) % len(ACTION_TITLES)],
+                owner=ctx.users[rng.choice(STAFF)],
+                due_date=due,
+                status=status,
+                completed_on=completed,
+                board=board,
+                source_kind=ActionSource.DECISION,
+                source_content_type=decision_type,
+                source_object_id=decision.pk,
+                pillar=PILLARS[i % 4],
+                completion_note="Completed and reported to the board." if completed else "",
+                marking=decision.marking,
+            )
+        )
+    created = bulk_create_with_history(
+        actions, Action, default_user=secretary, default_change_reason="Raised from a board decision"
+    )
     # Demo history: the actions were raised on the day of the meeting, not today.
     Action.objects.filter(pk__in=[a.pk for a in created if a.pk]).update(created_at=when)
     return len(actions)

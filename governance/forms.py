@@ -51,8 +51,18 @@ class BoardForm(AuditedModelForm):
 
     class Meta:
         model = Board
-        fields = ["name", "kind", "purpose", "terms_of_reference", "chair", "secretary", "members", "cadence",
-                  "active", "marking"]
+        fields = [
+            "name",
+            "kind",
+            "purpose",
+            "terms_of_reference",
+            "chair",
+            "secretary",
+            "members",
+            "cadence",
+            "active",
+            "marking",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +113,9 @@ class AgendaItemForm(AuditedModelForm):
 
 class PaperForm(GovukForm):
     title = forms.CharField(max_length=200)
-    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False,
-                                         label="Agenda item (optional)")
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label="Agenda item (optional)"
+    )
     file = forms.FileField(label="PDF file")
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, label="Protective marking")
 
@@ -124,16 +135,15 @@ class AttendanceForm(GovukForm):
     present = PeopleChoiceField(queryset=internal_people(), required=False)
     apologies = PeopleChoiceField(queryset=internal_people(), required=False, label="Sent apologies")
     other_attendees = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text="People from partner organisations and guests, one per line (name and organisation).",
     )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         board = meeting.board
-        people = internal_people().filter(
-            Q(boards=board) | Q(pk=board.chair_id) | Q(pk=board.secretary_id)
-        ).distinct()
+        people = internal_people().filter(Q(boards=board) | Q(pk=board.chair_id) | Q(pk=board.secretary_id)).distinct()
         self.fields["present"].queryset = people
         self.fields["apologies"].queryset = people
 
@@ -141,8 +151,12 @@ class AttendanceForm(GovukForm):
         cleaned = super().clean()
         both = set(cleaned.get("present") or []) & set(cleaned.get("apologies") or [])
         if both:
-            self.add_error("apologies", "Someone cannot be both present and sending apologies: "
-                           + ", ".join(sorted(str(p) for p in both)) + ".")
+            self.add_error(
+                "apologies",
+                "Someone cannot be both present and sending apologies: "
+                + ", ".join(sorted(str(p) for p in both))
+                + ".",
+            )
         return cleaned
 
 
@@ -155,8 +169,9 @@ class MinutesForm(AuditedModelForm):
 
 class DecisionForm(GovukForm):
     text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 4}))
-    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False,
-                                         label="Agenda item (optional)")
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label="Agenda item (optional)"
+    )
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, label="Protective marking")
 
     def __init__(self, *args, meeting, **kwargs):
@@ -169,8 +184,18 @@ class ActionForm(AuditedModelForm):
 
     class Meta:
         model = Action
-        fields = ["title", "description", "owner", "due_date", "board", "source_kind", "pillar", "status",
-                  "completion_note", "marking"]
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "board",
+            "source_kind",
+            "pillar",
+            "status",
+            "completion_note",
+            "marking",
+        ]
         widgets = {"due_date": DateInput()}
 
     def __init__(self, *args, **kwargs):

@@ -25,8 +25,16 @@ def forum_terms(board) -> tuple[str, str] | None:
         TermsOfReference.objects.current()
         .filter(partnership__board=board)
         .select_related("partnership")
-        .only("pk", "version", "marking", "purpose", "approved_on", "review_date", "partnership__name",
-              "partnership__marking")
+        .only(
+            "pk",
+            "version",
+            "marking",
+            "purpose",
+            "approved_on",
+            "review_date",
+            "partnership__name",
+            "partnership__marking",
+        )
         .first()
     )
     if terms is None:

@@ -64,9 +64,7 @@ def measure_movements(user, start, end) -> dict:
 
 def _assessment_on(date):
     """The latest assessment made on or before `date`."""
-    return ThreatAssessment.objects.filter(threat=OuterRef("pk"), assessed_on__lte=date).order_by(
-        "-assessed_on", "-id"
-    )
+    return ThreatAssessment.objects.filter(threat=OuterRef("pk"), assessed_on__lte=date).order_by("-assessed_on", "-id")
 
 
 def threat_priority_changes(user, start, end) -> dict:

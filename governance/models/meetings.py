@@ -100,9 +100,7 @@ class AgendaItem(TrackedModel):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(title=""), name="governance_agendaitem_title_not_empty")
-        ]
+        constraints = [models.CheckConstraint(condition=~Q(title=""), name="governance_agendaitem_title_not_empty")]
 
     def __str__(self):
         return self.title
@@ -137,9 +135,7 @@ def paper_storage_name(instance, filename):
 
 class Paper(TrackedModel, MarkedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
-    agenda_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
-    )
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers")
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=paper_storage_name, max_length=200)
     original_name = models.CharField(max_length=200, blank=True)

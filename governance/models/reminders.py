@@ -19,9 +19,7 @@ class ReminderDigest(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "date"], name="governance_reminderdigest_one_per_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["owner", "date"], name="governance_reminderdigest_one_per_day")]
 
     def __str__(self):
         return f"{self.subject} ({self.date})"

@@ -102,8 +102,12 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
         collect.mark(*action_log.all())
         collect.source("actions", *[a.pk for a in action_log.all()])
         context["action_log"] = action_log
-    period = Period("pack", f"12 months to {meeting.date:%-d %B %Y}", meeting.date - relativedelta(months=12, days=-1),
-                    min(meeting.date, today))
+    period = Period(
+        "pack",
+        f"12 months to {meeting.date:%-d %B %Y}",
+        meeting.date - relativedelta(months=12, days=-1),
+        min(meeting.date, today),
+    )
     rendered_panels = []
     for section in sections:
         if section.panel is None:
@@ -135,9 +139,14 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
 
     marking = highest(*collect.markings)
     title = f"Board pack: {meeting.board.name}, {meeting.date:%-d %B %Y}"
-    context |= {"sections": sections, "title": title, "marking": marking.label, "warnings": collect.warnings,
-                "for_pdf": True}
+    context |= {
+        "sections": sections,
+        "title": title,
+        "marking": marking.label,
+        "warnings": collect.warnings,
+        "for_pdf": True,
+    }
     html = render_to_string(TEMPLATE, context)
-    return ComposedPack(html=html, marking=marking.value, title=title, sources=collect.sources,
-                        warnings=collect.warnings)
-
+    return ComposedPack(
+        html=html, marking=marking.value, title=title, sources=collect.sources, warnings=collect.warnings
+    )

@@ -57,8 +57,12 @@ def _send_one(owner, actions, today) -> ReminderDigest | None:
                         "marking": marking.value,
                         "recipient": owner.email,
                         "actions": [
-                            {"id": a.pk, "title": a.title, "due_date": a.due_date.isoformat(),
-                             "overdue": a.is_overdue(today)}
+                            {
+                                "id": a.pk,
+                                "title": a.title,
+                                "due_date": a.due_date.isoformat(),
+                                "overdue": a.is_overdue(today),
+                            }
                             for a in actions
                         ],
                     },
@@ -67,8 +71,14 @@ def _send_one(owner, actions, today) -> ReminderDigest | None:
             return None  # another run claimed this owner's digest at the same moment
         if digest.sent_at is not None:
             return None
-        context = {"owner": owner, "actions": actions, "overdue": overdue, "today": today, "marking": marking.label,
-                   "site": settings.SITE_URL}
+        context = {
+            "owner": owner,
+            "actions": actions,
+            "overdue": overdue,
+            "today": today,
+            "marking": marking.label,
+            "site": settings.SITE_URL,
+        }
         send_mail(
             digest.subject,
             render_to_string("governance/email/reminder_digest.txt", context),

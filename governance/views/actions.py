@@ -39,11 +39,19 @@ def _listing(request, actions, *, template_title, mine):
         request.GET.get("page")
     )
     mark_page(request, *page.object_list)
-    return render(request, "governance/action_list.html", {
-        "form": form, "page": page, "today": today, "title": template_title, "mine": mine,
-        "may_run": may_run_boards(request.user),
-        "breadcrumbs": [(template_title, "")],
-    })
+    return render(
+        request,
+        "governance/action_list.html",
+        {
+            "form": form,
+            "page": page,
+            "today": today,
+            "title": template_title,
+            "mine": mine,
+            "may_run": may_run_boards(request.user),
+            "breadcrumbs": [(template_title, "")],
+        },
+    )
 
 
 @require(roles=tuple(INTERNAL_ROLES))
@@ -61,12 +69,19 @@ def action_detail(request, pk):
     action = get_action_for_user(request.user, pk)
     mark_page(request, action)
     log_consult_if_sensitive(request, action)
-    return render(request, "governance/action_detail.html", {
-        "action": action, "today": timezone.localdate(), "source_label": source_label(action),
-        "source_url": getattr(action.source, "get_absolute_url", lambda: "")() if action.source_object_id else "",
-        "may_update": may_update_action(request.user, action), "may_run": may_run_boards(request.user),
-        "breadcrumbs": [LOG_CRUMB, (action.title[:60], "")],
-    })
+    return render(
+        request,
+        "governance/action_detail.html",
+        {
+            "action": action,
+            "today": timezone.localdate(),
+            "source_label": source_label(action),
+            "source_url": getattr(action.source, "get_absolute_url", lambda: "")() if action.source_object_id else "",
+            "may_update": may_update_action(request.user, action),
+            "may_run": may_run_boards(request.user),
+            "breadcrumbs": [LOG_CRUMB, (action.title[:60], "")],
+        },
+    )
 
 
 @require(roles=(Role.SENIOR_LEADER, Role.BOARD_SECRETARY))
@@ -77,8 +92,12 @@ def action_create_view(request):
         decision = get_decision_for_user(request.user, int(request.GET["decision"]), run=True)
     initial = {}
     if decision:
-        initial = {"board": decision.meeting.board_id, "source_kind": ActionSource.DECISION,
-                   "marking": decision.marking, "title": decision.text[:300]}
+        initial = {
+            "board": decision.meeting.board_id,
+            "source_kind": ActionSource.DECISION,
+            "marking": decision.marking,
+            "title": decision.text[:300],
+        }
     form = ActionForm(request.POST or None, initial=initial)
     if decision:
         form.fields["board"].disabled = True
@@ -87,10 +106,17 @@ def action_create_view(request):
         data = form.cleaned_data
         try:
             action = action_create(
-                title=data["title"], description=data["description"], owner=data["owner"],
-                due_date=data["due_date"], created_by=request.user, source=decision,
-                source_kind=data["source_kind"], board=data["board"], pillar=data["pillar"],
-                marking=data["marking"], not_before=decision.meeting.date if decision else None,
+                title=data["title"],
+                description=data["description"],
+                owner=data["owner"],
+                due_date=data["due_date"],
+                created_by=request.user,
+                source=decision,
+                source_kind=data["source_kind"],
+                board=data["board"],
+                pillar=data["pillar"],
+                marking=data["marking"],
+                not_before=decision.meeting.date if decision else None,
                 reason="Raised from a board decision" if decision else "Action raised",
             )
         except ValidationError as error:
@@ -101,9 +127,15 @@ def action_create_view(request):
                 return redirect(decision.meeting.get_absolute_url() + "#decisions")
             return redirect(action.get_absolute_url())
     back = decision.meeting.get_absolute_url() if decision else reverse("governance:action-list")
-    return form_page(request, form, title="Raise an action", submit="Raise action", back_url=back,
-                     intro=f"From the decision: {decision.text}" if decision else "",
-                     breadcrumbs=[LOG_CRUMB, ("Raise an action", "")])
+    return form_page(
+        request,
+        form,
+        title="Raise an action",
+        submit="Raise action",
+        back_url=back,
+        intro=f"From the decision: {decision.text}" if decision else "",
+        breadcrumbs=[LOG_CRUMB, ("Raise an action", "")],
+    )
 
 
 def action_edit_view(request, pk):
@@ -120,9 +152,15 @@ def action_edit_view(request, pk):
             messages.success(request, "The action has been updated.")
             return redirect(action.get_absolute_url())
     mark_page(request, action)
-    return form_page(request, form, title="Edit the action", submit="Save changes", back_url=action.get_absolute_url(),
-                     record=action, breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()),
-                                                 ("Edit", "")])
+    return form_page(
+        request,
+        form,
+        title="Edit the action",
+        submit="Save changes",
+        back_url=action.get_absolute_url(),
+        record=action,
+        breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("Edit", "")],
+    )
 
 
 def action_update_view(request, pk):
@@ -133,26 +171,41 @@ def action_update_view(request, pk):
     form = ActionProgressForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
-            action_update_progress(action=action, status=form.cleaned_data["status"],
-                                   completion_note=form.cleaned_data["completion_note"], user=request.user,
-                                   reason=form.cleaned_data["change_reason"])
+            action_update_progress(
+                action=action,
+                status=form.cleaned_data["status"],
+                completion_note=form.cleaned_data["completion_note"],
+                user=request.user,
+                reason=form.cleaned_data["change_reason"],
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Your update has been saved.")
             return redirect(action.get_absolute_url())
     mark_page(request, action)
-    return form_page(request, form, title="Update progress", submit="Save update", back_url=action.get_absolute_url(),
-                     record=action, intro=action.title,
-                     breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("Update", "")])
+    return form_page(
+        request,
+        form,
+        title="Update progress",
+        submit="Save update",
+        back_url=action.get_absolute_url(),
+        record=action,
+        intro=action.title,
+        breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("Update", "")],
+    )
 
 
 def action_history(request, pk):
     action = get_action_for_user(request.user, pk)
     if not sees_internal_record(request.user):
         raise PermissionDenied
-    return render_history(request, action, back_url=action.get_absolute_url(),
-                          breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("History", "")])
+    return render_history(
+        request,
+        action,
+        back_url=action.get_absolute_url(),
+        breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("History", "")],
+    )
 
 
 def source_label(action) -> str:

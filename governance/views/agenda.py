@@ -17,8 +17,9 @@ from .meetings import _crumbs
 
 def _save(request, form, item, reason):
     try:
-        agenda_item_save(item=item, links=form.linked_records() if "links" in form.fields else [],
-                         user=request.user, reason=reason)
+        agenda_item_save(
+            item=item, links=form.linked_records() if "links" in form.fields else [], user=request.user, reason=reason
+        )
         return True
     except ValidationError as error:
         apply_service_errors(form, error)
@@ -34,25 +35,41 @@ def agenda_item_add(request, pk):
             return redirect("governance:agenda-item-add", pk=meeting.pk)
         return redirect(meeting.get_absolute_url() + "#agenda")
     mark_page(request, meeting)
-    return render(request, "governance/agenda_item_form.html", {
-        "form": form, "meeting": meeting, "adding": True,
-        "breadcrumbs": _crumbs(meeting, ("Add an agenda item", "")),
-    })
+    return render(
+        request,
+        "governance/agenda_item_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "adding": True,
+            "breadcrumbs": _crumbs(meeting, ("Add an agenda item", "")),
+        },
+    )
 
 
 def agenda_item_edit(request, pk):
     item = get_agenda_item_for_user(request.user, pk, run=True)
     meeting = item.meeting
     form = AgendaItemForm(request.POST or None, instance=item, user=request.user)
-    if request.method == "POST" and form.is_valid() and _save(request, form, form.instance,
-                                                              form.cleaned_data["change_reason"]):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(request, form, form.instance, form.cleaned_data["change_reason"])
+    ):
         messages.success(request, "The agenda item has been updated.")
         return redirect(meeting.get_absolute_url() + "#agenda")
     mark_page(request, meeting)
-    return render(request, "governance/agenda_item_form.html", {
-        "form": form, "meeting": meeting, "adding": False, "item": item,
-        "breadcrumbs": _crumbs(meeting, ("Edit an agenda item", "")),
-    })
+    return render(
+        request,
+        "governance/agenda_item_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "adding": False,
+            "item": item,
+            "breadcrumbs": _crumbs(meeting, ("Edit an agenda item", "")),
+        },
+    )
 
 
 @require_POST
@@ -77,8 +94,12 @@ def agenda_item_remove_view(request, pk):
             messages.success(request, f"“{item.title}” has been removed from the agenda.")
         return redirect(meeting.get_absolute_url() + "#agenda")
     mark_page(request, meeting)
-    return render(request, "governance/agenda_item_remove.html", {
-        "item": item, "meeting": meeting, "breadcrumbs": _crumbs(meeting, ("Remove an agenda item", "")),
-    })
-
-
+    return render(
+        request,
+        "governance/agenda_item_remove.html",
+        {
+            "item": item,
+            "meeting": meeting,
+            "breadcrumbs": _crumbs(meeting, ("Remove an agenda item", "")),
+        },
+    )

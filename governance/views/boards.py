@@ -65,8 +65,12 @@ def board_detail(request, pk):
 def _save_board(request, form, *, reason_default):
     try:
         board = form.save(commit=False)
-        board_save(board=board, members=form.cleaned_data["members"], user=request.user,
-                   reason=form.cleaned_data.get("change_reason") or reason_default)
+        board_save(
+            board=board,
+            members=form.cleaned_data["members"],
+            user=request.user,
+            reason=form.cleaned_data.get("change_reason") or reason_default,
+        )
         return board
     except ValidationError as error:
         apply_service_errors(form, error)
@@ -81,9 +85,14 @@ def board_create(request):
         if board:
             messages.success(request, f"{board.name} has been set up.")
             return redirect(board.get_absolute_url())
-    return form_page(request, form, title="Set up a board", submit="Save board",
-                     back_url=reverse("governance:board-list"),
-                     breadcrumbs=[("Boards", reverse("governance:board-list")), ("Set up a board", "")])
+    return form_page(
+        request,
+        form,
+        title="Set up a board",
+        submit="Save board",
+        back_url=reverse("governance:board-list"),
+        breadcrumbs=[("Boards", reverse("governance:board-list")), ("Set up a board", "")],
+    )
 
 
 def board_edit(request, pk):
@@ -93,14 +102,30 @@ def board_edit(request, pk):
         messages.success(request, "The board has been updated.")
         return redirect(board.get_absolute_url())
     mark_page(request, board)
-    return form_page(request, form, title=f"Edit {board.name}", submit="Save changes",
-                     back_url=board.get_absolute_url(), record=board,
-                     breadcrumbs=[("Boards", reverse("governance:board-list")),
-                                  (board.name, board.get_absolute_url()), ("Edit", "")])
+    return form_page(
+        request,
+        form,
+        title=f"Edit {board.name}",
+        submit="Save changes",
+        back_url=board.get_absolute_url(),
+        record=board,
+        breadcrumbs=[
+            ("Boards", reverse("governance:board-list")),
+            (board.name, board.get_absolute_url()),
+            ("Edit", ""),
+        ],
+    )
 
 
 def board_history(request, pk):
     board = get_board_for_user(request.user, pk, run=True)
-    return render_history(request, board, back_url=board.get_absolute_url(),
-                          breadcrumbs=[("Boards", reverse("governance:board-list")),
-                                       (board.name, board.get_absolute_url()), ("History", "")])
+    return render_history(
+        request,
+        board,
+        back_url=board.get_absolute_url(),
+        breadcrumbs=[
+            ("Boards", reverse("governance:board-list")),
+            (board.name, board.get_absolute_url()),
+            ("History", ""),
+        ],
+    )

@@ -52,10 +52,18 @@ def meeting_create(request, board_pk):
         else:
             messages.success(request, "The meeting has been scheduled. Now build its agenda.")
             return redirect(meeting.get_absolute_url())
-    return form_page(request, form, title=f"Schedule a meeting of {board.name}", submit="Schedule meeting",
-                     back_url=board.get_absolute_url(),
-                     breadcrumbs=[("Boards", reverse("governance:board-list")),
-                                  (board.name, board.get_absolute_url()), ("Schedule a meeting", "")])
+    return form_page(
+        request,
+        form,
+        title=f"Schedule a meeting of {board.name}",
+        submit="Schedule meeting",
+        back_url=board.get_absolute_url(),
+        breadcrumbs=[
+            ("Boards", reverse("governance:board-list")),
+            (board.name, board.get_absolute_url()),
+            ("Schedule a meeting", ""),
+        ],
+    )
 
 
 def meeting_detail(request, pk):
@@ -80,10 +88,13 @@ def meeting_detail(request, pk):
     mark_page(request, meeting, *papers)
     if internal:
         decisions = list(Decision.objects.filter(meeting=meeting).select_related("agenda_item"))
-        decision_actions = list(Action.objects.filter(
-            source_content_type__app_label="governance", source_content_type__model="decision",
-            source_object_id__in=Decision.objects.filter(meeting=meeting).values("pk"),
-        ).select_related("owner"))
+        decision_actions = list(
+            Action.objects.filter(
+                source_content_type__app_label="governance",
+                source_content_type__model="decision",
+                source_object_id__in=Decision.objects.filter(meeting=meeting).values("pk"),
+            ).select_related("owner")
+        )
         attendance = Attendance.objects.filter(meeting=meeting).select_related("person")
         packs = list(BoardPack.objects.filter(meeting=meeting).select_related("requested_by")[:5])
         mark_page(request, *decisions, *decision_actions)
@@ -104,17 +115,22 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_save(meeting=form.save(commit=False), user=request.user,
-                         reason=form.cleaned_data["change_reason"])
+            meeting_save(meeting=form.save(commit=False), user=request.user, reason=form.cleaned_data["change_reason"])
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, "The meeting has been updated.")
             return redirect(meeting.get_absolute_url())
     mark_page(request, meeting)
-    return form_page(request, form, title="Edit the meeting's details", submit="Save changes",
-                     back_url=meeting.get_absolute_url(), record=meeting,
-                     breadcrumbs=_crumbs(meeting, ("Edit", "")))
+    return form_page(
+        request,
+        form,
+        title="Edit the meeting's details",
+        submit="Save changes",
+        back_url=meeting.get_absolute_url(),
+        record=meeting,
+        breadcrumbs=_crumbs(meeting, ("Edit", "")),
+    )
 
 
 def meeting_attendance(request, pk):
@@ -135,9 +151,15 @@ def meeting_attendance(request, pk):
             messages.success(request, "Attendance has been recorded.")
             return redirect(meeting.get_absolute_url())
     mark_page(request, meeting)
-    return form_page(request, form, title="Record attendance and apologies", submit="Save attendance",
-                     back_url=meeting.get_absolute_url(), breadcrumbs=_crumbs(meeting, ("Attendance", "")),
-                     intro="Board members, its chair and its secretary are listed.")
+    return form_page(
+        request,
+        form,
+        title="Record attendance and apologies",
+        submit="Save attendance",
+        back_url=meeting.get_absolute_url(),
+        breadcrumbs=_crumbs(meeting, ("Attendance", "")),
+        intro="Board members, its chair and its secretary are listed.",
+    )
 
 
 def meeting_minutes(request, pk):
@@ -148,17 +170,28 @@ def meeting_minutes(request, pk):
     form = MinutesForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_record_minutes(meeting=meeting, minutes=form.cleaned_data["minutes"], user=request.user,
-                                   reason=form.cleaned_data["change_reason"])
+            meeting_record_minutes(
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                user=request.user,
+                reason=form.cleaned_data["change_reason"],
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, "The minutes have been saved.")
             return redirect(meeting.get_absolute_url())
     mark_page(request, meeting)
-    return form_page(request, form, title="Minutes", submit="Save minutes", back_url=meeting.get_absolute_url(),
-                     record=meeting, breadcrumbs=_crumbs(meeting, ("Minutes", "")),
-                     intro="Minutes can be changed until the meeting is closed; after that they are final.")
+    return form_page(
+        request,
+        form,
+        title="Minutes",
+        submit="Save minutes",
+        back_url=meeting.get_absolute_url(),
+        record=meeting,
+        breadcrumbs=_crumbs(meeting, ("Minutes", "")),
+        intro="Minutes can be changed until the meeting is closed; after that they are final.",
+    )
 
 
 @require_POST
@@ -185,12 +218,18 @@ def decision_add(request, pk):
             messages.success(request, "The decision has been recorded.")
             return redirect(meeting.get_absolute_url() + "#decisions")
     mark_page(request, meeting)
-    return form_page(request, form, title="Record a decision", submit="Save decision",
-                     back_url=meeting.get_absolute_url(), breadcrumbs=_crumbs(meeting, ("Decision", "")))
+    return form_page(
+        request,
+        form,
+        title="Record a decision",
+        submit="Save decision",
+        back_url=meeting.get_absolute_url(),
+        breadcrumbs=_crumbs(meeting, ("Decision", "")),
+    )
 
 
 def meeting_history(request, pk):
     meeting = get_meeting_for_user(request.user, pk, internal=True)
-    return render_history(request, meeting, back_url=meeting.get_absolute_url(),
-                          breadcrumbs=_crumbs(meeting, ("History", "")))
-
+    return render_history(
+        request, meeting, back_url=meeting.get_absolute_url(), breadcrumbs=_crumbs(meeting, ("History", ""))
+    )

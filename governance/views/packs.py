@@ -42,14 +42,19 @@ def pack_request(request, pk):
     meeting = get_meeting_for_user(request.user, pk, run=True)
     form = PackRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        pack, created = board_pack_request(meeting=meeting, user=request.user,
-                                           sections=form.cleaned_data["sections"])
+        pack, created = board_pack_request(meeting=meeting, user=request.user, sections=form.cleaned_data["sections"])
         _announce(request, pack, created)
         return redirect(pack.get_absolute_url())
     mark_page(request, meeting)
-    return form_page(request, form, title="Ask for the board pack", submit="Build the pack",
-                     back_url=meeting.get_absolute_url(), breadcrumbs=_crumbs(meeting, ("Board pack", "")),
-                     intro="The pack is built in the background; it usually takes under a minute.")
+    return form_page(
+        request,
+        form,
+        title="Ask for the board pack",
+        submit="Build the pack",
+        back_url=meeting.get_absolute_url(),
+        breadcrumbs=_crumbs(meeting, ("Board pack", "")),
+        intro="The pack is built in the background; it usually takes under a minute.",
+    )
 
 
 def pack_detail(request, pk):
@@ -73,8 +78,13 @@ def pack_download(request, pk):
     pack = get_pack_for_user(request.user, pk)
     if pack.status != PackStatus.READY or not pack.file or not pack.file.storage.exists(pack.file.name):
         raise Http404
-    log_access(request, AccessAction.DISCLOSE, pack, recipients=request.user.get_username(),
-               detail={"meeting": pack.meeting_id, "sha256": pack.sha256})
+    log_access(
+        request,
+        AccessAction.DISCLOSE,
+        pack,
+        recipients=request.user.get_username(),
+        detail={"meeting": pack.meeting_id, "sha256": pack.sha256},
+    )
     return attachment_response(pack.file, filename=pack.download_name())
 
 

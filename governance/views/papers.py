@@ -23,17 +23,29 @@ def paper_upload_view(request, pk):
     form = PaperForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            paper_upload(meeting=meeting, upload=form.cleaned_data["file"], user=request.user,
-                         title=form.cleaned_data["title"], agenda_item=form.cleaned_data["agenda_item"],
-                         marking=form.cleaned_data["marking"])
+            paper_upload(
+                meeting=meeting,
+                upload=form.cleaned_data["file"],
+                user=request.user,
+                title=form.cleaned_data["title"],
+                agenda_item=form.cleaned_data["agenda_item"],
+                marking=form.cleaned_data["marking"],
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, "The paper has been uploaded.")
             return redirect(meeting.get_absolute_url() + "#papers")
     mark_page(request, meeting)
-    return form_page(request, form, title="Upload a paper", submit="Upload paper", upload=True,
-                     back_url=meeting.get_absolute_url(), breadcrumbs=_crumbs(meeting, ("Upload a paper", "")))
+    return form_page(
+        request,
+        form,
+        title="Upload a paper",
+        submit="Upload paper",
+        upload=True,
+        back_url=meeting.get_absolute_url(),
+        breadcrumbs=_crumbs(meeting, ("Upload a paper", "")),
+    )
 
 
 def attachment_response(file, *, filename: str, content_type="application/pdf"):

@@ -17,6 +17,12 @@ def reminder_list(request):
         digests = digests.filter(owner=request.user)
     page = Paginator(digests, 50).get_page(request.GET.get("page"))
     request._page_markings = [*getattr(request, "_page_markings", []), *[d.marking for d in page.object_list]]
-    return render(request, "governance/reminder_list.html", {
-        "page": page, "everyone": everyone, "breadcrumbs": [("Reminders sent", "")],
-    })
+    return render(
+        request,
+        "governance/reminder_list.html",
+        {
+            "page": page,
+            "everyone": everyone,
+            "breadcrumbs": [("Reminders sent", "")],
+        },
+    )

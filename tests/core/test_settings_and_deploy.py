@@ -40,8 +40,13 @@ def test_check_deploy_warns_when_emailed_links_would_not_reach_the_app():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
     assert result.returncode != 0
     assert "mshtgov.W001" in result.stderr + result.stdout
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     env_overrides={**PRODUCTION_ENV, "SITE_URL": "http://msht.force.example"})
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={**PRODUCTION_ENV, "SITE_URL": "http://msht.force.example"},
+    )
     assert "mshtgov.W002" in result.stderr + result.stdout
 
 

@@ -82,8 +82,14 @@ def make_paper(meeting, *, title="Performance report", content=MINIMAL_PDF, name
 
 
 def make_ready_pack(meeting, user, content=MINIMAL_PDF) -> BoardPack:
-    pack = BoardPack(meeting=meeting, requested_by=user, status=PackStatus.READY, pages=1, size=len(content),
-                     finished_at=timezone.now())
+    pack = BoardPack(
+        meeting=meeting,
+        requested_by=user,
+        status=PackStatus.READY,
+        pages=1,
+        size=len(content),
+        finished_at=timezone.now(),
+    )
     pack.save()
     pack.file.save(f"board-packs/test-pack-{pack.pk}.pdf", ContentFile(content), save=True)
     return pack
@@ -108,5 +114,3 @@ def revoke_forum(board, group) -> None:
     from guardian.shortcuts import remove_perm
 
     remove_perm("governance.view_board", group, board)
-
-

@@ -19,15 +19,27 @@ def log(users):
     strategic = BoardFactory(name="Strategic")
     tactical = BoardFactory(name="Tactical")
     return {
-        "overdue": ActionFactory(title="Overdue visit", owner=users["analyst"], board=strategic,
-                                 due_date=today - timedelta(days=3)),
-        "open": ActionFactory(title="Open profile", owner=users["coordinator"], board=tactical,
-                              due_date=today + timedelta(days=10)),
-        "done": ActionFactory(title="Done briefing", owner=users["analyst"], board=tactical,
-                              due_date=today - timedelta(days=10), status=ActionStatus.DONE,
-                              completion_note="Briefed"),
-        "lesson": ActionFactory(title="Lesson follow-up", owner=users["leader"], board=None,
-                                source_kind=ActionSource.LESSON, due_date=today + timedelta(days=2)),
+        "overdue": ActionFactory(
+            title="Overdue visit", owner=users["analyst"], board=strategic, due_date=today - timedelta(days=3)
+        ),
+        "open": ActionFactory(
+            title="Open profile", owner=users["coordinator"], board=tactical, due_date=today + timedelta(days=10)
+        ),
+        "done": ActionFactory(
+            title="Done briefing",
+            owner=users["analyst"],
+            board=tactical,
+            due_date=today - timedelta(days=10),
+            status=ActionStatus.DONE,
+            completion_note="Briefed",
+        ),
+        "lesson": ActionFactory(
+            title="Lesson follow-up",
+            owner=users["leader"],
+            board=None,
+            source_kind=ActionSource.LESSON,
+            due_date=today + timedelta(days=2),
+        ),
         "strategic": strategic,
         "tactical": tactical,
     }
@@ -37,13 +49,16 @@ def _titles(response):
     return {a.title for a in response.context["page"].object_list}
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("", {"Overdue visit", "Open profile", "Done briefing", "Lesson follow-up"}),
-    ("overdue=on", {"Overdue visit"}),
-    ("status=done", {"Done briefing"}),
-    ("status=open_all", {"Overdue visit", "Open profile", "Lesson follow-up"}),
-    ("source=lesson", {"Lesson follow-up"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"Overdue visit", "Open profile", "Done briefing", "Lesson follow-up"}),
+        ("overdue=on", {"Overdue visit"}),
+        ("status=done", {"Done briefing"}),
+        ("status=open_all", {"Overdue visit", "Open profile", "Lesson follow-up"}),
+        ("source=lesson", {"Lesson follow-up"}),
+    ],
+)
 def test_filters(client_for, log, query, expected):
     response = client_for("leader").get(reverse("governance:action-list") + "?" + query)
     assert _titles(response) == expected
@@ -52,8 +67,7 @@ def test_filters(client_for, log, query, expected):
 def test_filter_by_board_and_owner(client_for, users, log):
     url = reverse("governance:action-list")
     assert _titles(client_for("leader").get(url, {"board": log["tactical"].pk})) == {"Open profile", "Done briefing"}
-    assert _titles(client_for("leader").get(url, {"owner": users["analyst"].pk})) == {"Overdue visit",
-                                                                                      "Done briefing"}
+    assert _titles(client_for("leader").get(url, {"owner": users["analyst"].pk})) == {"Overdue visit", "Done briefing"}
 
 
 def test_overdue_is_shown_and_never_stored(client_for, log):
@@ -67,18 +81,36 @@ def test_my_actions_lists_only_mine(client_for, log):
 
 
 def test_owner_completes_an_action_and_history_shows_every_change(client_for, users):
-    action = action_create(title="Report NRM timeliness", owner=users["analyst"], created_by=users["secretary"],
-                           due_date=timezone.localdate() + timedelta(days=5))
+    action = action_create(
+        title="Report NRM timeliness",
+        owner=users["analyst"],
+        created_by=users["secretary"],
+        due_date=timezone.localdate() + timedelta(days=5),
+    )
     client = client_for("analyst")
     url = reverse("governance:action-update", args=[action.pk])
-    refused = client.post(url, {"status": "done", "completion_note": "", "change_reason": "Finished",
-                                "seen_version": action.updated_at.isoformat()})
+    refused = client.post(
+        url,
+        {
+            "status": "done",
+            "completion_note": "",
+            "change_reason": "Finished",
+            "seen_version": action.updated_at.isoformat(),
+        },
+    )
     assert "Say what was done" in refused.content.decode()
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN
 
-    response = client.post(url, {"status": "done", "completion_note": "Reported to the board",
-                                 "change_reason": "Finished", "seen_version": action.updated_at.isoformat()})
+    response = client.post(
+        url,
+        {
+            "status": "done",
+            "completion_note": "Reported to the board",
+            "change_reason": "Finished",
+            "seen_version": action.updated_at.isoformat(),
+        },
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE and action.completed_on == timezone.localdate()
@@ -90,15 +122,22 @@ def test_owner_completes_an_action_and_history_shows_every_change(client_for, us
 
 
 def test_a_stale_edit_does_not_overwrite_a_newer_one(client_for, users):
-    action = action_create(title="Brief teams", owner=users["analyst"], created_by=users["secretary"],
-                           due_date=timezone.localdate() + timedelta(days=5))
+    action = action_create(
+        title="Brief teams",
+        owner=users["analyst"],
+        created_by=users["secretary"],
+        due_date=timezone.localdate() + timedelta(days=5),
+    )
     seen = action.updated_at.isoformat()
     from governance.services import action_update_progress
 
-    action_update_progress(action=action, status="in_progress", completion_note="", user=users["leader"],
-                           reason="Started")
-    response = client_for("analyst").post(reverse("governance:action-update", args=[action.pk]), {
-        "status": "done", "completion_note": "Done", "change_reason": "Done", "seen_version": seen})
+    action_update_progress(
+        action=action, status="in_progress", completion_note="", user=users["leader"], reason="Started"
+    )
+    response = client_for("analyst").post(
+        reverse("governance:action-update", args=[action.pk]),
+        {"status": "done", "completion_note": "Done", "change_reason": "Done", "seen_version": seen},
+    )
     assert response.status_code == 200
     assert "after you opened it" in response.content.decode()
     action.refresh_from_db()
@@ -107,17 +146,29 @@ def test_a_stale_edit_does_not_overwrite_a_newer_one(client_for, users):
 
 def test_for_source_finds_actions_raised_from_a_record(users):
     board = BoardFactory()
-    raised = action_create(title="From the board", owner=users["analyst"], created_by=users["leader"],
-                           due_date=timezone.localdate(), source=board, source_kind=ActionSource.OTHER)
+    raised = action_create(
+        title="From the board",
+        owner=users["analyst"],
+        created_by=users["leader"],
+        due_date=timezone.localdate(),
+        source=board,
+        source_kind=ActionSource.OTHER,
+    )
     ActionFactory(owner=users["analyst"])
     assert list(Action.objects.for_source(board)) == [raised]
 
 
 def test_leader_raises_an_action(client_for, users):
-    response = client_for("leader").post(reverse("governance:action-create"), {
-        "title": "Refresh the ISA", "owner": users["coordinator"].pk,
-        "due_date": (timezone.localdate() + timedelta(days=20)).isoformat(),
-        "source_kind": "inspection", "marking": "official-sensitive"})
+    response = client_for("leader").post(
+        reverse("governance:action-create"),
+        {
+            "title": "Refresh the ISA",
+            "owner": users["coordinator"].pk,
+            "due_date": (timezone.localdate() + timedelta(days=20)).isoformat(),
+            "source_kind": "inspection",
+            "marking": "official-sensitive",
+        },
+    )
     assert response.status_code == 302
     action = Action.objects.get()
     assert action.history.first().history_user == users["leader"]

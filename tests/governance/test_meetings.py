@@ -29,7 +29,10 @@ def test_secretary_builds_reorders_and_trims_the_agenda(client_for, meeting):
 
     client.post(reverse("governance:agenda-item-move", args=[items[2].pk]), {"direction": "up"})
     assert [i.title for i in meeting.agenda_items.order_by("position")] == [
-        "Welcome", "Any other business", "Threat picture"]
+        "Welcome",
+        "Any other business",
+        "Threat picture",
+    ]
 
     client.post(reverse("governance:agenda-item-remove", args=[items[0].pk]))
     assert [i.title for i in meeting.agenda_items.order_by("position")] == ["Any other business", "Threat picture"]
@@ -37,7 +40,7 @@ def test_secretary_builds_reorders_and_trims_the_agenda(client_for, meeting):
     assert history.last().history_type == "-" and history.last().history_user.username == "secretary"
 
     page = client.get(reverse("governance:meeting-detail", args=[meeting.pk])).content.decode()
-    agenda = page[page.index('id="agenda"'):page.index('id="papers"')]
+    agenda = page[page.index('id="agenda"') : page.index('id="papers"')]
     assert agenda.index("Any other business") < agenda.index("Threat picture")
 
 
@@ -49,8 +52,9 @@ def test_moving_the_first_item_up_changes_nothing(client_for, meeting):
 
 
 def test_an_empty_agenda_item_is_refused_with_a_message(client_for, meeting):
-    response = client_for("secretary").post(reverse("governance:agenda-item-add", args=[meeting.pk]),
-                                            {"title": "   ", "summary": "Kept text"})
+    response = client_for("secretary").post(
+        reverse("governance:agenda-item-add", args=[meeting.pk]), {"title": "   ", "summary": "Kept text"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in html and "govuk-error-summary" in html
@@ -66,11 +70,14 @@ def test_the_database_refuses_an_empty_agenda_title(meeting):
 
 
 def test_attendance_and_apologies(client_for, users, meeting):
-    response = client_for("secretary").post(reverse("governance:meeting-attendance", args=[meeting.pk]), {
-        "present": [users["leader"].pk, users["analyst"].pk],
-        "apologies": [users["coordinator"].pk],
-        "other_attendees": "A. Partner, Northmoor City Council",
-    })
+    response = client_for("secretary").post(
+        reverse("governance:meeting-attendance", args=[meeting.pk]),
+        {
+            "present": [users["leader"].pk, users["analyst"].pk],
+            "apologies": [users["coordinator"].pk],
+            "other_attendees": "A. Partner, Northmoor City Council",
+        },
+    )
     assert response.status_code == 302
     rows = {(a.person.username, a.status) for a in Attendance.objects.filter(meeting=meeting)}
     assert rows == {("leader", "present"), ("analyst", "present"), ("coordinator", "apologies")}
@@ -79,17 +86,24 @@ def test_attendance_and_apologies(client_for, users, meeting):
 
 
 def test_someone_cannot_be_present_and_send_apologies(client_for, users, meeting):
-    response = client_for("secretary").post(reverse("governance:meeting-attendance", args=[meeting.pk]), {
-        "present": [users["leader"].pk], "apologies": [users["leader"].pk]})
+    response = client_for("secretary").post(
+        reverse("governance:meeting-attendance", args=[meeting.pk]),
+        {"present": [users["leader"].pk], "apologies": [users["leader"].pk]},
+    )
     assert response.status_code == 200
     assert "both present and sending apologies" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
 def _minutes(client, meeting, text, reason="Draft"):
-    return client.post(reverse("governance:meeting-minutes", args=[meeting.pk]), {
-        "minutes": text, "change_reason": reason,
-        "seen_version": meeting.__class__.objects.get(pk=meeting.pk).updated_at.isoformat()})
+    return client.post(
+        reverse("governance:meeting-minutes", args=[meeting.pk]),
+        {
+            "minutes": text,
+            "change_reason": reason,
+            "seen_version": meeting.__class__.objects.get(pk=meeting.pk).updated_at.isoformat(),
+        },
+    )
 
 
 def test_minutes_are_final_once_the_meeting_is_closed(client_for, meeting):
@@ -125,15 +139,24 @@ def test_a_meeting_without_minutes_cannot_be_closed(client_for, meeting):
 
 def test_decision_and_its_action(client_for, users, meeting):
     client = client_for("secretary")
-    client.post(reverse("governance:decision-add", args=[meeting.pk]), {
-        "text": "Fund a further PIP2 course", "marking": "official"})
+    client.post(
+        reverse("governance:decision-add", args=[meeting.pk]),
+        {"text": "Fund a further PIP2 course", "marking": "official"},
+    )
     decision = Decision.objects.get(meeting=meeting)
     url = reverse("governance:action-create") + f"?decision={decision.pk}"
     form_page = client.get(url).content.decode()
     assert "Fund a further PIP2 course" in form_page
-    response = client.post(url, {
-        "title": "Book the course", "owner": users["analyst"].pk, "due_date": meeting.date + timedelta(days=30),
-        "pillar": "pursue", "marking": "official"})
+    response = client.post(
+        url,
+        {
+            "title": "Book the course",
+            "owner": users["analyst"].pk,
+            "due_date": meeting.date + timedelta(days=30),
+            "pillar": "pursue",
+            "marking": "official",
+        },
+    )
     assert response.status_code == 302
     action = Action.objects.get()
     assert action.source == decision and action.source_kind == ActionSource.DECISION
@@ -144,9 +167,15 @@ def test_decision_and_its_action(client_for, users, meeting):
 def test_a_due_date_before_the_meeting_is_refused(client_for, users, meeting):
     decision = DecisionFactory(meeting=meeting)
     url = reverse("governance:action-create") + f"?decision={decision.pk}"
-    response = client_for("secretary").post(url, {
-        "title": "Too early", "owner": users["analyst"].pk, "due_date": meeting.date - timedelta(days=1),
-        "marking": "official"})
+    response = client_for("secretary").post(
+        url,
+        {
+            "title": "Too early",
+            "owner": users["analyst"].pk,
+            "due_date": meeting.date - timedelta(days=1),
+            "marking": "official",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "must be on or after the meeting date" in html and 'value="Too early"' in html
@@ -166,8 +195,10 @@ def test_meeting_detail_shows_the_marking_of_its_most_sensitive_paper(client_for
 
 def test_scheduling_a_meeting(client_for, meeting):
     when = (timezone.localdate() + timedelta(days=40)).strftime("%Y-%m-%dT10:00")
-    response = client_for("secretary").post(reverse("governance:meeting-create", args=[meeting.board.pk]),
-                                            {"starts_at": when, "location": "HQ", "marking": "official"})
+    response = client_for("secretary").post(
+        reverse("governance:meeting-create", args=[meeting.board.pk]),
+        {"starts_at": when, "location": "HQ", "marking": "official"},
+    )
     assert response.status_code == 302
     assert meeting.board.meetings.count() == 2
 
@@ -185,12 +216,15 @@ def test_an_agenda_item_links_to_the_records_it_covers(client_for, meeting, monk
     from django.contrib.contenttypes.models import ContentType
 
     value = f"{ContentType.objects.get_for_model(other).pk}:{other.pk}"
-    refused = client.post(reverse("governance:agenda-item-add", args=[meeting.pk]),
-                          {"title": "Regional update", "links": [value, "999:999"]})
+    refused = client.post(
+        reverse("governance:agenda-item-add", args=[meeting.pk]),
+        {"title": "Regional update", "links": [value, "999:999"]},
+    )
     assert "Select a valid choice" in refused.content.decode()
     assert not AgendaLink.objects.exists()
-    response = client.post(reverse("governance:agenda-item-add", args=[meeting.pk]),
-                           {"title": "Regional update", "links": [value]})
+    response = client.post(
+        reverse("governance:agenda-item-add", args=[meeting.pk]), {"title": "Regional update", "links": [value]}
+    )
     assert response.status_code == 302
     link = AgendaLink.objects.get()
     assert link.record == other and link.label == "Regional group"

@@ -17,8 +17,9 @@ def test_queue_down_keeps_the_request_and_says_so(client_for, users, django_capt
     with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client_for("secretary").post(reverse("governance:pack-request", args=[meeting.pk]),
-                                                    {"sections": ["agenda"]}, follow=True)
+            response = client_for("secretary").post(
+                reverse("governance:pack-request", args=[meeting.pk]), {"sections": ["agenda"]}, follow=True
+            )
         elapsed = time.monotonic() - started
     assert elapsed < 10, f"the request hung for {elapsed:.1f}s"
     pack = BoardPack.objects.get(meeting=meeting)

@@ -66,12 +66,14 @@ def test_user_text_in_every_pack_field_is_escaped_and_nothing_is_fetched(users, 
     payload = " ".join(_payloads(canary_path, server))
     board = BoardFactory(name=f"Board {payload[:150]}", purpose=payload, secretary=users["secretary"])
     meeting = MeetingFactory(board=board, title=payload[:200], location=payload[:200])
-    previous = MeetingFactory(board=board, starts_at=meeting.starts_at.replace(year=meeting.starts_at.year - 1),
-                              minutes=payload)
+    previous = MeetingFactory(
+        board=board, starts_at=meeting.starts_at.replace(year=meeting.starts_at.year - 1), minutes=payload
+    )
     DecisionFactory(meeting=previous, text=payload)
     AgendaItemFactory(meeting=meeting, title=payload[:300], summary=payload)
-    ActionFactory(board=board, owner=users["analyst"], title=payload[:300], completion_note=payload,
-                  marking=Marking.OFFICIAL)
+    ActionFactory(
+        board=board, owner=users["analyst"], title=payload[:300], completion_note=payload, marking=Marking.OFFICIAL
+    )
     pack = BoardPack.objects.create(meeting=meeting, requested_by=users["secretary"])
 
     composed = compose_pack(pack)

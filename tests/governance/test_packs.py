@@ -29,23 +29,38 @@ pytestmark = pytest.mark.django_db
 def meeting(users):
     board = BoardFactory(name="MSHT Strategic Board", chair=users["leader"], secretary=users["secretary"])
     board.members.set([users["analyst"], users["pcc"]])
-    previous = MeetingFactory(board=board, starts_at=at(timezone.localdate() - timedelta(days=60)),
-                              status=MeetingStatus.CLOSED, minutes="The board reviewed NRM referrals.")
+    previous = MeetingFactory(
+        board=board,
+        starts_at=at(timezone.localdate() - timedelta(days=60)),
+        status=MeetingStatus.CLOSED,
+        minutes="The board reviewed NRM referrals.",
+    )
     DecisionFactory(meeting=previous, text="Commission a problem profile on car washes.")
     meeting = MeetingFactory(board=board)
     AgendaItemFactory(meeting=meeting, title="Threat picture: labour exploitation")
     for i in range(40):
-        ActionFactory(title=f"Visit hand car wash {i}", owner=users["analyst"], board=board,
-                      due_date=timezone.localdate() + timedelta(days=i - 20))
+        ActionFactory(
+            title=f"Visit hand car wash {i}",
+            owner=users["analyst"],
+            board=board,
+            due_date=timezone.localdate() + timedelta(days=i - 20),
+        )
     return meeting
 
 
 def _pages_text(path):
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", path], capture_output=True,
-                                                            text=True, check=True).stdout).group(1))
+    count = int(
+        re.search(
+            r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+        ).group(1)
+    )
     for page in range(1, count + 1):
-        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), path, "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), path, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         yield page, count, [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -57,8 +72,9 @@ def _request(client_for, meeting, secretary):
     return client_for("secretary").post(reverse("governance:pack-request", args=[meeting.pk]), data)
 
 
-def test_secretary_asks_for_a_pack_and_downloads_a_marked_numbered_pdf(client_for, meeting, users, tmp_path,
-                                                                      django_capture_on_commit_callbacks):
+def test_secretary_asks_for_a_pack_and_downloads_a_marked_numbered_pdf(
+    client_for, meeting, users, tmp_path, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = _request(client_for, meeting, users["secretary"])
     pack = BoardPack.objects.get(meeting=meeting)
@@ -82,9 +98,17 @@ def test_secretary_asks_for_a_pack_and_downloads_a_marked_numbered_pdf(client_fo
         assert lines[0] == "OFFICIAL", (number, lines[:2])
         assert lines[-1] == f"OFFICIAL — Page {number} of {total}", (number, lines[-2:])
     everything = "\n".join(line for _, _, lines in pages for line in lines)
-    for expected in ("Contents", "Agenda", "Threat picture: labour exploitation", "Previous minutes and decisions",
-                     "Commission a problem profile on car washes.", "Action log", "Overdue actions",
-                     "Visit hand car wash 0", "Since the last meeting"):
+    for expected in (
+        "Contents",
+        "Agenda",
+        "Threat picture: labour exploitation",
+        "Previous minutes and decisions",
+        "Commission a problem profile on car washes.",
+        "Action log",
+        "Overdue actions",
+        "Visit hand car wash 0",
+        "Since the last meeting",
+    ):
         assert expected in everything
     # The contents page gives page numbers for each section.
     assert re.search(r"Action log \.+ \d+", everything)
@@ -115,8 +139,9 @@ def test_pack_is_tagged_accessible_pdf_with_title_and_language(meeting, users):
 
 
 def test_highest_marking_of_the_contents_is_on_every_page(meeting, users, tmp_path, after_commit):
-    ActionFactory(title="Sensitive tasking", owner=users["analyst"], board=meeting.board,
-                  marking=Marking.OFFICIAL_SENSITIVE)
+    ActionFactory(
+        title="Sensitive tasking", owner=users["analyst"], board=meeting.board, marking=Marking.OFFICIAL_SENSITIVE
+    )
     pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
     pack.refresh_from_db()
     assert pack.status == PackStatus.READY
@@ -158,8 +183,9 @@ def test_a_failing_panel_is_named_in_the_pack_instead_of_failing_it(meeting, use
     def broken(user, period):
         raise RuntimeError("figures unavailable")
 
-    panels.register(panels.Panel("broken-test", "Broken figures", 99, "governance/panels/actions.html", broken,
-                                 lambda u: True))
+    panels.register(
+        panels.Panel("broken-test", "Broken figures", 99, "governance/panels/actions.html", broken, lambda u: True)
+    )
     try:
         pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
     finally:
@@ -208,8 +234,9 @@ def test_redelivered_build_is_abandoned_after_the_cap(meeting, users, settings):
     """A render that kills its worker comes back (late ack); each start counts, and past the cap the
     pack fails with a reason instead of looping."""
     settings.CELERY_TASK_MAX_DELIVERIES = 3
-    pack = BoardPack.objects.create(meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING,
-                                    attempts=3)
+    pack = BoardPack.objects.create(
+        meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING, attempts=3
+    )
     board_pack_build(pack_id=pack.pk)
     pack.refresh_from_db()
     assert pack.status == PackStatus.FAILED
@@ -217,8 +244,9 @@ def test_redelivered_build_is_abandoned_after_the_cap(meeting, users, settings):
 
 
 def test_redelivery_after_a_killed_worker_completes_the_pack(meeting, users):
-    pack = BoardPack.objects.create(meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING,
-                                    attempts=1)
+    pack = BoardPack.objects.create(
+        meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING, attempts=1
+    )
     board_pack_build(pack_id=pack.pk)
     pack.refresh_from_db()
     assert pack.status == PackStatus.READY
@@ -296,8 +324,9 @@ def test_task_messages_carry_only_the_pack_id(meeting, users, monkeypatch, after
 
 def test_sweeper_fails_a_pack_stuck_in_rendering(meeting, users, settings):
     long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 600)
-    stuck = BoardPack.objects.create(meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING,
-                                     attempts=1, started_at=long_ago)
+    stuck = BoardPack.objects.create(
+        meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING, attempts=1, started_at=long_ago
+    )
     result = board_pack_sweep()
     stuck.refresh_from_db()
     assert result["failed"] == 1
@@ -320,8 +349,9 @@ def test_retry_of_a_waiting_pack_resends_it(meeting, users, after_commit):
 
 
 def test_pack_page_returns_only_the_status_fragment_to_htmx(client_for, meeting, users):
-    pack = BoardPack.objects.create(meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING,
-                                    enqueued_at=timezone.now())
+    pack = BoardPack.objects.create(
+        meeting=meeting, requested_by=users["secretary"], status=PackStatus.RENDERING, enqueued_at=timezone.now()
+    )
     client = client_for("secretary")
     full = client.get(reverse("governance:pack-detail", args=[pack.pk])).content.decode()
     fragment = client.get(reverse("governance:pack-detail", args=[pack.pk]), HTTP_HX_REQUEST="true").content.decode()

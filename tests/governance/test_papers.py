@@ -20,9 +20,15 @@ def meeting(users):
 
 
 def _upload(client, meeting, name, content, **extra):
-    return client.post(reverse("governance:paper-upload", args=[meeting.pk]), {
-        "title": "Quarterly performance", "marking": "official",
-        "file": SimpleUploadedFile(name, content, content_type="application/pdf"), **extra})
+    return client.post(
+        reverse("governance:paper-upload", args=[meeting.pk]),
+        {
+            "title": "Quarterly performance",
+            "marking": "official",
+            "file": SimpleUploadedFile(name, content, content_type="application/pdf"),
+            **extra,
+        },
+    )
 
 
 def test_a_pdf_paper_is_stored_under_a_server_name_outside_the_web_root(client_for, meeting, private_root):
@@ -37,11 +43,14 @@ def test_a_pdf_paper_is_stored_under_a_server_name_outside_the_web_root(client_f
     assert paper.sha256 and paper.size == len(MINIMAL_PDF) and paper.agenda_item == item
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("paper.pdf", b"<html><script>alert(1)</script></html>", "is not a PDF"),
-    ("paper.PDF.html", MINIMAL_PDF, "must be a PDF file"),
-    ("paper.docx", MINIMAL_PDF, "must be a PDF file"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("paper.pdf", b"<html><script>alert(1)</script></html>", "is not a PDF"),
+        ("paper.PDF.html", MINIMAL_PDF, "must be a PDF file"),
+        ("paper.docx", MINIMAL_PDF, "must be a PDF file"),
+    ],
+)
 def test_non_pdf_papers_are_refused_and_nothing_is_saved(client_for, meeting, private_root, name, content, message):
     response = _upload(client_for("secretary"), meeting, name, content)
     html = response.content.decode()
@@ -69,8 +78,12 @@ def test_an_oversized_paper_is_refused(client_for, meeting, settings):
 def test_download_is_an_attachment_whose_header_user_text_cannot_break(client_for, users, meeting, name):
     from governance.services.papers import paper_upload
 
-    paper = paper_upload(meeting=meeting, title="Report", user=users["secretary"],
-                         upload=SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf"))
+    paper = paper_upload(
+        meeting=meeting,
+        title="Report",
+        user=users["secretary"],
+        upload=SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf"),
+    )
     # Were the stored name ever unsanitised, the header must still hold.
     Paper.objects.filter(pk=paper.pk).update(original_name=name[:200])
     response = client_for("analyst").get(reverse("governance:paper-download", args=[paper.pk]))

@@ -46,30 +46,45 @@ def _grow_meeting(meeting, users, n=5):
         ActionFactory(board=meeting.board, owner=users["analyst"], source_content_type_id=None)
         from governance.services import action_create
 
-        action_create(title=f"From decision {i}", owner=users["analyst"], due_date=timezone.localdate(),
-                      created_by=users["leader"], source=decision, board=meeting.board)
+        action_create(
+            title=f"From decision {i}",
+            owner=users["analyst"],
+            due_date=timezone.localdate(),
+            created_by=users["leader"],
+            source=decision,
+            board=meeting.board,
+        )
     for role in ("leader", "analyst", "pcc"):
-        Attendance.objects.get_or_create(meeting=meeting, person=users[role],
-                                         defaults={"status": AttendanceStatus.PRESENT})
+        Attendance.objects.get_or_create(
+            meeting=meeting, person=users[role], defaults={"status": AttendanceStatus.PRESENT}
+        )
     make_ready_pack(meeting, users["secretary"])
 
 
 def _grow_actions(board, users, n=8):
     today = timezone.localdate()
     for i in range(n):
-        ActionFactory(board=board if i % 2 else BoardFactory(name=f"Other {i}"), owner=users["analyst"],
-                      due_date=today + timedelta(days=i - 4))
+        ActionFactory(
+            board=board if i % 2 else BoardFactory(name=f"Other {i}"),
+            owner=users["analyst"],
+            due_date=today + timedelta(days=i - 4),
+        )
 
 
 def test_board_list(client_for, board, users):
-    assert_constant_queries(client_for("leader"), reverse("governance:board-list"),
-                            lambda: [BoardFactory(name=f"Board {i}") and _grow_actions(board, users, 2)
-                                     for i in range(4)])
+    assert_constant_queries(
+        client_for("leader"),
+        reverse("governance:board-list"),
+        lambda: [BoardFactory(name=f"Board {i}") and _grow_actions(board, users, 2) for i in range(4)],
+    )
 
 
 def test_board_detail(client_for, board, users):
-    assert_constant_queries(client_for("analyst"), reverse("governance:board-detail", args=[board.pk]),
-                            lambda: [MeetingFactory(board=board) for _ in range(4)])
+    assert_constant_queries(
+        client_for("analyst"),
+        reverse("governance:board-detail", args=[board.pk]),
+        lambda: [MeetingFactory(board=board) for _ in range(4)],
+    )
 
 
 @pytest.mark.parametrize("role", ["secretary", "analyst", "partner"])
@@ -80,8 +95,9 @@ def test_meeting_detail(client_for, meeting, users, role):
         grant_forum(meeting.board, partner_group_for(users["partner"]))
     make_paper(meeting)
     AgendaItemFactory(meeting=meeting)
-    assert_constant_queries(client_for(role), reverse("governance:meeting-detail", args=[meeting.pk]),
-                            lambda: _grow_meeting(meeting, users))
+    assert_constant_queries(
+        client_for(role), reverse("governance:meeting-detail", args=[meeting.pk]), lambda: _grow_meeting(meeting, users)
+    )
 
 
 @pytest.mark.parametrize("name", ["governance:action-list", "governance:my-actions"])
@@ -103,8 +119,13 @@ def test_action_detail_and_history(client_for, board, users):
 
     def grow():
         for i in range(4):
-            action_update_progress(action=action, status="in_progress", completion_note=f"Step {i}",
-                                   user=users["analyst"], reason=f"Step {i}")
+            action_update_progress(
+                action=action,
+                status="in_progress",
+                completion_note=f"Step {i}",
+                user=users["analyst"],
+                reason=f"Step {i}",
+            )
 
     assert_constant_queries(client_for("analyst"), reverse("governance:action-detail", args=[action.pk]), grow)
     assert_constant_queries(client_for("analyst"), reverse("governance:action-history", args=[action.pk]), grow)

@@ -23,10 +23,15 @@ def actions(users):
         ActionFactory(title="Overdue visit", owner=users["analyst"], due_date=TODAY - timedelta(days=5)),
         ActionFactory(title="Due on Friday", owner=users["analyst"], due_date=TODAY + timedelta(days=3)),
         ActionFactory(title="Due next month", owner=users["analyst"], due_date=TODAY + timedelta(days=30)),
-        ActionFactory(title="Already done", owner=users["analyst"], due_date=TODAY - timedelta(days=1),
-                      status=ActionStatus.DONE),
-        ActionFactory(title="Coordinator's task", owner=users["coordinator"], due_date=TODAY + timedelta(days=7),
-                      marking=Marking.OFFICIAL_SENSITIVE),
+        ActionFactory(
+            title="Already done", owner=users["analyst"], due_date=TODAY - timedelta(days=1), status=ActionStatus.DONE
+        ),
+        ActionFactory(
+            title="Coordinator's task",
+            owner=users["coordinator"],
+            due_date=TODAY + timedelta(days=7),
+            marking=Marking.OFFICIAL_SENSITIVE,
+        ),
     ]
 
 

@@ -1,6 +1,5 @@
 """A real Celery worker on Redis builds a board pack (CI sets REQUIRE_WORKER_TESTS, so a skip fails)."""
 
-
 import pytest
 
 from governance.models import BoardPack, PackStatus

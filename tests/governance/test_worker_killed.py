@@ -43,8 +43,9 @@ print("PACK", pack.pk)
 
 def _state(db_path, pack_id):
     with sqlite3.connect(db_path, timeout=5) as conn:
-        return conn.execute("SELECT status, attempts, failure_reason FROM governance_boardpack WHERE id = ?",
-                            (pack_id,)).fetchone()
+        return conn.execute(
+            "SELECT status, attempts, failure_reason FROM governance_boardpack WHERE id = ?", (pack_id,)
+        ).fetchone()
 
 
 def _children(pid) -> list[int]:
@@ -67,18 +68,42 @@ def test_killed_worker_redelivers_and_the_pack_completes(redis_required, tmp_pat
         "LOG_LEVEL": "WARNING",
     }
     python = sys.executable
-    subprocess.run([python, "-m", "celery", "-A", "mshtgov", "purge", "-f", "-Q", "celery,pdf"], cwd=ROOT, env=env,
-                   capture_output=True)
+    subprocess.run(
+        [python, "-m", "celery", "-A", "mshtgov", "purge", "-f", "-Q", "celery,pdf"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+    )
     subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    out = subprocess.run([python, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [python, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
     pack_id = int(out.split("PACK")[-1].split()[0])
     assert _state(db_path, pack_id)[:2] == ("queued", 0)
 
     worker = subprocess.Popen(
-        [python, "-m", "celery", "-A", "mshtgov", "worker", "-Q", "celery,pdf", "--pool=prefork", "-c", "1",
-         "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "mshtgov",
+            "worker",
+            "-Q",
+            "celery,pdf",
+            "--pool=prefork",
+            "-c",
+            "1",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 90

@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def forum(users):
-    board = BoardFactory(name="Northmoor Partnership Forum", kind=BoardKind.PARTNERSHIP_FORUM,
-                         terms_of_reference="")
+    board = BoardFactory(name="Northmoor Partnership Forum", kind=BoardKind.PARTNERSHIP_FORUM, terms_of_reference="")
     partnership = make_partnership("Northmoor Partnership", by=users["coordinator"], board=board)
     return board, partnership
 
@@ -25,8 +24,11 @@ def forum(users):
 def test_forum_board_gets_the_approved_terms_summary_and_link(users, forum):
     board, partnership = forum
     first = approved_terms(partnership, by=users["coordinator"], purpose="Share intelligence on exploitation.")
-    current = approved_terms(partnership, by=users["coordinator"], purpose="Coordinate victim support across "
-                             "the county and share intelligence.")
+    current = approved_terms(
+        partnership,
+        by=users["coordinator"],
+        purpose="Coordinate victim support across the county and share intelligence.",
+    )
     first.refresh_from_db()
     assert first.status == TermsStatus.SUPERSEDED
 

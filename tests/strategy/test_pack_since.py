@@ -27,14 +27,22 @@ END = TODAY
 def _value(measure, value, *, ended, user):
     """A value for the month ending `ended` days before today."""
     end = TODAY - timedelta(days=ended)
-    return MeasureValueFactory(measure=measure, value=value, period_start=end - timedelta(days=27), period_end=end,
-                               entered_by=user)
+    return MeasureValueFactory(
+        measure=measure, value=value, period_start=end - timedelta(days=27), period_end=end, entered_by=user
+    )
 
 
 def _assess(threat, *, days_ago, harm, likelihood, user, marking=Marking.OFFICIAL):
-    return ThreatAssessmentFactory(threat=threat, assessed_on=TODAY - timedelta(days=days_ago), harm=harm,
-                                   likelihood=likelihood, capacity=2, capability=2, assessed_by=user,
-                                   marking=marking)
+    return ThreatAssessmentFactory(
+        threat=threat,
+        assessed_on=TODAY - timedelta(days=days_ago),
+        harm=harm,
+        likelihood=likelihood,
+        capacity=2,
+        capability=2,
+        assessed_by=user,
+        marking=marking,
+    )
 
 
 @pytest.fixture
@@ -87,7 +95,11 @@ def test_measures_whose_rag_moved_are_listed_with_before_after_and_direction(use
 
     worse = rows["NRM referrals made"]
     assert (worse["before_value"], worse["before_rag"], worse["after_value"], worse["after_rag"]) == (
-        120, "green", 80, "red")
+        120,
+        "green",
+        80,
+        "red",
+    )
     assert worse["direction"] == "Worsened"
     better = rows["Days to first support"]
     assert (better["before_rag"], better["after_rag"], better["direction"]) == ("red", "amber", "Improved")
@@ -104,12 +116,19 @@ def test_measures_use_the_strategy_rag_rule(users, measures):
 def test_threats_whose_priority_changed_are_listed_with_score_band_and_direction(users, threats):
     data = threat_priority_changes(users["secretary"], START, END)
     rows = {row["threat"].title: row for row in data["rows"]}
-    assert set(rows) == {"Labour exploitation in car washes", "County lines into coastal towns",
-                         "Forced criminality in cannabis farms"}
+    assert set(rows) == {
+        "Labour exploitation in car washes",
+        "County lines into coastal towns",
+        "Forced criminality in cannabis farms",
+    }
 
     raised = rows["Labour exploitation in car washes"]
     assert (raised["before"].score, raised["before"].band, raised["after"].score, raised["after"].band) == (
-        12, "low", 32, "medium")
+        12,
+        "low",
+        32,
+        "medium",
+    )
     assert raised["direction"] == "Raised" and raised["band_changed"]
     lowered = rows["County lines into coastal towns"]
     assert (lowered["before"].score, lowered["after"].score, lowered["direction"]) == (40, 30, "Lowered")
@@ -120,8 +139,9 @@ def test_threats_whose_priority_changed_are_listed_with_score_band_and_direction
 
 
 def test_a_sensitive_assessment_raises_the_marking(users, threats):
-    _assess(threats["raised"], days_ago=2, harm=5, likelihood=5, user=users["analyst"],
-            marking=Marking.OFFICIAL_SENSITIVE)
+    _assess(
+        threats["raised"], days_ago=2, harm=5, likelihood=5, user=users["analyst"], marking=Marking.OFFICIAL_SENSITIVE
+    )
     assert threat_priority_changes(users["secretary"], START, END)["marking"] == Marking.OFFICIAL_SENSITIVE
 
 
@@ -183,15 +203,17 @@ def test_board_pack_takes_the_marking_of_a_sensitive_threat_change(users, threat
     threats["raised"].save()
     board = BoardFactory(name="MSHT Strategic Board")
     MeetingFactory(board=board, starts_at=at(START), status=MeetingStatus.CLOSED, minutes="Met.")
-    pack = BoardPack.objects.create(meeting=MeetingFactory(board=board), requested_by=users["secretary"],
-                                    sections=["since"])
+    pack = BoardPack.objects.create(
+        meeting=MeetingFactory(board=board), requested_by=users["secretary"], sections=["since"]
+    )
     composed = compose_pack(pack, today=END)
     assert composed.marking == Marking.OFFICIAL_SENSITIVE
     assert "Labour exploitation in car washes (OFFICIAL-SENSITIVE)" in composed.html
 
 
-def test_built_pdf_pack_prints_the_strategy_changes(users, measures, threats, tmp_path, settings,
-                                                    django_capture_on_commit_callbacks):
+def test_built_pdf_pack_prints_the_strategy_changes(
+    users, measures, threats, tmp_path, settings, django_capture_on_commit_callbacks
+):
     import subprocess
 
     from governance.models import PackStatus
@@ -199,8 +221,10 @@ def test_built_pdf_pack_prints_the_strategy_changes(users, measures, threats, tm
 
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path), "base_url": "/no-public-url/"}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": "/no-public-url/"},
+        },
     }
     board = BoardFactory(name="MSHT Strategic Board", chair=users["leader"], secretary=users["secretary"])
     MeetingFactory(board=board, starts_at=at(START), status=MeetingStatus.CLOSED, minutes="Met.")
@@ -213,7 +237,13 @@ def test_built_pdf_pack_prints_the_strategy_changes(users, measures, threats, tm
     path.write_bytes(pack.file.read())
     raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     text = " ".join(raw.split())  # table cells wrap over lines
-    for expected in ("Measures that moved against target", "NRM referrals made", "Worsened",
-                     "Threats whose priority changed", "Labour exploitation in car washes", "Raised"):
+    for expected in (
+        "Measures that moved against target",
+        "NRM referrals made",
+        "Worsened",
+        "Threats whose priority changed",
+        "Labour exploitation in car washes",
+        "Raised",
+    ):
         assert expected in text
     assert "Closures with disruption" not in text

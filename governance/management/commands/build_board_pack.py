@@ -16,9 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("meeting_id", type=int)
         parser.add_argument("--output", required=True, help="Where to write the PDF.")
-        parser.add_argument("--user", default=None,
-                            help="Username the pack is built for (its panels show what that user may see). "
-                                 "Defaults to the board's secretary.")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="Username the pack is built for (its panels show what that user may see). "
+            "Defaults to the board's secretary.",
+        )
         parser.add_argument("--sections", default="", help="Comma-separated section keys (default: all).")
 
     def handle(self, *args, meeting_id, output, user, sections, **options):
