@@ -4,9 +4,9 @@ board pack. Every chart is shown with its figures as a table (see `templates/inc
 import base64
 from html import escape
 
+from mshtgov import scoring
 from mshtgov.charts import Chart, bar_chart, line_chart
 from mshtgov.reference import GuidanceTheme, Pillar
-from strategy import scoring
 from strategy.models import Rag, RequirementStatus
 
 RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED)

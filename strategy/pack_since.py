@@ -9,8 +9,8 @@ number of queries does not grow with the number of measures or threats.
 from django.db.models import OuterRef, Subquery
 
 from governance.packs.since import SinceProvider
+from mshtgov import scoring
 from mshtgov.marking import highest
-from strategy import scoring
 from strategy.models import Measure, MeasureValue, Rag, Threat, ThreatAssessment
 
 # Worst first, so "worsened" and "improved" read from the rank; Not rated ranks below every RAG.

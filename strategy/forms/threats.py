@@ -1,7 +1,7 @@
 from django import forms
 
+from mshtgov import scoring
 from mshtgov.forms import AuditedModelForm, DateInput
-from strategy import scoring
 from strategy.forms.common import owner_field
 from strategy.models import Threat, ThreatAssessment
 

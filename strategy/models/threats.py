@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 
+from mshtgov import scoring
 from mshtgov.marking import MarkedModel
 from mshtgov.models import TrackedModel
-from strategy import scoring
 from strategy.models.common import VisibleQuerySet
 
 

@@ -1,6 +1,6 @@
 """Figures about the threat register."""
 
-from strategy import scoring
+from mshtgov import scoring
 from strategy.models import Threat
 
 

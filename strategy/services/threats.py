@@ -9,7 +9,7 @@ from strategy.models import ThreatAssessment
 def threat_assessment_create(
     *, threat, user, assessed_on, harm, likelihood, confidence, capacity, capability, rationale="", marking=None
 ) -> ThreatAssessment:
-    """Record a scored assessment; the priority score and band are computed by `strategy.scoring`."""
+    """Record a scored assessment; the priority score and band are computed by `mshtgov.scoring`."""
     assessment = ThreatAssessment(
         threat=threat,
         assessed_on=assessed_on,

@@ -6,12 +6,13 @@ from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from mshtgov import scoring
 from mshtgov.access import require, user_may
 from mshtgov.forms import GovukForm
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.summaries import cached_summary
-from strategy import charts, scoring
+from strategy import charts
 from strategy.forms import ThreatAssessmentForm, ThreatForm
 from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
 from strategy.selectors.access import get_threat_for_user

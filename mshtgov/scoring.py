@@ -4,6 +4,9 @@ The exact MoRiLE point scales are licensed and not published, so this is a MoRiL
 with the same structure (harm, likelihood, confidence, and the force's organisational position,
 i.e. capacity and capability). The force's intelligence lead should confirm the values against
 their licensed MoRiLE guidance; change them here and nowhere else.
+
+It lives in the core because more than one register scores with it: the threat register (strategy)
+and the operations register (an operation's own assessment), and neither may import the other.
 """
 
 from dataclasses import dataclass

@@ -1,8 +1,8 @@
-"""The MoRiLE-style priority: one function, labelled scales, scores outside a scale refused."""
+"""The MoRiLE-style scoring scheme (mshtgov.scoring): points, bands and the priority rule."""
 
 import pytest
 
-from strategy import scoring
+from mshtgov import scoring
 from strategy.forms import ThreatAssessmentForm
 from strategy.models import ThreatAssessment
 from tests.strategy.factories import ThreatAssessmentFactory, ThreatFactory
