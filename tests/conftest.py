@@ -38,6 +38,26 @@ def world(users):
     return SimpleNamespace(users=users)
 
 
+# CI reruns the tests marked `date_sensitive` with the clock set to each of the days that break date
+# arithmetic (`.ci/run`: the 1st of a month, 31 December, 29 February, the clock changes, a financial
+# year's last week). MSHT_TEST_DATE=YYYY-MM-DD sets that day; the clock starts at 09:30 London time there
+# and ticks, so sessions and "as of" times behave as on any working morning.
+@pytest.fixture(autouse=True)
+def _test_date(request):
+    day = os.environ.get("MSHT_TEST_DATE")
+    if not day or request.node.get_closest_marker("date_sensitive") is None:
+        yield
+        return
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    moment = datetime.combine(datetime.strptime(day, "%Y-%m-%d").date(), time(9, 30), ZoneInfo("Europe/London"))
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Summaries are cached per process; a rolled-back test must not leave figures for the next."""

@@ -1,7 +1,7 @@
 """The senior leaders' dashboard: strategy panels for internal roles, figures linked to their records,
 charts with tables, "as of" shown, and figures that move when an analyst records new data."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -18,7 +18,7 @@ from tests.strategy.factories import (
     start_assessment,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def _world(users):
@@ -29,8 +29,9 @@ def _world(users):
     ObjectiveFactory(strategy=strategy, pillar="protect", rag="green")
     threat = ThreatFactory(title="County line Alpha")
     today = timezone.localdate()
+    # A week before today, never today itself: tests add today's assessment and a threat has one a day.
     ThreatAssessmentFactory(
-        threat=threat, assessed_on=today.replace(day=1), harm=2, likelihood=2, assessed_by=users["analyst"]
+        threat=threat, assessed_on=today - timedelta(days=7), harm=2, likelihood=2, assessed_by=users["analyst"]
     )
     assessment = start_assessment(users["leader"], start=date(today.year - 1, 4, 1), end=date(today.year, 3, 31))
     answer_all(assessment, "partly_met")
@@ -76,7 +77,7 @@ def test_new_threat_assessment_moves_the_dashboard(client_for, users):
     before = leader.get("/").context
     top_before = next(data for panel, data in before["panels"] if panel.key == "strategy-threats")["top"]
     assert top_before[0]["latest_score"] == 8
-    client_for("analyst").post(
+    response = client_for("analyst").post(
         f"/strategy/threats/{threat.pk}/assess/",
         {
             "assessed_on": timezone.localdate().isoformat(),
@@ -88,6 +89,7 @@ def test_new_threat_assessment_moves_the_dashboard(client_for, users):
             "marking": "official",
         },
     )
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
     after = leader.get("/").context
     top_after = next(data for panel, data in after["panels"] if panel.key == "strategy-threats")["top"]
     assert top_after[0]["latest_score"] == 50
