@@ -60,7 +60,7 @@ def reset_selected_users_two_step(modeladmin, request, queryset):
 
 
 class UserAdmin(DjangoUserAdmin):
-    """Django's user admin, plus ending a user's sessions (SECURITY.md SESS-4) and resetting their
+    """Django's user admin, plus ending a user's sessions (docs/SECURITY.md SESS-4) and resetting their
     two-step sign-in (AUTH-5). Deactivating an account already refuses its sessions on their next
     request; ending sessions is for a suspected compromise."""
 

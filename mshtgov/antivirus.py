@@ -1,4 +1,4 @@
-"""Virus scanning of uploaded files through clamd's INSTREAM command (SECURITY.md FILE-3).
+"""Virus scanning of uploaded files through clamd's INSTREAM command (docs/SECURITY.md FILE-3).
 
 Off when `CLAMD_ADDRESS` is empty (the embedded demo has no scanner). When it is set, a file is
 accepted only if clamd answers that it is clean: a scanner that is down or answers oddly refuses the

@@ -21,6 +21,7 @@ def log_access(
     recipients: str = "",
     detail: dict | None = None,
     user=None,
+    marking: str = "",
 ) -> AccessLog:
     """Append one row to the access log for what `user` (or the request's user) did."""
     user = user if user is not None else getattr(request, "user", None)
@@ -35,7 +36,7 @@ def log_access(
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:300],
-        marking=getattr(obj, "marking", "") or "",
+        marking=marking or getattr(obj, "marking", "") or "",
         path=(request.get_full_path()[:500] if request is not None else ""),
         ip_address=_client_ip(request),
         recipients=recipients,

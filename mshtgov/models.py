@@ -71,7 +71,7 @@ class UserSession(models.Model):
     """Which session keys belong to which user, so an admin can end all of one user's sessions.
 
     Django's session store cannot be searched by user (the user id sits inside each encoded session),
-    so sign-in records the pair here and sign-out removes it (SECURITY.md SESS-4).
+    so sign-in records the pair here and sign-out removes it (docs/SECURITY.md SESS-4).
     """
 
     history_exempt_reason = "An index of live sessions, not a governance record; sign-ins are in the security log."

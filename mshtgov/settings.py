@@ -144,7 +144,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
 AXES_HTTP_RESPONSE_CODE = 429
 
-# Two-step sign-in (password, then an authenticator app code; SECURITY.md AUTH-5). Off only in the
+# Two-step sign-in (password, then an authenticator app code; docs/SECURITY.md AUTH-5). Off only in the
 # DEBUG demo, so `make run` signs in with a password alone.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "MSHT Governance"  # the name the authenticator app shows beside the code

@@ -2,21 +2,20 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from governance.models import Action
 from learning.access import get_lesson_for_user
-from learning.exports import csv_response, xlsx_response
 from learning.forms.lessons import LessonFilterForm, LessonForm
 from learning.models import Lesson, LessonStatus
 from learning.selectors.lessons import lesson_list, lessons_like
 from learning.services.lessons import LessonRefused, lesson_create, lesson_update
 from mshtgov.access import require
 from mshtgov.audit import log_access, log_consult_if_sensitive
+from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
-from mshtgov.marking import highest, mark_page
+from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 
 PAGE_SIZE = 25
@@ -50,7 +49,6 @@ def lesson_list_view(request):
             "page": page,
             "may_add": request.user.has_perm("learning.add_lesson"),
             "may_export": request.user.has_perm("learning.export_lesson"),
-            "query": request.GET.urlencode(),
             "breadcrumbs": [("Learning", reverse("learning:index")), ("Lessons", "")],
         },
     )
@@ -173,12 +171,12 @@ def _export_row(lesson: Lesson) -> list:
         lesson.title,
         lesson.operation_reference,
         lesson.get_source_display(),
-        lesson.observed_on.isoformat(),
+        lesson.observed_on,
         ", ".join(lesson.pillar_labels),
         lesson.get_guidance_theme_display(),
         lesson.theme_names,
         lesson.get_status_display(),
-        lesson.learned_on.isoformat() if lesson.learned_on else "",
+        lesson.learned_on or "",
         lesson.owner.get_full_name() or lesson.owner.get_username(),
         lesson.get_marking_display(),
         lesson.what_worked,
@@ -191,24 +189,21 @@ def _export_row(lesson: Lesson) -> list:
 
 @require(perms=("learning.view_lesson", "learning.export_lesson"))
 def lesson_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("No such format")
+    check_format(fmt)
     form = LessonFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         messages.error(request, "Correct the filters before exporting.")
         return redirect(f"{reverse('learning:lesson-list')}?{request.GET.urlencode()}")
     lessons = list(lesson_list(request.user, form.criteria())[:EXPORT_LIMIT])
-    marking = highest(*[lesson.marking for lesson in lessons])
-    log_access(
+    return export_response(
         request,
-        AccessAction.DISCLOSE,
+        fmt,
+        filename="lessons-learned",
+        title="Lessons learned",
+        headers=EXPORT_HEADERS,
+        rows=[_export_row(lesson) for lesson in lessons],
+        marking=[lesson.marking for lesson in lessons],
+        filters=form.summary(),
         object_type="learning.lesson",
-        object_repr=f"Lessons export: {len(lessons)} lessons ({fmt.upper()})",
-        recipients=request.user.get_username(),
-        detail={"format": fmt, "filters": form.summary(), "marking": marking.label, "ids": [x.pk for x in lessons]},
+        ids=[lesson.pk for lesson in lessons],
     )
-    rows = [_export_row(lesson) for lesson in lessons]
-    name = "lessons-learned"
-    if fmt == "csv":
-        return csv_response(name, marking.label, EXPORT_HEADERS, rows)
-    return xlsx_response(name, marking.label, EXPORT_HEADERS, rows, title="Lessons learned")

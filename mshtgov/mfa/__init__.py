@@ -1,6 +1,6 @@
 """Two-step sign-in: a password, then a code from an authenticator app (TOTP, django-otp).
 
-SECURITY.md AUTH-5 (option b), ASVS V6.3.3. The password step signs the user in as Django knows it;
+docs/SECURITY.md AUTH-5 (option b), ASVS V6.3.3. The password step signs the user in as Django knows it;
 until the second step is done the session carries no `VERIFIED_SESSION_KEY`, and
 `mshtgov.mfa.middleware.TwoStepMiddleware` sends every request except the sign-in and two-step pages
 to the two-step page. The flag lives in the session so a verified request costs no extra query.

@@ -1,13 +1,10 @@
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.urls import reverse
 
-from mshtgov.audit import log_access, log_consult_if_sensitive
-from mshtgov.marking import mark_page, page_marking
-from mshtgov.models import AccessAction
+from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.exports import check_format, export_response
+from mshtgov.marking import mark_page
 from partnerships.access import get_agreement_for_user, get_partnership_for_user, may_use_scoped
 from partnerships.forms.agreements import AgreementForm
 from partnerships.models import AgreementStatus, InformationSharingAgreement, Partnership
@@ -57,55 +54,56 @@ def agreement_list(request):
     )
 
 
-def agreement_export(request):
-    """The filtered list as CSV: a disclosure, so written to the access log."""
+EXPORT_HEADERS = [
+    "Reference",
+    "Title",
+    "Partnership",
+    "Parties",
+    "Lawful basis",
+    "Mechanism",
+    "Start",
+    "End",
+    "Review",
+    "Status",
+    "Marking",
+]
+
+
+def _export_row(a: InformationSharingAgreement) -> list:
+    return [
+        a.reference,
+        a.title,
+        a.partnership.name,
+        "; ".join(p.name for p in a.parties.all()),
+        a.get_lawful_basis_display(),
+        a.get_mechanism_display(),
+        a.start_date,
+        a.end_date or "",
+        a.review_date or "",
+        a.get_status_display(),
+        a.get_marking_display(),
+    ]
+
+
+def agreement_export(request, fmt):
+    """The filtered list as CSV or Excel: a disclosure, so written to the access log."""
     if not may_use_scoped(request.user, InformationSharingAgreement):
         raise PermissionDenied
-    agreements, *_ = _filtered(request)
+    check_format(fmt)
+    agreements, query, status, partnership = _filtered(request)
     rows = list(agreements.prefetch_related("parties"))
-    mark_page(request, *rows)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="information-sharing-agreements.csv"'
-    writer = csv.writer(response)
-    writer.writerow([f"Protective marking: {page_marking(request).label}"])
-    writer.writerow(
-        [
-            "Reference",
-            "Title",
-            "Partnership",
-            "Parties",
-            "Lawful basis",
-            "Mechanism",
-            "Start",
-            "End",
-            "Review",
-            "Status",
-        ]
-    )
-    for a in rows:
-        writer.writerow(
-            [
-                a.reference,
-                a.title,
-                a.partnership.name,
-                "; ".join(p.name for p in a.parties.all()),
-                a.get_lawful_basis_display(),
-                a.get_mechanism_display(),
-                a.start_date,
-                a.end_date or "",
-                a.review_date or "",
-                a.get_status_display(),
-            ]
-        )
-    log_access(
+    return export_response(
         request,
-        AccessAction.DISCLOSE,
+        fmt,
+        filename="information-sharing-agreements",
+        title="Information-sharing agreements",
+        headers=EXPORT_HEADERS,
+        rows=[_export_row(a) for a in rows],
+        marking=[a.marking for a in rows],
+        filters={"q": query, "status": status, "partnership": partnership},
         object_type="partnerships.informationsharingagreement",
-        object_repr=f"Agreements export ({len(rows)} rows)",
-        recipients=request.user.get_username(),
-        detail={"filters": dict(request.GET.items()), "rows": len(rows)},
+        ids=[a.pk for a in rows],
     )
-    return response
 
 
 def agreement_detail(request, pk):

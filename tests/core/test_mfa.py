@@ -1,4 +1,4 @@
-"""Two-step sign-in (SECURITY.md AUTH-5): set-up, codes, replay, throttling, recovery codes, the gate,
+"""Two-step sign-in (docs/SECURITY.md AUTH-5): set-up, codes, replay, throttling, recovery codes, the gate,
 the session key and index, the admin reset, and that production settings turn it on."""
 
 import json

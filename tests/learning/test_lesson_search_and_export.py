@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from learning.exports import safe_cell
 from learning.models import LessonStatus
 from learning.services.lessons import lesson_advance
 from mshtgov.marking import Marking
@@ -125,16 +124,22 @@ def test_viewing_a_sensitive_lesson_is_logged_and_marks_the_page(client_for, les
 
 def test_csv_export_is_marked_safe_and_logged(client_for, users, lessons):
     make_lesson(
-        users["analyst"], title='=HYPERLINK("http://x","click")', recommendation="@SUM(1+1)", observed=date(2025, 11, 1)
+        users["analyst"],
+        title='=HYPERLINK("http://x","click")',
+        recommendation="@SUM(1+1)",
+        what_worked="\uff1d1+1",
+        root_cause="=cmd|' /C calc'!A0",
+        observed=date(2025, 11, 1),
     )
     response = client_for("analyst").get(reverse("learning:lesson-export", args=["csv"]), {"source": "debrief"})
-    assert response["Content-Disposition"] == 'attachment; filename="lessons-learned.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="lessons-learned-OFFICIAL-SENSITIVE.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["OFFICIAL-SENSITIVE"]  # the highest marking of what is exported
     assert rows[1][0] == "Reference"
     titles = {row[1] for row in rows[2:]}
     assert titles == {"Interpreter known to the suspects", "Covert source lesson", '\'=HYPERLINK("http://x","click")'}
-    assert any(row[15] == "'@SUM(1+1)" for row in rows[2:])
+    hostile = next(row for row in rows[2:] if row[1].startswith("'="))
+    assert hostile[12] == "'\uff1d1+1" and hostile[14] == "'=cmd|' /C calc'!A0" and hostile[15] == "'@SUM(1+1)"
     log = AccessLog.objects.get(action=AccessAction.DISCLOSE)
     assert log.username == "analyst" and log.detail["format"] == "csv"
     assert log.detail["filters"] == {"source": "debrief"}
@@ -144,6 +149,7 @@ def test_csv_export_is_marked_safe_and_logged(client_for, users, lessons):
 
 def test_excel_export_has_the_marking_first_and_is_logged(client_for, lessons):
     response = client_for("leader").get(reverse("learning:lesson-export", args=["xlsx"]), {"source": "case_review"})
+    assert response["Content-Disposition"] == 'attachment; filename="lessons-learned-OFFICIAL.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "OFFICIAL"
@@ -155,23 +161,6 @@ def test_pcc_and_secretary_cannot_export(client_for, lessons):
     for role in ("pcc", "secretary", "coordinator", "partner"):
         assert client_for(role).get(reverse("learning:lesson-export", args=["csv"])).status_code == 403
     assert not AccessLog.objects.filter(action=AccessAction.DISCLOSE).exists()
-
-
-@pytest.mark.parametrize(
-    ("value", "written"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+44", "'+44"),
-        ("-2", "'-2"),
-        ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("plain", "plain"),
-        (None, ""),
-    ],
-)
-def test_cells_that_a_spreadsheet_would_run_are_neutralised(value, written):
-    assert safe_cell(value) == written
 
 
 def test_a_search_is_written_to_the_access_log_with_what_was_shown(client_for, lessons):

@@ -86,7 +86,9 @@ ROWS = [
     ),
     Row("partnerships:agreement-create", allow(*MANAGERS), kwargs=_p),
     Row("partnerships:agreement-list", allow(*VIEWERS)),
-    Row("partnerships:agreement-export", allow(*VIEWERS)),
+    Row("partnerships:agreement-export", allow(*VIEWERS), kwargs=lambda w: {"fmt": "csv"}),
+    Row("partnerships:agreement-export", allow(*VIEWERS), kwargs=lambda w: {"fmt": "xlsx"}, id="xlsx"),
+    Row("partnerships:agreement-export", allow(*VIEWERS, ok=404), kwargs=lambda w: {"fmt": "pdf"}, id="unknown"),
     Row("partnerships:agreement-detail", allow(*VIEWERS), kwargs=lambda w: {"pk": w.pw.p1_agreement.pk}),
     Row(
         "partnerships:agreement-detail",

@@ -109,8 +109,8 @@ def test_lists_search_filters_counts_and_exports_hold_nothing_of_another_partner
         reverse("partnerships:agreement-list") + f"?partnership={w.p2.pk}",
         reverse("partnerships:agreement-list") + "?q=Bravo",
         reverse("partnerships:agreement-list") + "?q=council-only",
-        reverse("partnerships:agreement-export"),
-        reverse("partnerships:agreement-export") + f"?partnership={w.p2.pk}",
+        reverse("partnerships:agreement-export", args=["csv"]),
+        reverse("partnerships:agreement-export", args=["csv"]) + f"?partnership={w.p2.pk}",
         reverse("partnerships:partnership-detail", args=[w.p1.pk]),
         reverse("partnerships:terms-compare", args=[w.p1.pk]),
         "/",
@@ -126,7 +126,7 @@ def test_lists_search_filters_counts_and_exports_hold_nothing_of_another_partner
     assert b"1 partnership" in listed.content
     filtered = partner.get(reverse("partnerships:agreement-list") + f"?partnership={w.p2.pk}")
     assert b"0 agreements" in filtered.content
-    exported = partner.get(reverse("partnerships:agreement-export")).content.decode()
+    exported = partner.get(reverse("partnerships:agreement-export", args=["csv"])).content.decode()
     assert "Alpha sharing ISA" in exported and "council-only" not in exported
 
 
