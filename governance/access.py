@@ -6,6 +6,7 @@ from django.http import Http404
 
 from governance.models import Action, AgendaItem, Board, BoardPack, Decision, Meeting, Paper
 from governance.models.boards import RUNNING_ROLES
+from mshtgov.access import get_visible_or_404
 from mshtgov.roles import INTERNAL_ROLES, has_role, is_external_partner
 
 
@@ -19,26 +20,19 @@ def sees_internal_record(user) -> bool:
     return has_role(user, *INTERNAL_ROLES) and not is_external_partner(user)
 
 
-def _get(queryset, pk):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
 def _check_run(user, run: bool):
     if run and not may_run_boards(user):
         raise PermissionDenied
 
 
 def get_board_for_user(user, pk, *, run=False) -> Board:
-    board = _get(Board.objects.visible_to(user).select_related("chair", "secretary"), pk)
+    board = get_visible_or_404(Board.objects.visible_to(user).select_related("chair", "secretary"), pk)
     _check_run(user, run)
     return board
 
 
 def get_meeting_for_user(user, pk, *, run=False, internal=False) -> Meeting:
-    meeting = _get(Meeting.objects.visible_to(user).select_related("board"), pk)
+    meeting = get_visible_or_404(Meeting.objects.visible_to(user).select_related("board"), pk)
     if internal and not sees_internal_record(user):
         raise PermissionDenied
     _check_run(user, run)
@@ -47,27 +41,31 @@ def get_meeting_for_user(user, pk, *, run=False, internal=False) -> Meeting:
 
 def get_agenda_item_for_user(user, pk, *, run=False) -> AgendaItem:
     meetings = Meeting.objects.visible_to(user).values("pk")
-    item = _get(AgendaItem.objects.filter(meeting__in=meetings).select_related("meeting", "meeting__board"), pk)
+    item = get_visible_or_404(
+        AgendaItem.objects.filter(meeting__in=meetings).select_related("meeting", "meeting__board"), pk
+    )
     _check_run(user, run)
     return item
 
 
 def get_paper_for_user(user, pk) -> Paper:
     meetings = Meeting.objects.visible_to(user).values("pk")
-    return _get(Paper.objects.filter(meeting__in=meetings).select_related("meeting"), pk)
+    return get_visible_or_404(Paper.objects.filter(meeting__in=meetings).select_related("meeting"), pk)
 
 
 def get_decision_for_user(user, pk, *, run=False) -> Decision:
     if not sees_internal_record(user):
         raise Http404
     meetings = Meeting.objects.visible_to(user).values("pk")
-    decision = _get(Decision.objects.filter(meeting__in=meetings).select_related("meeting", "meeting__board"), pk)
+    decision = get_visible_or_404(
+        Decision.objects.filter(meeting__in=meetings).select_related("meeting", "meeting__board"), pk
+    )
     _check_run(user, run)
     return decision
 
 
 def get_action_for_user(user, pk) -> Action:
-    return _get(Action.objects.visible_to(user).with_list_relations(), pk)
+    return get_visible_or_404(Action.objects.visible_to(user).with_list_relations(), pk)
 
 
 def may_update_action(user, action: Action) -> bool:
@@ -75,6 +73,8 @@ def may_update_action(user, action: Action) -> bool:
 
 
 def get_pack_for_user(user, pk, *, run=False) -> BoardPack:
-    pack = _get(BoardPack.objects.visible_to(user).select_related("meeting", "meeting__board", "requested_by"), pk)
+    pack = get_visible_or_404(
+        BoardPack.objects.visible_to(user).select_related("meeting", "meeting__board", "requested_by"), pk
+    )
     _check_run(user, run)
     return pack

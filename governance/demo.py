@@ -26,6 +26,7 @@ from governance.models import (
 from mshtgov.marking import Marking
 from mshtgov.reference import Pillar
 from mshtgov.summaries import bump
+from mshtgov.tracking import save_tracked
 
 BOARDS = {
     "strategic": dict(
@@ -116,10 +117,7 @@ def seed_boards(ctx):
         board = Board.objects.filter(name=fields["name"]).first()
         if board is None:
             board = Board(**fields, chair=users[chair], secretary=users[secretary])
-            board._history_user = users["secretary"]
-            board._change_reason = "Demo board"
-            board.full_clean()
-            board.save()
+            save_tracked(board, by=users["secretary"], reason="Demo board")
             board.members.set([users[m] for m in members])
         boards[key] = board
     ctx.shared["boards"] = boards
@@ -170,9 +168,7 @@ def _seed_meeting(ctx, board, when, *, held, secretary) -> int:
         minutes=MINUTES if held else "",
         marking=board.marking,
     )
-    meeting._history_user = secretary
-    meeting._change_reason = "Demo meeting"
-    meeting.save()
+    save_tracked(meeting, by=secretary, reason="Demo meeting", clean=False)
     items = [
         AgendaItem(
             meeting=meeting,

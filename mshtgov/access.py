@@ -1,13 +1,29 @@
 """The one way views say who may use them. Anonymous visitors never get here (LoginRequiredMiddleware);
-a signed-in user without the right gets 403, and records they may not know of answer 404 (the apps'
-`get_<thing>_for_user` helpers)."""
+a signed-in user without the right gets 403, and records they may not know of answer 404
+(`get_visible_or_404` over the model's `visible_to(user)` queryset)."""
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from mshtgov.roles import has_role
+
+
+def get_visible_or_404(queryset, pk):
+    """The record `pk` from `queryset`, which the caller has already narrowed to what the reader may see
+    (`Model.objects.visible_to(user)`), or 404: a record the reader may not see and one that does not
+    exist answer alike. An id that is not a valid key (text, NUL, out of range) is a 404 too, never a 500."""
+    try:
+        pk = queryset.model._meta.pk.to_python(pk)
+    except ValidationError as exc:
+        raise Http404 from exc
+    # first(), not get(): a visibility filter over joins may match a record more than once.
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
 
 
 def user_may(user, *, perms=(), roles=()) -> bool:

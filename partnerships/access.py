@@ -2,9 +2,8 @@
 know of answer 404 (an external partner asking for another partnership's anything, by any id)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from mshtgov.access import get_visible_or_404
 from mshtgov.roles import is_external_partner
 from partnerships.models import InformationSharingAgreement, Partnership, TermsOfReference
 
@@ -24,11 +23,7 @@ def require_perm(user, perm: str) -> None:
 def _scoped(user, model, pk, **filters):
     if not may_use_scoped(user, model):
         raise PermissionDenied
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    return get_object_or_404(model.objects.visible_to(user).filter(**filters), pk=pk)
+    return get_visible_or_404(model.objects.visible_to(user).filter(**filters), pk)
 
 
 def get_partnership_for_user(user, pk, *, perm: str | None = None) -> Partnership:
@@ -57,4 +52,4 @@ def get_agreement_for_user(user, pk, *, perm: str | None = None) -> InformationS
 def get_internal_record(user, model, pk, *, perm: str):
     """Registers partners never see (organisations, notifications, support, ICTG): role permission, then 404."""
     require_perm(user, perm)
-    return get_object_or_404(model, pk=pk)
+    return get_visible_or_404(model.objects.all(), pk)

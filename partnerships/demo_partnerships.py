@@ -6,6 +6,7 @@ from simple_history.utils import bulk_create_with_history
 
 from governance.models import Cadence
 from mshtgov.summaries import bump
+from mshtgov.tracking import save_tracked
 from partnerships.grants import sync_partnership_grants
 from partnerships.models import (
     AgreementParty,
@@ -91,15 +92,12 @@ def _terms(partnership, members, coordinator, today, versions):
             review_date=review,
             **texts,
         )
-        terms._history_user = coordinator
-        terms._change_reason = "Demo data"
-        terms.save()
+        save_tracked(terms, by=coordinator, reason="Demo data", clean=False)
         for org in members[: 2 + v]:
             row = TermsMemberRow(
                 terms=terms, organisation=org, responsibilities=org.responsibilities, powers=org.statutory_powers
             )
-            row._history_user = coordinator
-            row.save()
+            save_tracked(row, by=coordinator, reason="Demo data", clean=False)
 
 
 def _agreements(partnership, members, coordinator, today, count):
@@ -123,13 +121,10 @@ def _agreements(partnership, members, coordinator, today, count):
             status=AgreementStatus.ACTIVE,
             owner=coordinator,
         )
-        agreement._history_user = coordinator
-        agreement._change_reason = "Demo data"
-        agreement.save()
+        save_tracked(agreement, by=coordinator, reason="Demo data", clean=False)
         for org in members[:2] if n > 1 else members:
             link = AgreementParty(agreement=agreement, organisation=org)
-            link._history_user = coordinator
-            link.save()
+            save_tracked(link, by=coordinator, reason="Demo data", clean=False)
 
 
 def seed_all(ctx):
@@ -161,20 +156,15 @@ def seed_all(ctx):
         )
         if name == FORUM and boards.get("forum") is not None and partnership.board_id is None:
             partnership.board = boards["forum"]
-            partnership._history_user = coordinator
-            partnership._change_reason = "Linked to its governance board"
-            partnership.save()
+            save_tracked(partnership, by=coordinator, reason="Linked to its governance board", clean=False)
         if boards.get("strategic") is not None and partnership.reports_to_id is None:
             partnership.reports_to = boards["strategic"]
-            partnership._history_user = coordinator
-            partnership.save()
+            save_tracked(partnership, by=coordinator, reason="Demo data", clean=False)
         members = [orgs[m] for m in member_names]
         for org in members:
             if not Membership.objects.filter(partnership=partnership, organisation=org).exists():
                 m = Membership(partnership=partnership, organisation=org, joined_on=today - timedelta(days=400))
-                m._history_user = coordinator
-                m._change_reason = "Demo data"
-                m.save()
+                save_tracked(m, by=coordinator, reason="Demo data", clean=False)
         _terms(partnership, members, coordinator, today, versions=2 if index % 3 else 3)
         _agreements(partnership, members, coordinator, today, count=2)
         sync_partnership_grants(partnership)
@@ -185,8 +175,7 @@ def seed_all(ctx):
 
         draft = terms_start_version(partnership=forum, by=coordinator)
         draft.escalation = TEXTS["escalation"] + " Urgent safeguarding concerns go straight to the MASH."
-        draft._history_user = coordinator
-        draft.save()
+        save_tracked(draft, by=coordinator, reason="Demo data", clean=False)
     ctx.shared["partnerships"] = partnerships
     _registers(ctx, partnerships)
     ctx.log(f"  {len(partnerships)} partnerships")

@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import Action, ActionSource, ActionStatus
-
-from .common import save_tracked
+from mshtgov.tracking import save_tracked
 
 
 @transaction.atomic
@@ -16,7 +15,7 @@ def action_create(
     title: str,
     owner,
     due_date,
-    created_by,
+    by,
     source=None,
     source_kind: str = ActionSource.OTHER,
     board=None,
@@ -47,7 +46,7 @@ def action_create(
     if source is not None:
         action.source_content_type = ContentType.objects.get_for_model(source, for_concrete_model=False)
         action.source_object_id = source.pk
-    save_tracked(action, user=created_by, reason=reason)
+    save_tracked(action, by=by, reason=reason)
     return action
 
 
@@ -59,7 +58,7 @@ def _stamp_completion(action: Action) -> None:
 
 
 @transaction.atomic
-def action_update_progress(*, action: Action, status: str, completion_note: str, user, reason: str) -> Action:
+def action_update_progress(*, action: Action, status: str, completion_note: str, by, reason: str) -> Action:
     """The owner's update: status and completion note only. Done or closed needs a note saying what was done."""
     if status not in ActionStatus.values:
         raise ValidationError({"status": "Choose a status from the list."})
@@ -68,15 +67,15 @@ def action_update_progress(*, action: Action, status: str, completion_note: str,
     action.status = status
     action.completion_note = completion_note
     _stamp_completion(action)
-    save_tracked(action, user=user, reason=reason)
+    save_tracked(action, by=by, reason=reason)
     return action
 
 
 @transaction.atomic
-def action_edit(*, action: Action, user, reason: str) -> Action:
+def action_edit(*, action: Action, by, reason: str) -> Action:
     """A secretary's or senior leader's edit of any field (the form has already set them)."""
     if action.status in (ActionStatus.DONE, ActionStatus.CLOSED) and not action.completion_note.strip():
         raise ValidationError({"completion_note": "Say what was done (or why it was closed) before completing it."})
     _stamp_completion(action)
-    save_tracked(action, user=user, reason=reason)
+    save_tracked(action, by=by, reason=reason)
     return action

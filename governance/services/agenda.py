@@ -6,8 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from governance.models import AgendaItem, AgendaLink, Meeting
-
-from .common import save_tracked
+from mshtgov.tracking import save_tracked, stamp
 
 
 def _refuse_if_closed(meeting: Meeting) -> None:
@@ -16,7 +15,7 @@ def _refuse_if_closed(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def agenda_item_save(*, item: AgendaItem, links: list, user, reason: str) -> AgendaItem:
+def agenda_item_save(*, item: AgendaItem, links: list, by, reason: str) -> AgendaItem:
     """Save an item (new ones go last) and make its links exactly `links` (records of any app)."""
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _refuse_if_closed(meeting)
@@ -26,23 +25,21 @@ def agenda_item_save(*, item: AgendaItem, links: list, user, reason: str) -> Age
     if not item.pk:
         last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"]
         item.position = (last or 0) + 1
-    save_tracked(item, user=user, reason=reason)
+    save_tracked(item, by=by, reason=reason)
     wanted = {(ContentType.objects.get_for_model(r, for_concrete_model=False).pk, r.pk): r for r in links}
     for link in list(item.links.all()):
         if (link.content_type_id, link.object_id) not in wanted:
-            link._history_user = user
-            link._change_reason = "Link removed"
-            link.delete()
+            stamp(link, by=by, reason="Link removed").delete()
         else:
             wanted.pop((link.content_type_id, link.object_id))
     for (ct_id, object_id), record in wanted.items():
         link = AgendaLink(item=item, content_type_id=ct_id, object_id=object_id, label=str(record)[:300])
-        save_tracked(link, user=user, reason="Linked to the agenda item")
+        save_tracked(link, by=by, reason="Linked to the agenda item")
     return item
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, direction: str, user) -> None:
+def agenda_item_move(*, item: AgendaItem, direction: str, by) -> None:
     """Swap the item with its neighbour above or below; positions are renumbered 1..n first so gaps
     left by removals never make a move do nothing."""
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
@@ -56,13 +53,11 @@ def agenda_item_move(*, item: AgendaItem, direction: str, user) -> None:
     for position, other in enumerate(items, start=1):
         if other.position != position:
             other.position = position
-            save_tracked(other, user=user, reason=f"Agenda reordered (moved {direction}: {item.title})")
+            save_tracked(other, by=by, reason=f"Agenda reordered (moved {direction}: {item.title})")
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem, user) -> None:
+def agenda_item_remove(*, item: AgendaItem, by) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _refuse_if_closed(meeting)
-    item._history_user = user
-    item._change_reason = "Removed from the agenda"
-    item.delete()
+    stamp(item, by=by, reason="Removed from the agenda").delete()

@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from governance.models import Attendance, AttendanceStatus, Board, Decision, Meeting, MeetingStatus
-
-from .common import save_tracked
+from mshtgov.tracking import save_tracked, stamp
 
 CLOSED_MESSAGE = (
     "The minutes of this meeting are final: the meeting was closed. Record a correction in the next "
@@ -14,7 +13,7 @@ CLOSED_MESSAGE = (
 
 
 @transaction.atomic
-def board_save(*, board: Board, members, user, reason: str) -> Board:
+def board_save(*, board: Board, members, by, reason: str) -> Board:
     """Save a board and its members. Member changes are named in the history's reason (M2M fields
     are not versioned by simple-history)."""
     before = set(board.members.values_list("pk", flat=True)) if board.pk else set()
@@ -26,24 +25,24 @@ def board_save(*, board: Board, members, user, reason: str) -> Board:
         notes.append("members added: " + ", ".join(added))
     if removed:
         notes.append("members removed: " + ", ".join(removed))
-    save_tracked(board, user=user, reason="; ".join(notes))
+    save_tracked(board, by=by, reason="; ".join(notes))
     board.members.set(members)
     return board
 
 
 @transaction.atomic
-def meeting_save(*, meeting: Meeting, user, reason: str) -> Meeting:
+def meeting_save(*, meeting: Meeting, by, reason: str) -> Meeting:
     if meeting.pk:
         stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
         # Once closed, the details may still be corrected but the minutes are the record: final.
         if stored.is_closed and stored.minutes != meeting.minutes:
             raise ValidationError({"minutes": CLOSED_MESSAGE})
-    save_tracked(meeting, user=user, reason=reason)
+    save_tracked(meeting, by=by, reason=reason)
     return meeting
 
 
 @transaction.atomic
-def meeting_record_attendance(*, meeting: Meeting, present, apologies, other_attendees: str, user) -> None:
+def meeting_record_attendance(*, meeting: Meeting, present, apologies, other_attendees: str, by) -> None:
     """Replace the meeting's attendance with who was there and who sent apologies."""
     present_ids = {p.pk for p in present}
     overlap = present_ids & {p.pk for p in apologies}
@@ -53,21 +52,19 @@ def meeting_record_attendance(*, meeting: Meeting, present, apologies, other_att
     existing = {a.person_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
     for person_id, row in existing.items():
         if person_id not in wanted:
-            row._history_user = user
-            row._change_reason = "Attendance updated"
-            row.delete()
+            stamp(row, by=by, reason="Attendance updated").delete()
     for person_id, status in wanted.items():
         row = existing.get(person_id) or Attendance(meeting=meeting, person_id=person_id)
         if row.status != status:
             row.status = status
-            save_tracked(row, user=user, reason="Attendance recorded")
+            save_tracked(row, by=by, reason="Attendance recorded")
     if meeting.other_attendees != other_attendees:
         meeting.other_attendees = other_attendees
-        save_tracked(meeting, user=user, reason="Other attendees recorded")
+        save_tracked(meeting, by=by, reason="Other attendees recorded")
 
 
 @transaction.atomic
-def meeting_record_minutes(*, meeting: Meeting, minutes: str, user, reason: str) -> Meeting:
+def meeting_record_minutes(*, meeting: Meeting, minutes: str, by, reason: str) -> Meeting:
     """Minutes may be written and changed until the meeting is closed; after that they are final."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_closed:
@@ -77,29 +74,29 @@ def meeting_record_minutes(*, meeting: Meeting, minutes: str, user, reason: str)
     meeting.minutes = minutes
     if meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.HELD
-    save_tracked(meeting, user=user, reason=reason)
+    save_tracked(meeting, by=by, reason=reason)
     return meeting
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, user, reason: str = "Minutes agreed and meeting closed") -> Meeting:
+def meeting_close(*, meeting: Meeting, by, reason: str = "Minutes agreed and meeting closed") -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_closed:
         raise ValidationError("This meeting is already closed.")
     if not meeting.minutes.strip():
         raise ValidationError("Record the minutes before closing the meeting.")
     meeting.status = MeetingStatus.CLOSED
-    save_tracked(meeting, user=user, reason=reason)
+    save_tracked(meeting, by=by, reason=reason)
     return meeting
 
 
 @transaction.atomic
-def decision_record(*, meeting: Meeting, text: str, agenda_item=None, marking=None, user) -> Decision:
+def decision_record(*, meeting: Meeting, text: str, agenda_item=None, marking=None, by) -> Decision:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_closed:
         raise ValidationError({"text": "This meeting is closed: its decisions are final."})
     decision = Decision(meeting=meeting, text=text, agenda_item=agenda_item)
     if marking:
         decision.marking = marking
-    save_tracked(decision, user=user, reason="Decision recorded")
+    save_tracked(decision, by=by, reason="Decision recorded")
     return decision

@@ -24,6 +24,7 @@ from mshtgov.audit import log_access
 from mshtgov.models import AccessAction
 from mshtgov.pdf import html_to_pdf
 from mshtgov.queueing import resend_before, send_or_wait, stuck_before
+from mshtgov.tracking import save_tracked
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,11 @@ STUCK = "The background service stopped responding while building this pack. Try
 
 
 def _save(pack, reason):
-    pack._history_user = pack.requested_by
-    pack._change_reason = reason
-    pack.save()
+    # The build's steps are the requester's: the worker acts for them.
+    save_tracked(pack, by=pack.requested_by, reason=reason, clean=False)
 
 
-def board_pack_request(*, meeting: Meeting, user, sections: list[str]) -> tuple[BoardPack, bool]:
+def board_pack_request(*, meeting: Meeting, by, sections: list[str]) -> tuple[BoardPack, bool]:
     """Queue a pack for the meeting, or return the one already queued or being built.
 
     Side effects, in order: locks the meeting row; creates the BoardPack (queued); after commit,
@@ -54,7 +54,7 @@ def board_pack_request(*, meeting: Meeting, user, sections: list[str]) -> tuple[
         existing = BoardPack.objects.in_flight().filter(meeting=meeting).first()
         if existing:
             return existing, False
-        pack = BoardPack(meeting=meeting, requested_by=user, sections=list(sections), marking=meeting.marking)
+        pack = BoardPack(meeting=meeting, requested_by=by, sections=list(sections), marking=meeting.marking)
         try:
             with transaction.atomic():
                 _save(pack, "Board pack requested")
@@ -149,7 +149,7 @@ def board_pack_build(*, pack_id: int) -> BoardPack | None:
     return pack
 
 
-def board_pack_retry(*, pack: BoardPack, user) -> tuple[BoardPack, bool]:
+def board_pack_retry(*, pack: BoardPack, by) -> tuple[BoardPack, bool]:
     """Ask again for a failed pack, or resend one still waiting for the queue. Returns (pack, sent)."""
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
@@ -161,9 +161,7 @@ def board_pack_retry(*, pack: BoardPack, user) -> tuple[BoardPack, bool]:
             pack.failure_reason = ""
             pack.enqueued_at = None
             pack.started_at = pack.finished_at = None
-            pack._history_user = user
-            pack._change_reason = "Board pack retried"
-            pack.save()
+            save_tracked(pack, by=by, reason="Board pack retried", clean=False)
         elif not pack.waiting_for_background_service:
             return pack, False
         transaction.on_commit(lambda: board_pack_enqueue(pack_id=pack.pk))

@@ -9,8 +9,7 @@ from django.db import transaction
 
 from governance.models import Meeting, Paper
 from mshtgov import antivirus
-
-from .common import save_tracked
+from mshtgov.tracking import save_tracked
 
 PDF_MAGIC = b"%PDF-"
 
@@ -53,7 +52,7 @@ def safe_display_name(name: str) -> str:
 
 
 @transaction.atomic
-def paper_upload(*, meeting: Meeting, title: str, upload, user, agenda_item=None, marking=None) -> Paper:
+def paper_upload(*, meeting: Meeting, title: str, upload, by, agenda_item=None, marking=None) -> Paper:
     """Check the file, store it under a server-made name, then save the row. If the row cannot be
     saved, the stored file is removed so nothing is half-saved."""
     validate_pdf_upload(upload)
@@ -73,13 +72,13 @@ def paper_upload(*, meeting: Meeting, title: str, upload, user, agenda_item=None
         original_name=safe_display_name(upload.name),
         size=upload.size,
         sha256=digest.hexdigest(),
-        uploaded_by=user,
+        uploaded_by=by,
     )
     if marking:
         paper.marking = marking
     paper.file.save("paper.pdf", upload, save=False)
     try:
-        save_tracked(paper, user=user, reason="Paper uploaded")
+        save_tracked(paper, by=by, reason="Paper uploaded")
     except Exception:
         paper.file.storage.delete(paper.file.name)
         raise

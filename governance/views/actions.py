@@ -110,7 +110,7 @@ def action_create_view(request):
                 description=data["description"],
                 owner=data["owner"],
                 due_date=data["due_date"],
-                created_by=request.user,
+                by=request.user,
                 source=decision,
                 source_kind=data["source_kind"],
                 board=data["board"],
@@ -145,7 +145,7 @@ def action_edit_view(request, pk):
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
-            action_edit(action=form.save(commit=False), user=request.user, reason=form.cleaned_data["change_reason"])
+            action_edit(action=form.save(commit=False), by=request.user, reason=form.cleaned_data["change_reason"])
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -175,7 +175,7 @@ def action_update_view(request, pk):
                 action=action,
                 status=form.cleaned_data["status"],
                 completion_note=form.cleaned_data["completion_note"],
-                user=request.user,
+                by=request.user,
                 reason=form.cleaned_data["change_reason"],
             )
         except ValidationError as error:

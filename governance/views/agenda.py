@@ -18,7 +18,7 @@ from .meetings import _crumbs
 def _save(request, form, item, reason):
     try:
         agenda_item_save(
-            item=item, links=form.linked_records() if "links" in form.fields else [], user=request.user, reason=reason
+            item=item, links=form.linked_records() if "links" in form.fields else [], by=request.user, reason=reason
         )
         return True
     except ValidationError as error:
@@ -76,7 +76,7 @@ def agenda_item_edit(request, pk):
 def agenda_item_move_view(request, pk):
     item = get_agenda_item_for_user(request.user, pk, run=True)
     try:
-        agenda_item_move(item=item, direction=request.POST.get("direction", ""), user=request.user)
+        agenda_item_move(item=item, direction=request.POST.get("direction", ""), by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(item.meeting.get_absolute_url() + "#agenda")
@@ -87,7 +87,7 @@ def agenda_item_remove_view(request, pk):
     meeting = item.meeting
     if request.method == "POST":
         try:
-            agenda_item_remove(item=item, user=request.user)
+            agenda_item_remove(item=item, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -68,7 +68,7 @@ def _save_board(request, form, *, reason_default):
         board_save(
             board=board,
             members=form.cleaned_data["members"],
-            user=request.user,
+            by=request.user,
             reason=form.cleaned_data.get("change_reason") or reason_default,
         )
         return board

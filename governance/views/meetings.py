@@ -46,7 +46,7 @@ def meeting_create(request, board_pk):
         meeting = form.save(commit=False)
         meeting.board = board
         try:
-            meeting_save(meeting=meeting, user=request.user, reason="Meeting scheduled")
+            meeting_save(meeting=meeting, by=request.user, reason="Meeting scheduled")
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -115,7 +115,7 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_save(meeting=form.save(commit=False), user=request.user, reason=form.cleaned_data["change_reason"])
+            meeting_save(meeting=form.save(commit=False), by=request.user, reason=form.cleaned_data["change_reason"])
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -144,7 +144,7 @@ def meeting_attendance(request, pk):
     form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_record_attendance(meeting=meeting, user=request.user, **form.cleaned_data)
+            meeting_record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -173,7 +173,7 @@ def meeting_minutes(request, pk):
             meeting_record_minutes(
                 meeting=meeting,
                 minutes=form.cleaned_data["minutes"],
-                user=request.user,
+                by=request.user,
                 reason=form.cleaned_data["change_reason"],
             )
         except ValidationError as error:
@@ -198,7 +198,7 @@ def meeting_minutes(request, pk):
 def meeting_close_view(request, pk):
     meeting = get_meeting_for_user(request.user, pk, run=True)
     try:
-        meeting_close(meeting=meeting, user=request.user)
+        meeting_close(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -211,7 +211,7 @@ def decision_add(request, pk):
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            decision_record(meeting=meeting, user=request.user, **form.cleaned_data)
+            decision_record(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -42,7 +42,7 @@ def pack_request(request, pk):
     meeting = get_meeting_for_user(request.user, pk, run=True)
     form = PackRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        pack, created = board_pack_request(meeting=meeting, user=request.user, sections=form.cleaned_data["sections"])
+        pack, created = board_pack_request(meeting=meeting, by=request.user, sections=form.cleaned_data["sections"])
         _announce(request, pack, created)
         return redirect(pack.get_absolute_url())
     mark_page(request, meeting)
@@ -91,7 +91,7 @@ def pack_download(request, pk):
 @require_POST
 def pack_retry(request, pk):
     pack = get_pack_for_user(request.user, pk, run=True)
-    pack, sent = board_pack_retry(pack=pack, user=request.user)
+    pack, sent = board_pack_retry(pack=pack, by=request.user)
     if not sent:
         messages.info(request, "This pack is not waiting for a retry.")
     else:

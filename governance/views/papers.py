@@ -26,7 +26,7 @@ def paper_upload_view(request, pk):
             paper_upload(
                 meeting=meeting,
                 upload=form.cleaned_data["file"],
-                user=request.user,
+                by=request.user,
                 title=form.cleaned_data["title"],
                 agenda_item=form.cleaned_data["agenda_item"],
                 marking=form.cleaned_data["marking"],

@@ -9,6 +9,7 @@ from simple_history.utils import bulk_create_with_history
 from learning.models import Establishment, RoleGroup, Unit
 from learning.services.training_csv import ImportFileError, decode_text
 from mshtgov import summaries
+from mshtgov.tracking import save_tracked
 
 COLUMNS = ("unit", "role_group", "headcount")
 MAX_ROWS = 5000
@@ -24,10 +25,7 @@ def _unit_named(name: str, *, by, reason: str) -> Unit:
     unit = Unit.objects.filter(name__iexact=name).first()
     if unit is None:
         unit = Unit(name=name)
-        unit.full_clean()
-        unit._history_user = by
-        unit._change_reason = reason
-        unit.save()
+        save_tracked(unit, by=by, reason=reason)
     return unit
 
 
@@ -39,10 +37,7 @@ def establishment_set(*, unit_name: str, role_group: RoleGroup, headcount: int, 
     row = Establishment.objects.select_for_update().filter(unit=unit, role_group=role_group).first()
     row = row or Establishment(unit=unit, role_group=role_group)
     row.headcount = headcount
-    row.full_clean()
-    row._history_user = by
-    row._change_reason = reason
-    row.save()
+    save_tracked(row, by=by, reason=reason)
     return row
 
 
@@ -108,8 +103,6 @@ def establishment_import(*, raw: bytes, by, file_name: str = "") -> int:
         if row.pk and row.headcount == count:
             continue
         row.headcount = count
-        row._history_user = by
-        row._change_reason = reason
-        row.save()
+        save_tracked(row, by=by, reason=reason, clean=False)
     summaries.bump(Unit, Establishment)
     return len(wanted)

@@ -17,6 +17,7 @@ from governance.services import action_create
 from learning.models import Lesson, LessonDissemination, LessonStatus, LessonTransition
 from learning.models.lessons import LIFECYCLE
 from mshtgov.roles import Role, has_role
+from mshtgov.tracking import save_tracked, stamp
 
 
 class LessonRefused(Exception):
@@ -41,16 +42,15 @@ def _next_reference(year: int) -> str:
 
 
 @transaction.atomic
-def lesson_create(*, created_by, themes=(), **fields) -> Lesson:
+def lesson_create(*, by, themes=(), **fields) -> Lesson:
     """Log a lesson as observed. Side effects: the lesson, its themes, its first transition, history."""
     today = timezone.localdate()
-    lesson = Lesson(created_by=created_by, status=LessonStatus.OBSERVED, **fields)
+    lesson = Lesson(created_by=by, status=LessonStatus.OBSERVED, **fields)
     lesson.theme_names = _theme_names(themes)
     for _attempt in range(3):
         lesson.reference = _next_reference(lesson.observed_on.year if lesson.observed_on else today.year)
         lesson.full_clean()
-        lesson._history_user = created_by
-        lesson._change_reason = "Lesson logged"
+        stamp(lesson, by=by, reason="Lesson logged")
         try:
             with transaction.atomic():
                 lesson.save()
@@ -65,26 +65,22 @@ def lesson_create(*, created_by, themes=(), **fields) -> Lesson:
         lesson=lesson,
         from_status="",
         to_status=LessonStatus.OBSERVED,
-        by=created_by,
+        by=by,
         on=lesson.observed_on,
         note="Logged",
     )
-    step._history_user = created_by
-    step.save()
+    save_tracked(step, by=by, reason="Lesson logged", clean=False)
     return lesson
 
 
 @transaction.atomic
-def lesson_update(*, lesson: Lesson, updated_by, reason: str, themes=None) -> Lesson:
+def lesson_update(*, lesson: Lesson, by, reason: str, themes=None) -> Lesson:
     """Save edits to a lesson's content (never its status). `lesson` carries the edited values."""
     if lesson.is_final:
         raise LessonRefused("This lesson is closed: it can no longer be edited.")
     if themes is not None:
         lesson.theme_names = _theme_names(themes)
-    lesson.full_clean()
-    lesson._history_user = updated_by
-    lesson._change_reason = reason
-    lesson.save()
+    save_tracked(lesson, by=by, reason=reason)
     if themes is not None:
         lesson.themes.set(themes)
     return lesson
@@ -114,16 +110,11 @@ def _move(lesson: Lesson, *, to_status, by, on: date | None, note: str, reason: 
     if last and on < last:
         raise LessonRefused(f"A step cannot be dated before the previous step ({last:%-d %B %Y}).")
     step = LessonTransition(lesson=lesson, from_status=lesson.status, to_status=to_status, by=by, on=on, note=note)
-    step.full_clean()
-    step._history_user = by
-    step.save()
+    save_tracked(step, by=by, reason=reason)
     lesson.status = to_status
     if to_status == LessonStatus.LEARNED:
         lesson.learned_on = on
-    lesson.full_clean()
-    lesson._history_user = by
-    lesson._change_reason = reason
-    lesson.save()
+    save_tracked(lesson, by=by, reason=reason)
     return lesson
 
 
@@ -209,7 +200,7 @@ def lesson_raise_action(
         description=description,
         owner=owner,
         due_date=due_date,
-        created_by=by,
+        by=by,
         source=lesson,
         source_kind=ActionSource.LESSON,
         pillar=pillars[0] if pillars else "",
@@ -242,8 +233,5 @@ def lesson_disseminate(
     entry = LessonDissemination(
         lesson=lesson, audience=audience, method=method, disseminated_on=disseminated_on, recorded_by=by
     )
-    entry.full_clean()
-    entry._history_user = by
-    entry._change_reason = "Dissemination recorded"
-    entry.save()
+    save_tracked(entry, by=by, reason="Dissemination recorded")
     return entry

@@ -24,6 +24,7 @@ from learning.services.training_csv import (
     parse_training_csv,
 )
 from mshtgov import summaries
+from mshtgov.tracking import save_tracked
 
 STORAGE_DIR = "learning-imports"
 PREVIEW_SAMPLE = 20
@@ -143,10 +144,7 @@ def training_import_stage(*, uploaded, by) -> ImportBatch:
         errors=[e.as_dict() for e in plan.parsed.errors],
         preview=_preview(plan),
     )
-    batch.full_clean()
-    batch._history_user = by
-    batch._change_reason = "Training export uploaded for preview"
-    batch.save()
+    save_tracked(batch, by=by, reason="Training export uploaded for preview")
     return batch
 
 
@@ -248,9 +246,7 @@ def training_import_apply(*, batch: ImportBatch, by) -> ImportBatch:
     batch.to_add, batch.to_update, batch.unchanged = len(records), len(changed), plan.unchanged
     batch.previous_values = previous
     batch.failure_reason = ""
-    batch._history_user = by
-    batch._change_reason = reason
-    batch.save()
+    save_tracked(batch, by=by, reason=reason, clean=False)
     summaries.bump(TrainingRecord, Unit)
     stored = batch.stored_name
     transaction.on_commit(lambda: _delete_stored(stored))
@@ -338,9 +334,7 @@ def training_import_undo(*, batch: ImportBatch, by) -> ImportBatch:
     batch.status = ImportStatus.UNDONE
     batch.undone_at = now
     batch.undone_by = by
-    batch._history_user = by
-    batch._change_reason = reason
-    batch.save()
+    save_tracked(batch, by=by, reason=reason, clean=False)
     summaries.bump(TrainingRecord)
     return batch
 
@@ -354,9 +348,7 @@ def training_import_discard(*, batch: ImportBatch, by) -> ImportBatch:
     if not batch.can_discard:
         raise ImportRefused("Only an import waiting for confirmation, or one that failed, can be discarded.")
     batch.status = ImportStatus.DISCARDED
-    batch._history_user = by
-    batch._change_reason = "Discarded before import"
-    batch.save()
+    save_tracked(batch, by=by, reason="Discarded before import", clean=False)
     stored = batch.stored_name
     transaction.on_commit(lambda: _delete_stored(stored))
     return batch

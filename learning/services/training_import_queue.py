@@ -24,6 +24,7 @@ from django.utils import timezone
 from learning.models import ImportBatch, ImportStatus
 from learning.services.training_import import ImportRefused, refuse_unless_applicable, training_import_apply
 from mshtgov.queueing import resend_before, send_or_wait, stuck_before
+from mshtgov.tracking import save_tracked
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,7 @@ def _queue(batch: ImportBatch, *, by, reason: str) -> None:
     batch.enqueued_at = batch.started_at = None
     batch.attempts = 0
     batch.failure_reason = ""
-    batch._history_user = by
-    batch._change_reason = reason
-    batch.save()
+    save_tracked(batch, by=by, reason=reason, clean=False)
     batch_id = batch.pk
     transaction.on_commit(lambda: training_import_enqueue(batch_id=batch_id))
 
@@ -111,9 +110,7 @@ def _fail(batch_id: int, reason: str) -> ImportBatch | None:
             return batch
         batch.status = ImportStatus.FAILED
         batch.failure_reason = reason
-        batch._history_user = batch.applied_by
-        batch._change_reason = "Import failed"
-        batch.save()
+        save_tracked(batch, by=batch.applied_by, reason="Import failed", clean=False)
         return batch
 
 

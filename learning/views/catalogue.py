@@ -5,11 +5,10 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from learning.access import get_product_for_user
 from learning.forms.training import ProductForm
 from learning.models import TrainingProduct
 from learning.services.catalogue import product_save
-from mshtgov.access import require
+from mshtgov.access import get_visible_or_404, require
 
 
 def _crumbs(*extra):
@@ -51,7 +50,7 @@ def product_create(request):
 
 @require(perms=("learning.change_trainingproduct",))
 def product_edit(request, pk):
-    product = get_product_for_user(request.user, pk)
+    product = get_visible_or_404(TrainingProduct.objects.all(), pk)
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
         product_save(

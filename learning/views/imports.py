@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from learning.access import get_batch_for_user
 from learning.forms.training import TrainingImportForm
 from learning.models import ImportBatch, ImportStatus
 from learning.services.training_csv import COLUMNS, ImportFileError
@@ -19,7 +18,7 @@ from learning.services.training_import import (
     training_import_undo,
 )
 from learning.services.training_import_queue import training_import_confirm, training_import_retry
-from mshtgov.access import require
+from mshtgov.access import get_visible_or_404, require
 
 WAITING_MESSAGE = (
     "The background service that applies imports is not available at the moment. Your import has been "
@@ -83,7 +82,7 @@ def import_template(request):
 @require(perms=("learning.view_importbatch",))
 def import_detail(request, pk):
     """The batch and what it would do or did. With htmx, only its state (polled while it applies)."""
-    batch = get_batch_for_user(request.user, pk)
+    batch = get_visible_or_404(ImportBatch.objects.select_related("uploaded_by", "applied_by", "undone_by"), pk)
     duplicate_of = None
     if batch.status == ImportStatus.STAGED:
         duplicate_of = (
@@ -133,7 +132,7 @@ def _announce(request, batch):
 
 def _act(request, pk, service, announce):
     """Run a batch service; show its refusal, or let `announce(request, batch)` say what it did."""
-    batch = get_batch_for_user(request.user, pk)
+    batch = get_visible_or_404(ImportBatch.objects.all(), pk)
     try:
         batch = service(batch=batch, by=request.user)
     except ImportRefused as exc:
@@ -157,7 +156,7 @@ def import_apply(request, pk):
 @require(perms=("learning.change_importbatch",))
 def import_retry(request, pk):
     """Try a failed import again, or queue again one that is waiting for the background service."""
-    batch, sent = training_import_retry(batch=get_batch_for_user(request.user, pk), by=request.user)
+    batch, sent = training_import_retry(batch=get_visible_or_404(ImportBatch.objects.all(), pk), by=request.user)
     if sent:
         _announce(request, batch)
     else:

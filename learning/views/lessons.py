@@ -6,12 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from governance.models import Action
-from learning.access import get_lesson_for_user
 from learning.forms.lessons import LessonFilterForm, LessonForm
 from learning.models import Lesson, LessonStatus
 from learning.selectors.lessons import lesson_list, lessons_like
 from learning.services.lessons import LessonRefused, lesson_create, lesson_update
-from mshtgov.access import require
+from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import log_access, log_consult_if_sensitive
 from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
@@ -56,7 +55,7 @@ def lesson_list_view(request):
 
 @require(perms=("learning.view_lesson",))
 def lesson_detail(request, pk):
-    lesson = get_lesson_for_user(request.user, pk)
+    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
     mark_page(request, lesson)
     log_consult_if_sensitive(request, lesson)
     actions = list(Action.objects.for_source(lesson).select_related("owner").order_by("due_date", "id"))
@@ -90,7 +89,7 @@ def lesson_detail(request, pk):
 def lesson_create_view(request):
     form = LessonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        lesson = lesson_create(created_by=request.user, themes=form.cleaned_data["themes"], **form.lesson_fields())
+        lesson = lesson_create(by=request.user, themes=form.cleaned_data["themes"], **form.lesson_fields())
         messages.success(request, f"Lesson {lesson.reference} logged as observed.")
         return redirect("learning:lesson-detail", pk=lesson.pk)
     return render(
@@ -102,7 +101,7 @@ def lesson_create_view(request):
 
 @require(perms=("learning.change_lesson",))
 def lesson_edit(request, pk):
-    lesson = get_lesson_for_user(request.user, pk)
+    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
     mark_page(request, lesson)
     if lesson.is_final:
         messages.error(request, "This lesson is closed: it can no longer be edited.")
@@ -112,7 +111,7 @@ def lesson_edit(request, pk):
         try:
             lesson_update(
                 lesson=form.instance,
-                updated_by=request.user,
+                by=request.user,
                 reason=form.cleaned_data["change_reason"],
                 themes=form.cleaned_data["themes"],
             )
@@ -137,7 +136,7 @@ def lesson_edit(request, pk):
 
 @require(perms=("learning.view_lesson",))
 def lesson_history(request, pk):
-    lesson = get_lesson_for_user(request.user, pk)
+    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
     back = reverse("learning:lesson-detail", args=[lesson.pk])
     return render_history(
         request, lesson, back_url=back, breadcrumbs=_crumbs((lesson.reference, back), ("History", ""))

@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.access import get_lesson_for_user
 from learning.forms.lessons import AdvanceForm, DisseminationForm, LessonActionForm, NotAcceptForm
-from learning.models import LessonStatus
+from learning.models import Lesson, LessonStatus
 from learning.services.lessons import (
     LessonRefused,
     lesson_advance,
@@ -16,7 +15,7 @@ from learning.services.lessons import (
     lesson_not_accept,
     lesson_raise_action,
 )
-from mshtgov.access import require
+from mshtgov.access import get_visible_or_404, require
 from mshtgov.marking import mark_page
 
 
@@ -49,7 +48,7 @@ def _render(request, lesson, form, *, title, button, intro="", status=200):
 @require(perms=("learning.progress_lesson",))
 def lesson_advance_view(request, pk):
     """The next step of the lifecycle. The step is checked by the service, whatever the form says."""
-    lesson = get_lesson_for_user(request.user, pk)
+    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
     next_status = lesson.next_status()
     if next_status is None:
         messages.error(request, f"This lesson is {lesson.get_status_display().lower()}: it has no further step.")
@@ -82,7 +81,7 @@ def lesson_advance_view(request, pk):
 
 @require(perms=("learning.validate_lesson",))
 def lesson_not_accept_view(request, pk):
-    lesson = get_lesson_for_user(request.user, pk)
+    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
     if lesson.is_final:
         messages.error(request, f"This lesson is already {lesson.get_status_display().lower()}.")
         return redirect("learning:lesson-detail", pk=lesson.pk)
@@ -109,7 +108,7 @@ def lesson_not_accept_view(request, pk):
 
 @require(perms=("learning.progress_lesson",))
 def lesson_action_create(request, pk):
-    lesson = get_lesson_for_user(request.user, pk)
+    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
     form = LessonActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +133,7 @@ def lesson_action_create(request, pk):
 
 @require(perms=("learning.progress_lesson",))
 def lesson_dissemination_create(request, pk):
-    lesson = get_lesson_for_user(request.user, pk)
+    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
     form = DisseminationForm(request.POST or None, initial={"disseminated_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

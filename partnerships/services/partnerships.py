@@ -2,15 +2,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mshtgov.tracking import save_form, save_tracked, stamp
 from partnerships.grants import sync_partnership_grants
 from partnerships.models import Membership, Partnership, TermsMemberRow, TermsOfReference, TermsStatus
-from partnerships.services.common import form_save
 
 
 @transaction.atomic
 def partnership_save(*, form, by) -> Partnership:
     """Create or edit a partnership. Side effects: history row; grants re-synced (the forum's board may change)."""
-    partnership = form_save(form=form, by=by)
+    partnership = save_form(form, by=by)
     sync_partnership_grants(partnership)
     return partnership
 
@@ -22,10 +22,7 @@ def membership_add(*, partnership: Partnership, organisation, by, reason: str = 
     if Membership.objects.filter(partnership=partnership, organisation=organisation).exists():
         raise ValidationError({"organisation": f"{organisation} is already a member of {partnership}."})
     membership = Membership(partnership=partnership, organisation=organisation, joined_on=timezone.localdate())
-    membership.full_clean()
-    membership._history_user = by
-    membership._change_reason = reason
-    membership.save()
+    save_tracked(membership, by=by, reason=reason)
     for terms in TermsOfReference.objects.filter(partnership=partnership, status=TermsStatus.DRAFT):
         row = TermsMemberRow(
             terms=terms,
@@ -33,9 +30,7 @@ def membership_add(*, partnership: Partnership, organisation, by, reason: str = 
             responsibilities=organisation.responsibilities,
             powers=organisation.statutory_powers,
         )
-        row._history_user = by
-        row._change_reason = reason
-        row.save()
+        save_tracked(row, by=by, reason=reason, clean=False)
     sync_partnership_grants(partnership)
     return membership
 
@@ -51,10 +46,6 @@ def membership_remove(*, membership: Membership, by, reason: str) -> None:
     for row in TermsMemberRow.objects.filter(
         terms__partnership=partnership, terms__status=TermsStatus.DRAFT, organisation=membership.organisation
     ):
-        row._history_user = by
-        row._change_reason = reason
-        row.delete()
-    membership._history_user = by
-    membership._change_reason = reason
-    membership.delete()
+        stamp(row, by=by, reason=reason).delete()
+    stamp(membership, by=by, reason=reason).delete()
     sync_partnership_grants(partnership)

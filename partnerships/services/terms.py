@@ -3,6 +3,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from mshtgov.tracking import save_form, save_tracked, stamp
 from partnerships.grants import sync_partnership_grants
 from partnerships.models import Membership, Partnership, TermsMemberRow, TermsOfReference, TermsStatus
 from partnerships.models.terms import TERMS_TEXT_FIELDS
@@ -11,14 +12,6 @@ NOT_LATEST_DRAFT = "Only the latest draft can be approved. Version {version} is 
 NOT_DRAFT = "Version {version} is {status}: only a draft can be approved."
 REVIEW_BEFORE_APPROVAL = "The review date must be on or after the date of approval ({today:%-d %B %Y})."
 REVIEW_MISSING = "Enter the date by which these terms of reference must be reviewed."
-
-
-def _save(obj, *, by, reason):
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 @transaction.atomic
@@ -36,7 +29,7 @@ def terms_start_version(*, partnership: Partnership, by) -> TermsOfReference:
             setattr(draft, name, getattr(source, name))
         draft.marking = source.marking
     reason = f"Started from version {source.version}" if source else "First version started"
-    _save(draft, by=by, reason=reason)
+    save_tracked(draft, by=by, reason=reason)
     copied = {row.organisation_id: row for row in source.member_rows.all()} if source else {}
     rows = []
     for membership in Membership.objects.filter(partnership=partnership).select_related("organisation"):
@@ -51,7 +44,7 @@ def terms_start_version(*, partnership: Partnership, by) -> TermsOfReference:
             )
         )
     for row in rows:
-        _save(row, by=by, reason=reason)
+        save_tracked(row, by=by, reason=reason)
     return draft
 
 
@@ -61,13 +54,11 @@ def terms_save(*, form, rows_formset, by) -> TermsOfReference:
     terms = form.instance
     if not terms.is_draft:
         raise ValidationError("Only a draft can be changed. Start a new version instead.")
-    terms._history_user = by
-    terms = form.save()
+    terms = save_form(form, by=by)
     reason = form.cleaned_data.get("change_reason") or "Edited"
     for row_form in rows_formset.forms:
         if row_form.has_changed():
-            row_form.instance._history_user = by
-            row_form.instance._change_reason = reason
+            stamp(row_form.instance, by=by, reason=reason)
             row_form.save()
     return terms
 
@@ -91,16 +82,16 @@ def terms_approve(*, terms: TermsOfReference, review_date, by, today=None) -> Te
         raise ValidationError({"review_date": REVIEW_BEFORE_APPROVAL.format(today=today)})
     for current in TermsOfReference.objects.filter(partnership_id=terms.partnership_id, status=TermsStatus.APPROVED):
         current.status = TermsStatus.SUPERSEDED
-        _save(current, by=by, reason=f"Superseded by version {terms.version}")
+        save_tracked(current, by=by, reason=f"Superseded by version {terms.version}")
     for stale in TermsOfReference.objects.filter(
         partnership_id=terms.partnership_id, status=TermsStatus.DRAFT, version__lt=terms.version
     ):
         stale.status = TermsStatus.WITHDRAWN
-        _save(stale, by=by, reason=f"Withdrawn when version {terms.version} was approved")
+        save_tracked(stale, by=by, reason=f"Withdrawn when version {terms.version} was approved")
     terms.status = TermsStatus.APPROVED
     terms.approved_on = today
     terms.approved_by = by
     terms.review_date = review_date
-    _save(terms, by=by, reason="Approved")
+    save_tracked(terms, by=by, reason="Approved")
     sync_partnership_grants(terms.partnership)
     return terms

@@ -2,10 +2,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.urls import reverse
 
+from mshtgov.tracking import save_form
 from partnerships.access import get_internal_record, require_perm
 from partnerships.forms.partnerships import OrganisationForm
 from partnerships.models import PartnerKind, PartnerOrganisation
-from partnerships.services.common import form_save
 from partnerships.views.common import edit_page, page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Organisations", "/partnerships/organisations/")
@@ -61,7 +61,7 @@ def organisation_create(request):
     return edit_page(
         request,
         form=OrganisationForm(request.POST or None),
-        save=lambda f: form_save(form=f, by=request.user),
+        save=lambda f: save_form(f, by=request.user),
         success_url=lambda o: reverse("partnerships:organisation-detail", args=[o.pk]),
         title="Add a partner organisation",
         breadcrumbs=[LIST_CRUMB, ("Add", "")],
@@ -76,7 +76,7 @@ def organisation_edit(request, pk):
     )
     form = OrganisationForm(request.POST or None, instance=organisation)
     return record_edit_page(
-        request, form, _trail(organisation), service=form_save, success_message="Organisation updated."
+        request, form, _trail(organisation), service=save_form, success_message="Organisation updated."
     )
 
 

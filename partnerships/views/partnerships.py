@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
 from governance.models import Meeting
+from mshtgov.access import get_visible_or_404
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.marking import mark_page
 from mshtgov.roles import is_external_partner
@@ -154,8 +155,8 @@ def membership_add_view(request, pk):
 
 def membership_remove_view(request, pk, membership_pk):
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.delete_membership")
-    membership = get_object_or_404(
-        Membership.objects.select_related("organisation"), pk=membership_pk, partnership=partnership
+    membership = get_visible_or_404(
+        Membership.objects.select_related("organisation").filter(partnership=partnership), membership_pk
     )
     form = MembershipRemoveForm(request.POST or None)
     url = reverse("partnerships:partnership-detail", args=[pk])

@@ -10,12 +10,12 @@ from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.periods import parse_period, period_choices
+from mshtgov.tracking import save_form
 from partnerships.access import get_internal_record, require_perm
 from partnerships.forms.registers import ICTGForm, NotificationForm, SupportForm
 from partnerships.models import ICTGReferral, SafeguardingNotification, SupportService, SupportStage
 from partnerships.models.safeguarding import ICTG_OPEN
 from partnerships.selectors import notification_measure, support_by_stage
-from partnerships.services.common import form_save
 from partnerships.views.common import edit_page, page
 
 
@@ -61,7 +61,7 @@ def _register_edit(request, register: Register, pk=None):
     return edit_page(
         request,
         form=form,
-        save=lambda f: form_save(form=f, by=request.user),
+        save=lambda f: save_form(f, by=request.user),
         success_url=crumb[1],
         title=f"Change {register.noun} {instance}" if instance else f"Add a {register.noun}",
         breadcrumbs=[crumb, ("Change" if instance else "Add", "")],

@@ -6,6 +6,7 @@ from django.utils import timezone
 from governance.models import Action, ActionSource
 from governance.services import action_create
 from mshtgov.periods import financial_year_start
+from mshtgov.tracking import save_tracked
 from strategy.models import Assessment, AssessmentStatus, Framework, RequirementAssessment, RequirementStatus
 from strategy.services import assessment_start
 
@@ -36,9 +37,7 @@ def _answer_all(ctx, assessment, mix, *, measures, strategy):
             RequirementStatus.NOT_MET: "Not in place. An action has been raised.",
             RequirementStatus.NOT_APPLICABLE: "The region provides this on the force's behalf.",
         }[status]
-        answer._history_user = ctx.users["analyst"]
-        answer._change_reason = "Demo data"
-        answer.save()
+        save_tracked(answer, by=ctx.users["analyst"], reason="Demo data", clean=False)
         if status == RequirementStatus.MET and objectives and index % 4 == 0:
             answer.evidence_objectives.set(objectives[:1])
             answer.evidence_measures.set(measures[:1])
@@ -58,7 +57,7 @@ def seed_assessments(ctx, *, strategies, measures) -> None:
             period_start=start,
             period_end=start + relativedelta(years=1, days=-1),
             previous=previous,
-            user=ctx.users["leader"],
+            by=ctx.users["leader"],
         )
         if index < 2:
             _answer_all(ctx, assessment, _YEARS[index], measures=measures, strategy=strategies[index])
@@ -67,16 +66,12 @@ def seed_assessments(ctx, *, strategies, measures) -> None:
             assessment.submitted_on = start + relativedelta(months=11)
             assessment.signed_off_by = ctx.users["leader"]
             assessment.signed_off_on = start + relativedelta(months=11, days=10)
-            assessment._history_user = ctx.users["leader"]
-            assessment._change_reason = "Demo data"
-            assessment.save()
+            save_tracked(assessment, by=ctx.users["leader"], reason="Demo data", clean=False)
         else:
             # The current year is a draft started from last year's answers: half reviewed so far.
             for answer in assessment.answers.order_by("requirement__order")[::2]:
                 answer.status = RequirementStatus.NOT_ASSESSED
-                answer._history_user = ctx.users["analyst"]
-                answer._change_reason = "Demo data: to review"
-                answer.save()
+                save_tracked(answer, by=ctx.users["analyst"], reason="Demo data: to review", clean=False)
         previous = assessment
     _raise_gap_actions(ctx, previous)
     ctx.log(f"  self-assessments: {Assessment.objects.count()}")
@@ -98,7 +93,7 @@ def _raise_gap_actions(ctx, assessment) -> None:
             title=f"Close the gap on {gap.requirement.reference}",
             owner=gap.owner or ctx.users["leader"],
             due_date=today + relativedelta(days=-20 if index % 3 == 0 else 45),
-            created_by=ctx.users["leader"],
+            by=ctx.users["leader"],
             source=gap,
             source_kind=ActionSource.SELF_ASSESSMENT,
             description=gap.requirement.text,

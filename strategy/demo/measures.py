@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from simple_history.utils import bulk_create_with_history
 
 from mshtgov.summaries import bump
+from mshtgov.tracking import save_tracked
 from strategy.models import Frequency, Measure, MeasureValue
 from strategy.periods import period_end_for
 
@@ -71,9 +72,7 @@ def seed_measures(ctx) -> list[Measure]:
         profile = PROFILES.get(measure.code)
         if profile and measure.target is None:
             measure.target = Decimal(profile[0])
-            measure._history_user = ctx.users["leader"]
-            measure._change_reason = "Target set for the demo"
-            measure.save()
+            save_tracked(measure, by=ctx.users["leader"], reason="Target set for the demo", clean=False)
     existing = set(MeasureValue.objects.filter(measure__in=measures).values_list("measure_id", "period_start"))
     rng = ctx.rng
     new = []

@@ -4,6 +4,7 @@ next year's draft waiting for a senior leader's approval."""
 from dateutil.relativedelta import relativedelta
 
 from mshtgov.periods import financial_year_start
+from mshtgov.tracking import save_tracked
 from strategy.models import ForceStrategy, NationalStrategy, Objective, PccSupport, Rag, StrategyStatus
 
 # pillar, title, national strategy short names, measure codes, threat title fragments
@@ -69,9 +70,7 @@ def _objectives(ctx, strategy, *, threats, measures, year_index):
             status_date=strategy.period_start + relativedelta(months=9),
             due_date=strategy.period_end,
         )
-        objective._history_user = ctx.users["leader"]
-        objective._change_reason = "Demo data"
-        objective.save()
+        save_tracked(objective, by=ctx.users["leader"], reason="Demo data", clean=False)
         objective.national_strategies.set([nationals[c] for c in national_codes if c in nationals])
         objective.measures.set([by_code[c] for c in measure_codes if c in by_code])
         objective.threats.set([t for t in threats if any(w in t.title.lower() for w in threat_words)])
@@ -103,17 +102,13 @@ def seed_strategies(ctx, *, threats, measures) -> list[ForceStrategy]:
                 msht_in_control_strategy=version > 1,
                 control_strategy_rank=None if version == 1 else max(1, 6 - version),
             )
-            strategy._history_user = leader
-            strategy._change_reason = "Demo data"
-            strategy.save()
+            save_tracked(strategy, by=leader, reason="Demo data", clean=False)
         _objectives(ctx, strategy, threats=threats, measures=measures, year_index=year_index)
         strategies.append(strategy)
     # The current year's version is the approved one (the unique constraint allows one).
     current = strategies[2]
     if not ForceStrategy.objects.filter(status=StrategyStatus.APPROVED).exists():
         current.status = StrategyStatus.APPROVED
-        current._history_user = leader
-        current._change_reason = "Demo data"
-        current.save()
+        save_tracked(current, by=leader, reason="Demo data", clean=False)
     ctx.log(f"  strategies: {len(strategies)} versions, {Objective.objects.count()} objectives")
     return strategies

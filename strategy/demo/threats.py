@@ -5,6 +5,7 @@ from simple_history.utils import bulk_create_with_history
 
 from mshtgov.marking import Marking
 from mshtgov.summaries import bump
+from mshtgov.tracking import save_tracked
 from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
 
 # title, category, level, description, (harm, likelihood, confidence, capacity, capability) at the start
@@ -128,9 +129,7 @@ def seed_threats(ctx) -> list[Threat]:
                 review_date=ctx.today + relativedelta(months=1 + index % 6),
                 marking=Marking.OFFICIAL_SENSITIVE if index % 7 == 1 else Marking.OFFICIAL,
             )
-            threat._history_user = ctx.users["analyst"]
-            threat._change_reason = "Demo data"
-            threat.save()
+            save_tracked(threat, by=ctx.users["analyst"], reason="Demo data", clean=False)
         threats.append(threat)
 
     assessed = set(ThreatAssessment.objects.filter(threat__in=threats).values_list("threat_id", flat=True).distinct())

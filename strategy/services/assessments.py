@@ -10,20 +10,14 @@ from governance.models import ActionSource
 from governance.services import action_create
 from mshtgov.access import user_may
 from mshtgov.summaries import bump
+from mshtgov.tracking import save_form, save_tracked
 from strategy.models import Assessment, AssessmentStatus, RequirementAssessment, RequirementStatus
 
 LOCKED_MESSAGE = "This assessment has been signed off and is locked: start a new assessment to record changes."
 
 
-def _save(obj, *, user, reason):
-    obj.full_clean()
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
-
-
 @transaction.atomic
-def assessment_start(*, framework, title, period_start, period_end, user, previous=None, marking=None) -> Assessment:
+def assessment_start(*, framework, title, period_start, period_end, by, previous=None, marking=None) -> Assessment:
     """Create a draft with one answer per requirement of the framework. Started from `previous`, each
     answer copies its status, evidence, owner and evidence links; otherwise every answer is "not assessed"."""
     if previous is not None and previous.framework_id != framework.pk:
@@ -37,7 +31,7 @@ def assessment_start(*, framework, title, period_start, period_end, user, previo
     )
     if marking:
         assessment.marking = marking
-    _save(assessment, user=user, reason="Started" if previous is None else f"Started from {previous}")
+    save_tracked(assessment, by=by, reason="Started" if previous is None else f"Started from {previous}")
     earlier = {}
     if previous is not None:
         earlier = {
@@ -57,7 +51,7 @@ def assessment_start(*, framework, title, period_start, period_end, user, previo
                 marking=before.marking if before else assessment.marking,
             )
         )
-    bulk_create_with_history(answers, RequirementAssessment, default_user=user, default_change_reason="Started")
+    bulk_create_with_history(answers, RequirementAssessment, default_user=by, default_change_reason="Started")
     if earlier:
         for new in assessment.answers.all():
             before = earlier.get(new.requirement_id)
@@ -70,20 +64,19 @@ def assessment_start(*, framework, title, period_start, period_end, user, previo
 
 
 @transaction.atomic
-def answer_update(*, form, user) -> RequirementAssessment:
+def answer_update(*, form, by) -> RequirementAssessment:
     """Save an answer from its (AuditedModelForm) form, unless its assessment has been signed off meanwhile."""
     answer = form.instance
     assessment = Assessment.objects.select_for_update().get(pk=answer.assessment_id)
     if assessment.is_locked:
         raise ValidationError(LOCKED_MESSAGE)
-    answer._history_user = user
-    return form.save()
+    return save_form(form, by=by)
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user) -> Assessment:
+def assessment_submit(*, assessment: Assessment, by) -> Assessment:
     """Draft -> submitted, once every requirement has an answer other than "not assessed"."""
-    if not user_may(user, perms=("strategy.submit_assessment",)):
+    if not user_may(by, perms=("strategy.submit_assessment",)):
         raise PermissionDenied
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.DRAFT:
@@ -97,16 +90,16 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
             "Answer every requirement (or mark it not applicable) before submitting."
         )
     assessment.status = AssessmentStatus.SUBMITTED
-    assessment.submitted_by = user
+    assessment.submitted_by = by
     assessment.submitted_on = timezone.localdate()
-    _save(assessment, user=user, reason="Submitted for sign-off")
+    save_tracked(assessment, by=by, reason="Submitted for sign-off")
     return assessment
 
 
 @transaction.atomic
-def assessment_sign_off(*, assessment: Assessment, user) -> Assessment:
+def assessment_sign_off(*, assessment: Assessment, by) -> Assessment:
     """Submitted -> signed off by a senior leader; from then on the assessment and its answers are locked."""
-    if not user_may(user, perms=("strategy.signoff_assessment",)):
+    if not user_may(by, perms=("strategy.signoff_assessment",)):
         raise PermissionDenied("Only a senior leader can sign off an assessment.")
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.SUBMITTED:
@@ -114,14 +107,14 @@ def assessment_sign_off(*, assessment: Assessment, user) -> Assessment:
             f"Only a submitted assessment can be signed off: this one is {assessment.get_status_display().lower()}."
         )
     assessment.status = AssessmentStatus.SIGNED_OFF
-    assessment.signed_off_by = user
+    assessment.signed_off_by = by
     assessment.signed_off_on = timezone.localdate()
-    _save(assessment, user=user, reason="Signed off")
+    save_tracked(assessment, by=by, reason="Signed off")
     return assessment
 
 
 @transaction.atomic
-def answer_raise_action(*, answer: RequirementAssessment, user, title, owner, due_date, description=""):
+def answer_raise_action(*, answer: RequirementAssessment, by, title, owner, due_date, description=""):
     """Raise an action in the governance action log to close the gap this answer shows."""
     if not answer.is_gap:
         raise ValidationError("Actions are raised for requirements that are not met or only partly met.")
@@ -129,7 +122,7 @@ def answer_raise_action(*, answer: RequirementAssessment, user, title, owner, du
         title=title,
         owner=owner,
         due_date=due_date,
-        created_by=user,
+        by=by,
         source=answer,
         source_kind=ActionSource.SELF_ASSESSMENT,
         description=description or f"{answer.requirement.reference}: {answer.requirement.text}",

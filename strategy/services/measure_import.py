@@ -182,7 +182,7 @@ def _check_existing(result: ImportCheck) -> None:
 
 
 @transaction.atomic
-def measure_values_import(*, text: str, user, filename: str = "") -> list[MeasureValue]:
+def measure_values_import(*, text: str, by, filename: str = "") -> list[MeasureValue]:
     """Check again (the data may have changed since the preview) and land every row, or none."""
     checked = check_csv(text)
     if not checked.ok:
@@ -194,14 +194,14 @@ def measure_values_import(*, text: str, user, filename: str = "") -> list[Measur
             period_end=r.period_end,
             value=r.value,
             note=r.note,
-            entered_by=user,
+            entered_by=by,
         )
         for r in checked.rows
     ]
     created = bulk_create_with_history(
         values,
         MeasureValue,
-        default_user=user,
+        default_user=by,
         default_change_reason=f"Imported from {filename[:100] or 'a CSV file'}",
     )
     bump(MeasureValue)

@@ -2,16 +2,13 @@
 
 from django.db import transaction
 
+from mshtgov.tracking import save_tracked
 from strategy.models import MeasureValue
 
 
 @transaction.atomic
-def measure_value_save(*, value: MeasureValue, user, reason: str = "") -> MeasureValue:
+def measure_value_save(*, value: MeasureValue, by, reason: str = "") -> MeasureValue:
     """Validate (whole period, no overlap) and save, recording who entered it."""
     if value.pk is None:
-        value.entered_by = user
-    value.full_clean()
-    value._history_user = user
-    value._change_reason = reason or ("Entered" if value._state.adding else "Edited")
-    value.save()
-    return value
+        value.entered_by = by
+    return save_tracked(value, by=by, reason=reason or ("Entered" if value._state.adding else "Edited"))

@@ -5,21 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from mshtgov.access import user_may
+from mshtgov.tracking import save_tracked
 from strategy.models import ForceStrategy, StrategyStatus
 
 
-def _save(obj, *, user, reason):
-    obj.full_clean()
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
-
-
 @transaction.atomic
-def strategy_approve(*, strategy: ForceStrategy, user) -> ForceStrategy:
+def strategy_approve(*, strategy: ForceStrategy, by) -> ForceStrategy:
     """Approve a draft. Side effects, in order: the approved version (if any) becomes superseded and
     stays readable; this version becomes approved, recording who approved it and when."""
-    if not user_may(user, perms=("strategy.approve_forcestrategy",)):
+    if not user_may(by, perms=("strategy.approve_forcestrategy",)):
         raise PermissionDenied("Only a senior leader can approve a strategy.")
     strategy = ForceStrategy.objects.select_for_update().get(pk=strategy.pk)
     if strategy.status != StrategyStatus.DRAFT:
@@ -28,16 +22,16 @@ def strategy_approve(*, strategy: ForceStrategy, user) -> ForceStrategy:
         )
     for previous in ForceStrategy.objects.select_for_update().filter(status=StrategyStatus.APPROVED):
         previous.status = StrategyStatus.SUPERSEDED
-        _save(previous, user=user, reason=f"Superseded by version {strategy.version}")
+        save_tracked(previous, by=by, reason=f"Superseded by version {strategy.version}")
     strategy.status = StrategyStatus.APPROVED
-    strategy.approved_by = user
+    strategy.approved_by = by
     strategy.approved_on = timezone.localdate()
-    _save(strategy, user=user, reason="Approved")
+    save_tracked(strategy, by=by, reason="Approved")
     return strategy
 
 
 @transaction.atomic
-def strategy_new_version(*, source: ForceStrategy, user) -> ForceStrategy:
+def strategy_new_version(*, source: ForceStrategy, by) -> ForceStrategy:
     """A new draft copying `source` and its objectives (with their links), numbered after the newest."""
     if ForceStrategy.objects.filter(status=StrategyStatus.DRAFT).exists():
         raise ValidationError("There is already a draft version: finish or approve it before starting another.")
@@ -54,7 +48,7 @@ def strategy_new_version(*, source: ForceStrategy, user) -> ForceStrategy:
         msht_in_control_strategy=source.msht_in_control_strategy,
         control_strategy_rank=source.control_strategy_rank,
     )
-    _save(draft, user=user, reason=f"New version started from version {source.version}")
+    save_tracked(draft, by=by, reason=f"New version started from version {source.version}")
     for objective in source.objectives.prefetch_related("national_strategies", "threats", "measures"):
         links = (
             list(objective.national_strategies.all()),
@@ -66,7 +60,7 @@ def strategy_new_version(*, source: ForceStrategy, user) -> ForceStrategy:
         objective._state.adding = True
         objective.strategy = draft
         objective._prefetched_objects_cache = {}  # else set() compares against the source's links
-        _save(objective, user=user, reason=f"Carried forward from version {source.version}")
+        save_tracked(objective, by=by, reason=f"Carried forward from version {source.version}")
         objective.national_strategies.set(links[0])
         objective.threats.set(links[1])
         objective.measures.set(links[2])

@@ -2,12 +2,13 @@
 
 from django.db import transaction
 
+from mshtgov.tracking import save_tracked
 from strategy.models import ThreatAssessment
 
 
 @transaction.atomic
 def threat_assessment_create(
-    *, threat, user, assessed_on, harm, likelihood, confidence, capacity, capability, rationale="", marking=None
+    *, threat, by, assessed_on, harm, likelihood, confidence, capacity, capability, rationale="", marking=None
 ) -> ThreatAssessment:
     """Record a scored assessment; the priority score and band are computed by `mshtgov.scoring`."""
     assessment = ThreatAssessment(
@@ -19,12 +20,8 @@ def threat_assessment_create(
         capacity=capacity,
         capability=capability,
         rationale=rationale,
-        assessed_by=user,
+        assessed_by=by,
     )
     if marking:
         assessment.marking = marking
-    assessment.full_clean(exclude=["priority_score", "band"])
-    assessment._history_user = user
-    assessment._change_reason = "Assessed"
-    assessment.save()
-    return assessment
+    return save_tracked(assessment, by=by, reason="Assessed", exclude=["priority_score", "band"])

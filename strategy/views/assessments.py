@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from governance.models import Action
-from mshtgov.access import require, user_may
+from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.reference import GuidanceTheme
 from strategy.forms import AnswerForm, AssessmentStartForm, CompareForm, RaiseActionForm
-from strategy.models import Assessment, AssessmentStatus, Framework, RequirementStatus
-from strategy.selectors.access import get_answer_for_user, get_assessment_for_user
+from strategy.models import Assessment, AssessmentStatus, Framework, RequirementAssessment, RequirementStatus
 from strategy.selectors.assessments import compare, compliance_by_theme, compliance_percent
 from strategy.services import (
     answer_raise_action,
@@ -77,7 +76,7 @@ def assessment_start_view(request):
                 period_start=data["period_start"],
                 period_end=data["period_end"],
                 previous=data["previous"],
-                user=request.user,
+                by=request.user,
                 marking=data["marking"],
             )
         except ValidationError as error:
@@ -97,7 +96,12 @@ def assessment_start_view(request):
 
 @require(perms=("strategy.view_assessment", "strategy.view_requirementassessment"))
 def assessment_detail(request, pk):
-    assessment = get_assessment_for_user(request.user, pk)
+    assessment = get_visible_or_404(
+        Assessment.objects.visible_to(request.user).select_related(
+            "framework", "previous", "submitted_by", "signed_off_by"
+        ),
+        pk,
+    )
     show_record(request, assessment)
     answers = list(
         assessment.answers.select_related("requirement", "owner")
@@ -149,7 +153,9 @@ def _actions_for_answer():
 
 @require(perms=("strategy.view_requirementassessment",))
 def answer_detail(request, pk):
-    answer = get_answer_for_user(request.user, pk)
+    answer = get_visible_or_404(
+        RequirementAssessment.objects.visible_to(request.user).select_related("assessment", "requirement", "owner"), pk
+    )
     show_record(request, answer)
     assessment = answer.assessment
     actions = Action.objects.for_source(answer).select_related("owner")
@@ -182,7 +188,9 @@ def _action_url(action):
 
 @require(perms=("strategy.change_requirementassessment",))
 def answer_edit(request, pk):
-    answer = get_answer_for_user(request.user, pk)
+    answer = get_visible_or_404(
+        RequirementAssessment.objects.visible_to(request.user).select_related("assessment", "requirement", "owner"), pk
+    )
     assessment = answer.assessment
     answer_url = reverse("strategy:answer-detail", kwargs={"pk": pk})
     if assessment.is_locked:
@@ -192,7 +200,7 @@ def answer_edit(request, pk):
     form = AnswerForm(request.POST or None, instance=answer)
     if request.method == "POST" and form.is_valid():
         try:
-            answer_update(form=form, user=request.user)
+            answer_update(form=form, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -214,7 +222,9 @@ def answer_edit(request, pk):
 
 @require(perms=("strategy.change_requirementassessment",))
 def answer_raise_action_view(request, pk):
-    answer = get_answer_for_user(request.user, pk)
+    answer = get_visible_or_404(
+        RequirementAssessment.objects.visible_to(request.user).select_related("assessment", "requirement", "owner"), pk
+    )
     answer_url = reverse("strategy:answer-detail", kwargs={"pk": pk})
     if not answer.is_gap:
         messages.error(request, "Actions are raised for requirements that are not met or only partly met.")
@@ -223,7 +233,7 @@ def answer_raise_action_view(request, pk):
     form = RaiseActionForm(request.POST or None, initial={"owner": answer.owner_id})
     if request.method == "POST" and form.is_valid():
         try:
-            action = answer_raise_action(answer=answer, user=request.user, **form.cleaned_data)
+            action = answer_raise_action(answer=answer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -245,7 +255,9 @@ def answer_raise_action_view(request, pk):
 
 @require(perms=("strategy.view_requirementassessment",))
 def answer_history(request, pk):
-    answer = get_answer_for_user(request.user, pk)
+    answer = get_visible_or_404(
+        RequirementAssessment.objects.visible_to(request.user).select_related("assessment", "requirement", "owner"), pk
+    )
     url = reverse("strategy:answer-detail", kwargs={"pk": pk})
     return render_history(
         request,
@@ -259,11 +271,16 @@ def answer_history(request, pk):
 
 def _assessment_step(request, pk, *, step, service, done, url_name, **wording):
     """Submit or sign off: a confirm page, then the POST that calls `service` and says "<assessment> <done>"."""
-    assessment = get_assessment_for_user(request.user, pk)
+    assessment = get_visible_or_404(
+        Assessment.objects.visible_to(request.user).select_related(
+            "framework", "previous", "submitted_by", "signed_off_by"
+        ),
+        pk,
+    )
     if request.method == "POST":
         return do_transition(
             request,
-            lambda: service(assessment=assessment, user=request.user),
+            lambda: service(assessment=assessment, by=request.user),
             success=f"{assessment} {done}",
             then=_url(assessment),
         )
@@ -336,7 +353,12 @@ def assessment_compare(request):
 
 @require(perms=("strategy.view_assessment",))
 def assessment_history(request, pk):
-    assessment = get_assessment_for_user(request.user, pk)
+    assessment = get_visible_or_404(
+        Assessment.objects.visible_to(request.user).select_related(
+            "framework", "previous", "submitted_by", "signed_off_by"
+        ),
+        pk,
+    )
     return render_history(
         request,
         assessment,
@@ -347,9 +369,7 @@ def assessment_history(request, pk):
 
 @require(perms=("strategy.view_requirement",))
 def framework_detail(request, pk):
-    from django.shortcuts import get_object_or_404
-
-    framework = get_object_or_404(Framework.objects.visible_to(request.user), pk=pk)
+    framework = get_visible_or_404(Framework.objects.visible_to(request.user), pk)
     requirements = framework.requirements.order_by("order")
     return render(
         request,

@@ -56,7 +56,7 @@ def measure_upload_confirm(request):
         messages.error(request, "That upload has expired or was already saved. Upload the file again.")
         return redirect("strategy:measure-upload")
     try:
-        created = measure_values_import(text=pending["text"], user=request.user, filename=pending["filename"])
+        created = measure_values_import(text=pending["text"], by=request.user, filename=pending["filename"])
     except ImportRefused as refused:
         checked = check_csv(pending["text"])
         return render(

@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mshtgov.access import require, user_may
+from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import MeasureForm, MeasureValueForm
 from strategy.models import Measure, MeasureValue, Rag
 from strategy.models.common import RAG_COLOURS
-from strategy.selectors.access import get_measure_for_user, get_value_for_user
 from strategy.services import measure_value_save
 from strategy.views.common import paginate, render_form
 
@@ -58,7 +57,7 @@ def measure_list(request):
 
 @require(perms=("strategy.view_measure", "strategy.view_measurevalue"))
 def measure_detail(request, pk):
-    measure = get_measure_for_user(request.user, pk)
+    measure = get_visible_or_404(Measure.objects.visible_to(request.user), pk)
     since = timezone.localdate().replace(day=1) - relativedelta(months=TREND_MONTHS)
     values = list(measure.values.filter(period_start__gte=since).select_related("entered_by").order_by("period_start"))
     for value in values:
@@ -105,7 +104,7 @@ def measure_create(request):
 
 @require(perms=("strategy.change_measure",))
 def measure_edit(request, pk):
-    measure = get_measure_for_user(request.user, pk)
+    measure = get_visible_or_404(Measure.objects.visible_to(request.user), pk)
     form = MeasureForm(request.POST or None, instance=measure)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -123,7 +122,7 @@ def measure_edit(request, pk):
 
 @require(perms=("strategy.view_measure",))
 def measure_history(request, pk):
-    measure = get_measure_for_user(request.user, pk)
+    measure = get_visible_or_404(Measure.objects.visible_to(request.user), pk)
     return render_history(
         request, measure, back_url=_url(measure), breadcrumbs=_crumbs((measure.name, _url(measure)), ("History", ""))
     )
@@ -131,10 +130,10 @@ def measure_history(request, pk):
 
 @require(perms=("strategy.add_measurevalue",))
 def value_create(request, pk):
-    measure = get_measure_for_user(request.user, pk)
+    measure = get_visible_or_404(Measure.objects.visible_to(request.user), pk)
     form = MeasureValueForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
-        value = measure_value_save(value=form.instance, user=request.user)
+        value = measure_value_save(value=form.instance, by=request.user)
         messages.success(request, f"{measure} for {value.period_label}: {value.value} saved.")
         return redirect("strategy:measure-detail", pk=pk)
     return render_form(
@@ -148,11 +147,13 @@ def value_create(request, pk):
 
 @require(perms=("strategy.change_measurevalue",))
 def value_edit(request, pk):
-    value = get_value_for_user(request.user, pk)
+    value = get_visible_or_404(
+        MeasureValue.objects.visible_to(request.user).select_related("measure", "entered_by"), pk
+    )
     measure = value.measure
     form = MeasureValueForm(request.POST or None, instance=value)
     if request.method == "POST" and form.is_valid():
-        measure_value_save(value=form.instance, user=request.user, reason=form.cleaned_data["change_reason"])
+        measure_value_save(value=form.instance, by=request.user, reason=form.cleaned_data["change_reason"])
         messages.success(request, f"{measure} for {value.period_label} saved.")
         return redirect("strategy:measure-detail", pk=measure.pk)
     return render_form(
@@ -167,7 +168,9 @@ def value_edit(request, pk):
 
 @require(perms=("strategy.view_measurevalue",))
 def value_history(request, pk):
-    value = get_value_for_user(request.user, pk)
+    value = get_visible_or_404(
+        MeasureValue.objects.visible_to(request.user).select_related("measure", "entered_by"), pk
+    )
     return render_history(
         request,
         value,

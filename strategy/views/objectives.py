@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mshtgov.access import require, user_may
+from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from strategy.forms import ObjectiveForm
-from strategy.models import StrategyStatus
-from strategy.selectors.access import get_objective_for_user, get_strategy_for_user
+from strategy.models import ForceStrategy, Objective, StrategyStatus
 from strategy.views.common import render_form, show_record
 
 
@@ -26,7 +25,9 @@ def _url(objective):
 
 @require(perms=("strategy.add_objective",))
 def objective_create(request, strategy_pk):
-    strategy = get_strategy_for_user(request.user, strategy_pk)
+    strategy = get_visible_or_404(
+        ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), strategy_pk
+    )
     if not strategy.is_editable:
         messages.error(request, "Objectives are added to a draft version: start a new version to change them.")
         return redirect("strategy:strategy-detail", pk=strategy.pk)
@@ -48,7 +49,7 @@ def objective_create(request, strategy_pk):
 
 @require(perms=("strategy.view_objective",))
 def objective_detail(request, pk):
-    objective = get_objective_for_user(request.user, pk)
+    objective = get_visible_or_404(Objective.objects.visible_to(request.user).select_related("strategy", "owner"), pk)
     show_record(request, objective)
     return render(
         request,
@@ -67,7 +68,7 @@ def objective_detail(request, pk):
 
 @require(perms=("strategy.change_objective",))
 def objective_edit(request, pk):
-    objective = get_objective_for_user(request.user, pk)
+    objective = get_visible_or_404(Objective.objects.visible_to(request.user).select_related("strategy", "owner"), pk)
     if objective.strategy.status == StrategyStatus.SUPERSEDED:
         messages.error(request, "This objective belongs to a superseded version and is kept as it was.")
         return redirect("strategy:objective-detail", pk=pk)
@@ -89,7 +90,7 @@ def objective_edit(request, pk):
 
 @require(perms=("strategy.view_objective",))
 def objective_history(request, pk):
-    objective = get_objective_for_user(request.user, pk)
+    objective = get_visible_or_404(Objective.objects.visible_to(request.user).select_related("strategy", "owner"), pk)
     return render_history(
         request,
         objective,

@@ -3,10 +3,9 @@
 from django.shortcuts import render
 from django.urls import reverse
 
-from mshtgov.access import require
+from mshtgov.access import get_visible_or_404, require
 from mshtgov.marking import mark_page
 from strategy.models import Assessment, ForceStrategy
-from strategy.selectors.access import get_strategy_for_user
 from strategy.selectors.plans import alignment_matrix, objectives_by_pillar_and_rag
 
 
@@ -31,7 +30,11 @@ def index(request):
 
 @require(perms=("strategy.view_objective", "strategy.view_nationalstrategy"))
 def alignment(request, pk=None):
-    strategy = get_strategy_for_user(request.user, pk) if pk else ForceStrategy.objects.current()
+    strategy = (
+        get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
+        if pk
+        else ForceStrategy.objects.current()
+    )
     matrix = alignment_matrix(strategy) if strategy else None
     mark_page(request, strategy)
     if strategy:

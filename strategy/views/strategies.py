@@ -7,13 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from mshtgov.access import require, user_may
+from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.reference import Pillar
 from strategy.forms import ForceStrategyForm, NationalStrategyForm
 from strategy.models import ForceStrategy, NationalStrategy, StrategyStatus
-from strategy.selectors.access import get_strategy_for_user
 from strategy.services import strategy_approve, strategy_new_version
 from strategy.views.common import confirm, do_transition, messages_from, paginate, render_form, show_record
 
@@ -45,7 +44,7 @@ def strategy_create(request):
 
 @require(perms=("strategy.view_forcestrategy", "strategy.view_objective"))
 def strategy_detail(request, pk):
-    strategy = get_strategy_for_user(request.user, pk)
+    strategy = get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
     show_record(request, strategy)
     objectives = list(
         strategy.objectives.select_related("owner").prefetch_related("national_strategies").order_by("pillar", "title")
@@ -73,7 +72,7 @@ def strategy_detail(request, pk):
 
 @require(perms=("strategy.change_forcestrategy",))
 def strategy_edit(request, pk):
-    strategy = get_strategy_for_user(request.user, pk)
+    strategy = get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
     if strategy.status == StrategyStatus.SUPERSEDED:
         messages.error(request, "A superseded version cannot be changed: it is kept as it was.")
         return redirect("strategy:strategy-detail", pk=pk)
@@ -100,11 +99,11 @@ def strategy_url(strategy):
 @require_http_methods(["GET", "POST"])
 @require(perms=("strategy.approve_forcestrategy",))
 def strategy_approve_view(request, pk):
-    strategy = get_strategy_for_user(request.user, pk)
+    strategy = get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
     if request.method == "POST":
         return do_transition(
             request,
-            lambda: strategy_approve(strategy=strategy, user=request.user),
+            lambda: strategy_approve(strategy=strategy, by=request.user),
             success=f"Version {strategy.version} approved. Any earlier approved version is now superseded.",
             then=strategy_url(strategy),
         )
@@ -125,10 +124,10 @@ def strategy_approve_view(request, pk):
 @require_http_methods(["GET", "POST"])
 @require(perms=("strategy.add_forcestrategy", "strategy.add_objective"))
 def strategy_new_version_view(request, pk):
-    source = get_strategy_for_user(request.user, pk)
+    source = get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
     if request.method == "POST":
         try:
-            draft = strategy_new_version(source=source, user=request.user)
+            draft = strategy_new_version(source=source, by=request.user)
         except ValidationError as error:
             messages_from(request, error)
             return redirect("strategy:strategy-detail", pk=pk)
@@ -148,7 +147,7 @@ def strategy_new_version_view(request, pk):
 
 @require(perms=("strategy.view_forcestrategy",))
 def strategy_history(request, pk):
-    strategy = get_strategy_for_user(request.user, pk)
+    strategy = get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
     return render_history(
         request,
         strategy,
@@ -192,9 +191,7 @@ def national_create(request):
 
 @require(perms=("strategy.change_nationalstrategy",))
 def national_edit(request, pk):
-    from django.shortcuts import get_object_or_404
-
-    national = get_object_or_404(NationalStrategy, pk=pk)
+    national = get_visible_or_404(NationalStrategy.objects.all(), pk)
     form = NationalStrategyForm(request.POST or None, instance=national)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from mshtgov import scoring
-from mshtgov.access import require, user_may
+from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.forms import GovukForm
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
@@ -15,7 +15,6 @@ from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import ThreatAssessmentForm, ThreatForm
 from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
-from strategy.selectors.access import get_threat_for_user
 from strategy.selectors.threats import heat_map_counts
 from strategy.services import threat_assessment_create
 from strategy.views.common import paginate, render_form, show_record
@@ -102,7 +101,7 @@ def threat_matrix(request):
 
 @require(perms=("strategy.view_threat", "strategy.view_threatassessment"))
 def threat_detail(request, pk):
-    threat = get_threat_for_user(request.user, pk)
+    threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
     show_record(request, threat)
     assessments = list(threat.assessments.select_related("assessed_by").order_by("-assessed_on", "-id"))
     mark_page(request, *assessments)
@@ -165,7 +164,7 @@ def threat_create(request):
 
 @require(perms=("strategy.change_threat",))
 def threat_edit(request, pk):
-    threat = get_threat_for_user(request.user, pk)
+    threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
     show_record(request, threat)
     form = ThreatForm(request.POST or None, instance=threat)
     if request.method == "POST" and form.is_valid():
@@ -184,14 +183,14 @@ def threat_edit(request, pk):
 
 @require(perms=("strategy.add_threatassessment",))
 def threat_assess(request, pk):
-    threat = get_threat_for_user(request.user, pk)
+    threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
     show_record(request, threat)
     form = ThreatAssessmentForm(request.POST or None, threat=threat)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assessment = threat_assessment_create(
             threat=threat,
-            user=request.user,
+            by=request.user,
             assessed_on=data["assessed_on"],
             harm=data["harm"],
             likelihood=data["likelihood"],
@@ -217,7 +216,7 @@ def threat_assess(request, pk):
 
 @require(perms=("strategy.view_threat",))
 def threat_history(request, pk):
-    threat = get_threat_for_user(request.user, pk)
+    threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
     return render_history(
         request, threat, back_url=_url(threat), breadcrumbs=_crumbs((threat.title, _url(threat)), ("History", ""))
     )

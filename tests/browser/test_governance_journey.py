@@ -88,7 +88,7 @@ def test_owner_updates_their_action(page, users, meeting):
     action = action_create(
         title="Brief neighbourhood teams",
         owner=users["analyst"],
-        created_by=users["secretary"],
+        by=users["secretary"],
         due_date=timezone.localdate() - timedelta(days=2),
         board=meeting.board,
     )

@@ -91,7 +91,7 @@ def test_leader_signs_off_an_assessment(page, users):
     answer_all(assessment)
     from strategy.services import assessment_submit
 
-    assessment_submit(assessment=assessment, user=users["analyst"])
+    assessment_submit(assessment=assessment, by=users["analyst"])
     sign_in(page, users["leader"])
     page.goto(f"/strategy/self-assessment/{assessment.pk}/")
     follow(page.get_by_role("link", name="Sign off"))

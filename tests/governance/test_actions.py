@@ -84,7 +84,7 @@ def test_owner_completes_an_action_and_history_shows_every_change(client_for, us
     action = action_create(
         title="Report NRM timeliness",
         owner=users["analyst"],
-        created_by=users["secretary"],
+        by=users["secretary"],
         due_date=timezone.localdate() + timedelta(days=5),
     )
     client = client_for("analyst")
@@ -125,14 +125,14 @@ def test_a_stale_edit_does_not_overwrite_a_newer_one(client_for, users):
     action = action_create(
         title="Brief teams",
         owner=users["analyst"],
-        created_by=users["secretary"],
+        by=users["secretary"],
         due_date=timezone.localdate() + timedelta(days=5),
     )
     seen = action.updated_at.isoformat()
     from governance.services import action_update_progress
 
     action_update_progress(
-        action=action, status="in_progress", completion_note="", user=users["leader"], reason="Started"
+        action=action, status="in_progress", completion_note="", by=users["leader"], reason="Started"
     )
     response = client_for("analyst").post(
         reverse("governance:action-update", args=[action.pk]),
@@ -149,7 +149,7 @@ def test_for_source_finds_actions_raised_from_a_record(users):
     raised = action_create(
         title="From the board",
         owner=users["analyst"],
-        created_by=users["leader"],
+        by=users["leader"],
         due_date=timezone.localdate(),
         source=board,
         source_kind=ActionSource.OTHER,

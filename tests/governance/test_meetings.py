@@ -127,7 +127,7 @@ def test_minutes_are_final_once_the_meeting_is_closed(client_for, meeting):
     from governance.services.meetings import meeting_record_minutes
 
     with pytest.raises(ValidationError, match="final"):
-        meeting_record_minutes(meeting=meeting, minutes="Again", user=meeting.board.secretary, reason="x")
+        meeting_record_minutes(meeting=meeting, minutes="Again", by=meeting.board.secretary, reason="x")
 
 
 def test_a_meeting_without_minutes_cannot_be_closed(client_for, meeting):

@@ -142,7 +142,7 @@ def test_highest_marking_of_the_contents_is_on_every_page(meeting, users, tmp_pa
     ActionFactory(
         title="Sensitive tasking", owner=users["analyst"], board=meeting.board, marking=Marking.OFFICIAL_SENSITIVE
     )
-    pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
     pack.refresh_from_db()
     assert pack.status == PackStatus.READY
     assert pack.marking == Marking.OFFICIAL_SENSITIVE
@@ -155,7 +155,7 @@ def test_highest_marking_of_the_contents_is_on_every_page(meeting, users, tmp_pa
 
 
 def test_secretary_chooses_the_sections(meeting, users, tmp_path, after_commit):
-    pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=["agenda"])
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=["agenda"])
     pack.refresh_from_db()
     path = tmp_path / "pack.pdf"
     path.write_bytes(pack.file.read())
@@ -187,7 +187,7 @@ def test_a_failing_panel_is_named_in_the_pack_instead_of_failing_it(meeting, use
         panels.Panel("broken-test", "Broken figures", 99, "governance/panels/actions.html", broken, lambda u: True)
     )
     try:
-        pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
+        pack, _ = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
     finally:
         panels._panels.pop("broken-test")
     pack.refresh_from_db()
@@ -202,7 +202,7 @@ def test_render_error_fails_the_pack_with_a_reason_and_a_retry_button(
         raise ValueError("layout exploded")
 
     monkeypatch.setattr(pack_services, "html_to_pdf", explode)
-    pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
     pack.refresh_from_db()
     assert pack.status == PackStatus.FAILED
     assert "layout exploded" in pack.failure_reason
@@ -224,7 +224,7 @@ def test_too_slow_render_fails_with_a_reason(meeting, users, monkeypatch, after_
         raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(pack_services, "html_to_pdf", slow)
-    pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
     pack.refresh_from_db()
     assert pack.status == PackStatus.FAILED
     assert "took longer than" in pack.failure_reason
@@ -254,7 +254,7 @@ def test_redelivery_after_a_killed_worker_completes_the_pack(meeting, users):
 
 
 def test_build_is_idempotent(meeting, users, after_commit):
-    pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
     pack.refresh_from_db()
     first = (pack.file.name, pack.sha256, pack.history.count())
     board_pack_build(pack_id=pack.pk)
@@ -264,15 +264,15 @@ def test_build_is_idempotent(meeting, users, after_commit):
 
 
 def test_history_of_the_pack_names_the_requester(meeting, users, after_commit):
-    pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
     assert {h.history_user for h in pack.history.all()} == {users["secretary"]}
 
 
 def test_two_requests_for_one_meeting_give_one_build(meeting, users, monkeypatch, after_commit):
     sent = []
     monkeypatch.setattr(pack_services, "board_pack_enqueue", lambda pack_id: sent.append(pack_id) or True)
-    first, created_first = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
-    second, created_second = after_commit(board_pack_request, meeting=meeting, user=users["leader"], sections=[])
+    first, created_first = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
+    second, created_second = after_commit(board_pack_request, meeting=meeting, by=users["leader"], sections=[])
     assert created_first and not created_second
     assert first.pk == second.pk
     assert BoardPack.objects.filter(meeting=meeting).count() == 1
@@ -298,7 +298,7 @@ def test_losing_the_race_returns_the_winner(meeting, users, monkeypatch, after_c
         return qs.none() if len(calls) == 1 else qs
 
     monkeypatch.setattr(type(BoardPack.objects), "in_flight", lambda self: blind_first_time())
-    pack, created = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
+    pack, created = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
     assert not created and pack.pk == winner.pk
 
 
@@ -306,7 +306,7 @@ def test_enqueue_happens_only_after_commit(meeting, users, monkeypatch, django_c
     sent = []
     monkeypatch.setattr(pack_services, "board_pack_enqueue", lambda pack_id: sent.append(pack_id) or True)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        pack, _ = board_pack_request(meeting=meeting, user=users["secretary"], sections=[])
+        pack, _ = board_pack_request(meeting=meeting, by=users["secretary"], sections=[])
     assert sent == []
     assert len(callbacks) == 1
     callbacks[0]()
@@ -318,7 +318,7 @@ def test_task_messages_carry_only_the_pack_id(meeting, users, monkeypatch, after
 
     seen = []
     monkeypatch.setattr(build_board_pack_task, "apply_async", lambda args=None, **kw: seen.append((args, kw)))
-    pack, _ = after_commit(board_pack_request, meeting=meeting, user=users["secretary"], sections=[])
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=users["secretary"], sections=[])
     assert seen == [([pack.pk], {})]
 
 
@@ -343,7 +343,7 @@ def test_sweeper_sends_packs_the_queue_never_took(meeting, users):
 
 def test_retry_of_a_waiting_pack_resends_it(meeting, users, after_commit):
     waiting = BoardPack.objects.create(meeting=meeting, requested_by=users["secretary"], status=PackStatus.QUEUED)
-    pack, sent = after_commit(board_pack_retry, pack=waiting, user=users["secretary"])
+    pack, sent = after_commit(board_pack_retry, pack=waiting, by=users["secretary"])
     pack.refresh_from_db()
     assert sent and pack.status == PackStatus.READY
 

@@ -81,7 +81,7 @@ def test_download_is_an_attachment_whose_header_user_text_cannot_break(client_fo
     paper = paper_upload(
         meeting=meeting,
         title="Report",
-        user=users["secretary"],
+        by=users["secretary"],
         upload=SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf"),
     )
     # Were the stored name ever unsanitised, the header must still hold.

@@ -40,7 +40,7 @@ def _grow_meeting(meeting, users, n=5):
 
     for i in range(n):
         item = AgendaItemFactory(meeting=meeting, title=f"Grown item {i}")
-        agenda_item_save(item=item, links=[meeting.board], user=users["secretary"], reason="x")
+        agenda_item_save(item=item, links=[meeting.board], by=users["secretary"], reason="x")
         make_paper(meeting, title=f"Grown paper {i}")
         decision = DecisionFactory(meeting=meeting)
         ActionFactory(board=meeting.board, owner=users["analyst"], source_content_type_id=None)
@@ -50,7 +50,7 @@ def _grow_meeting(meeting, users, n=5):
             title=f"From decision {i}",
             owner=users["analyst"],
             due_date=timezone.localdate(),
-            created_by=users["leader"],
+            by=users["leader"],
             source=decision,
             board=meeting.board,
         )
@@ -123,7 +123,7 @@ def test_action_detail_and_history(client_for, board, users):
                 action=action,
                 status="in_progress",
                 completion_note=f"Step {i}",
-                user=users["analyst"],
+                by=users["analyst"],
                 reason=f"Step {i}",
             )
 

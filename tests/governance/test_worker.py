@@ -25,7 +25,7 @@ def test_a_real_worker_builds_the_pack(redis_required, users, celery_app, celery
     board = BoardFactory(name="Worker board", secretary=users["secretary"])
     meeting = MeetingFactory(board=board)
     AgendaItemFactory(meeting=meeting, title="Built by the worker")
-    pack, created = board_pack_request(meeting=meeting, user=users["secretary"], sections=["agenda"])
+    pack, created = board_pack_request(meeting=meeting, by=users["secretary"], sections=["agenda"])
     assert created
     wait_for_worker(pack, (PackStatus.READY, PackStatus.FAILED))
     assert pack.status == PackStatus.READY, pack.failure_reason or pack.status

@@ -36,7 +36,7 @@ Action.objects.bulk_create([
            board=board, due_date=today + timedelta(days=i % 90 - 30))
     for i in range(1500)
 ])
-pack, _ = board_pack_request(meeting=meeting, user=secretary, sections=["actions"])
+pack, _ = board_pack_request(meeting=meeting, by=secretary, sections=["actions"])
 print("PACK", pack.pk)
 """
 

@@ -28,7 +28,7 @@ def make_lesson(
     **extra,
 ):
     return lesson_create(
-        created_by=owner,
+        by=owner,
         themes=[theme(t) for t in themes],
         title=title,
         operation_reference=operation,

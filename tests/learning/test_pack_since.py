@@ -13,7 +13,7 @@ from tests.learning.factories import make_lesson
 
 def _learn(lesson, users, on):
     action = action_create(
-        title="Fix it", owner=users["analyst"], due_date=date(2026, 6, 1), created_by=users["analyst"], source=lesson
+        title="Fix it", owner=users["analyst"], due_date=date(2026, 6, 1), by=users["analyst"], source=lesson
     )
     for step in (LessonStatus.IDENTIFIED, LessonStatus.ACTION_ASSIGNED, LessonStatus.IMPLEMENTED):
         lesson = lesson_advance(lesson=lesson, to_status=step, by=users["analyst"], on=on)

@@ -97,7 +97,7 @@ def start_assessment(user, *, title="Assessment 2026", previous=None, start=date
     from strategy.services import assessment_start
 
     return assessment_start(
-        framework=framework(), title=title, period_start=start, period_end=end, previous=previous, user=user
+        framework=framework(), title=title, period_start=start, period_end=end, previous=previous, by=user
     )
 
 

@@ -54,9 +54,9 @@ def test_starting_from_the_previous_assessment_copies_answers(users):
 def test_submit_needs_every_requirement_answered(users):
     assessment = start_assessment(users["leader"])
     with pytest.raises(ValidationError, match="still not assessed"):
-        assessment_submit(assessment=assessment, user=users["analyst"])
+        assessment_submit(assessment=assessment, by=users["analyst"])
     answer_all(assessment)
-    assessment_submit(assessment=assessment, user=users["analyst"])
+    assessment_submit(assessment=assessment, by=users["analyst"])
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
 
@@ -65,9 +65,9 @@ def test_submit_needs_every_requirement_answered(users):
 def test_only_a_senior_leader_signs_off(users, client_for, role):
     assessment = start_assessment(users["leader"])
     answer_all(assessment)
-    assessment_submit(assessment=assessment, user=users["analyst"])
+    assessment_submit(assessment=assessment, by=users["analyst"])
     with pytest.raises(PermissionDenied):
-        assessment_sign_off(assessment=assessment, user=users[role])
+        assessment_sign_off(assessment=assessment, by=users[role])
     assert client_for(role).post(f"/strategy/self-assessment/{assessment.pk}/sign-off/").status_code == 403
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
@@ -76,7 +76,7 @@ def test_only_a_senior_leader_signs_off(users, client_for, role):
 def test_sign_off_locks_the_answers(users, client_for):
     assessment = start_assessment(users["leader"])
     answer_all(assessment)
-    assessment_submit(assessment=assessment, user=users["analyst"])
+    assessment_submit(assessment=assessment, by=users["analyst"])
     response = client_for("leader").post(f"/strategy/self-assessment/{assessment.pk}/sign-off/", follow=True)
     assert "signed off. It is now locked" in response.content.decode()
     assessment.refresh_from_db()
@@ -101,8 +101,8 @@ def test_edit_racing_a_sign_off_is_refused_with_the_users_input_kept(users, clie
     page = analyst.get(f"/strategy/answers/{answer.pk}/change/").content.decode()
     seen = re.search(r'name="seen_version" value="([^"]+)"', page).group(1)
     answer_all(assessment)
-    assessment_submit(assessment=assessment, user=users["analyst"])
-    assessment_sign_off(assessment=assessment, user=users["leader"])
+    assessment_submit(assessment=assessment, by=users["analyst"])
+    assessment_sign_off(assessment=assessment, by=users["leader"])
     # The form was opened before sign-off; its POST must not land.
     from strategy.forms import AnswerForm
 

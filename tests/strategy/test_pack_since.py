@@ -230,7 +230,7 @@ def test_built_pdf_pack_prints_the_strategy_changes(
     MeetingFactory(board=board, starts_at=at(START), status=MeetingStatus.CLOSED, minutes="Met.")
     meeting = MeetingFactory(board=board)
     with django_capture_on_commit_callbacks(execute=True):
-        pack, _ = board_pack_request(meeting=meeting, user=users["secretary"], sections=["since"])
+        pack, _ = board_pack_request(meeting=meeting, by=users["secretary"], sections=["since"])
     pack.refresh_from_db()
     assert pack.status == PackStatus.READY, pack.failure_reason
     path = tmp_path / "pack.pdf"

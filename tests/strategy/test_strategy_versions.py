@@ -32,7 +32,7 @@ def test_only_a_senior_leader_can_approve(client_for, users, role):
     draft = ForceStrategyFactory(version=1)
     assert client_for(role).post(f"/strategy/versions/{draft.pk}/approve/").status_code == 403
     with pytest.raises(PermissionDenied):
-        strategy_approve(strategy=draft, user=users[role])
+        strategy_approve(strategy=draft, by=users[role])
     draft.refresh_from_db()
     assert draft.status == StrategyStatus.DRAFT
 
@@ -50,7 +50,7 @@ def test_new_version_copies_objectives_and_their_links(users):
 
     spr = NationalStrategy.objects.get(short_name="SPR")
     objective.national_strategies.add(spr)
-    draft = strategy_new_version(source=approved, user=users["leader"])
+    draft = strategy_new_version(source=approved, by=users["leader"])
     assert draft.version == 2 and draft.status == StrategyStatus.DRAFT
     copied = draft.objectives.get()
     assert copied.title == "Charge more suspects" and copied.pk != objective.pk

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from governance.models import Meeting, PackStatus
 from governance.packs.sections import available_sections
 from governance.services.packs import board_pack_build
+from mshtgov.tracking import save_tracked
 
 
 class Command(BaseCommand):
@@ -39,9 +40,7 @@ class Command(BaseCommand):
         if BoardPack.objects.in_flight().filter(meeting=meeting).exists():
             raise CommandError("A pack for this meeting is already queued or being built; wait for it to finish.")
         pack = BoardPack(meeting=meeting, requested_by=requester, sections=keys, marking=meeting.marking)
-        pack._history_user = requester
-        pack._change_reason = "Board pack built from the command line"
-        pack.save()
+        save_tracked(pack, by=requester, reason="Board pack built from the command line", clean=False)
         pack = board_pack_build(pack_id=pack.pk)
         if pack.status != PackStatus.READY:
             raise CommandError(f"The pack failed: {pack.failure_reason}")
