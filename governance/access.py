@@ -1,18 +1,18 @@
-"""The one way governance views reach a record: 404 for records the user may not know of, 403 for
-records they may see but not change. Guardian stays behind `Board.objects.visible_to`."""
+"""The one way governance views reach a record: 404 for records the user may not know of, then 403 for
+records they may see but not act on (`perm=`, e.g. `RUN_BOARDS`). Guardian stays behind
+`Board.objects.visible_to`."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from governance.models import Action, AgendaItem, Board, BoardPack, Decision, Meeting, Paper
-from governance.models.boards import RUNNING_ROLES
-from mshtgov.access import get_visible_or_404
+from governance.models import RUN_BOARDS, Action, AgendaItem, Board, BoardPack, Decision, Meeting, Paper
+from mshtgov.access import get_visible_or_404, require_perm
 from mshtgov.roles import INTERNAL_ROLES, has_role, is_external_partner
 
 
 def may_run_boards(user) -> bool:
     """Secretaries and senior leaders (and admins) run boards, meetings, minutes and packs."""
-    return has_role(user, *RUNNING_ROLES)
+    return user.has_perm(RUN_BOARDS)
 
 
 def sees_internal_record(user) -> bool:
@@ -20,32 +20,30 @@ def sees_internal_record(user) -> bool:
     return has_role(user, *INTERNAL_ROLES) and not is_external_partner(user)
 
 
-def _check_run(user, run: bool):
-    if run and not may_run_boards(user):
-        raise PermissionDenied
+def _checked(user, record, perm: str | None):
+    if perm:
+        require_perm(user, perm)
+    return record
 
 
-def get_board_for_user(user, pk, *, run=False) -> Board:
+def get_board_for_user(user, pk, *, perm: str | None = None) -> Board:
     board = get_visible_or_404(Board.objects.visible_to(user).select_related("chair", "secretary"), pk)
-    _check_run(user, run)
-    return board
+    return _checked(user, board, perm)
 
 
-def get_meeting_for_user(user, pk, *, run=False, internal=False) -> Meeting:
+def get_meeting_for_user(user, pk, *, perm: str | None = None, internal=False) -> Meeting:
     meeting = get_visible_or_404(Meeting.objects.visible_to(user).select_related("board"), pk)
     if internal and not sees_internal_record(user):
         raise PermissionDenied
-    _check_run(user, run)
-    return meeting
+    return _checked(user, meeting, perm)
 
 
-def get_agenda_item_for_user(user, pk, *, run=False) -> AgendaItem:
+def get_agenda_item_for_user(user, pk, *, perm: str | None = None) -> AgendaItem:
     meetings = Meeting.objects.visible_to(user).values("pk")
     item = get_visible_or_404(
         AgendaItem.objects.filter(meeting__in=meetings).select_related("meeting", "meeting__board"), pk
     )
-    _check_run(user, run)
-    return item
+    return _checked(user, item, perm)
 
 
 def get_paper_for_user(user, pk) -> Paper:
@@ -53,15 +51,14 @@ def get_paper_for_user(user, pk) -> Paper:
     return get_visible_or_404(Paper.objects.filter(meeting__in=meetings).select_related("meeting"), pk)
 
 
-def get_decision_for_user(user, pk, *, run=False) -> Decision:
+def get_decision_for_user(user, pk, *, perm: str | None = None) -> Decision:
     if not sees_internal_record(user):
         raise Http404
     meetings = Meeting.objects.visible_to(user).values("pk")
     decision = get_visible_or_404(
         Decision.objects.filter(meeting__in=meetings).select_related("meeting", "meeting__board"), pk
     )
-    _check_run(user, run)
-    return decision
+    return _checked(user, decision, perm)
 
 
 def get_action_for_user(user, pk) -> Action:
@@ -72,9 +69,8 @@ def may_update_action(user, action: Action) -> bool:
     return action.owner_id == user.pk or may_run_boards(user)
 
 
-def get_pack_for_user(user, pk, *, run=False) -> BoardPack:
+def get_pack_for_user(user, pk, *, perm: str | None = None) -> BoardPack:
     pack = get_visible_or_404(
         BoardPack.objects.visible_to(user).select_related("meeting", "meeting__board", "requested_by"), pk
     )
-    _check_run(user, run)
-    return pack
+    return _checked(user, pack, perm)

@@ -29,6 +29,7 @@ from learning.models.lessons import LIFECYCLE
 from mshtgov import summaries
 from mshtgov.marking import Marking
 from mshtgov.reference import GuidanceTheme, Pillar
+from mshtgov.tracking import save_tracked
 
 LESSONS_PER_SCALE = 300
 REASON = "Demo data"
@@ -225,8 +226,7 @@ def _establishment(ctx, units, groups) -> None:
             elif row.headcount == wanted:
                 continue
             row.headcount = wanted
-            row._change_reason = REASON
-            row.save()
+            save_tracked(row, by=None, reason=REASON, clean=False)
 
 
 def _training_records(ctx, units, groups) -> int:

@@ -1,4 +1,4 @@
-"""Who may do what in the learning app: the role grants, and the sections each user sees.
+"""Who may do what in the learning app: the sections each user sees (the role grants are in registration.py).
 
 Analysts log and edit lessons and import training; senior leaders validate lessons and see everything;
 board secretaries see summaries (patterns, dashboard panels); PCC liaisons see summaries, coverage and
@@ -10,59 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from mshtgov.roles import Role, grant, has_role, is_external_partner
-
-READ_CATALOGUE = (
-    "learning.view_trainingproduct",
-    "learning.view_lessontheme",
-    "learning.view_rolegroup",
-    "learning.view_unit",
-)
-
-
-def grant_roles() -> None:
-    grant(
-        Role.ANALYST,
-        "learning.view_lesson",
-        "learning.add_lesson",
-        "learning.change_lesson",
-        "learning.progress_lesson",
-        "learning.view_lesson_patterns",
-        "learning.export_lesson",
-        *READ_CATALOGUE,
-        "learning.add_trainingproduct",
-        "learning.change_trainingproduct",
-        "learning.view_trainingrecord",
-        "learning.view_coverage",
-        "learning.view_importbatch",
-        "learning.add_importbatch",
-        "learning.change_importbatch",
-        "learning.view_establishment",
-        "learning.add_establishment",
-        "learning.change_establishment",
-    )
-    grant(
-        Role.SENIOR_LEADER,
-        "learning.view_lesson",
-        "learning.progress_lesson",
-        "learning.validate_lesson",
-        "learning.view_lesson_patterns",
-        "learning.export_lesson",
-        *READ_CATALOGUE,
-        "learning.view_trainingrecord",
-        "learning.view_coverage",
-        "learning.view_importbatch",
-        "learning.view_establishment",
-    )
-    grant(
-        Role.PCC_LIAISON,
-        "learning.view_lesson",
-        "learning.view_lesson_patterns",
-        *READ_CATALOGUE,
-        "learning.view_coverage",
-        "learning.view_establishment",
-    )
-    grant(Role.BOARD_SECRETARY, "learning.view_lesson_patterns")
+from mshtgov.roles import Role, has_role, is_external_partner
 
 
 def sees_lesson_summaries(user) -> bool:

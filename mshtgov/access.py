@@ -2,13 +2,15 @@
 a signed-in user without the right gets 403, and records they may not know of answer 404
 (`get_visible_or_404` over the model's `visible_to(user)` queryset)."""
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from mshtgov.roles import has_role
+from mshtgov.roles import has_role, is_external_partner
 
 
 def get_visible_or_404(queryset, pk):
@@ -26,6 +28,26 @@ def get_visible_or_404(queryset, pk):
     return obj
 
 
+@dataclass(frozen=True)
+class Rule:
+    """What a view needs, as declared by `@require` / `RequireMixin` (and read by the meta-test that
+    checks every page declares one).
+
+    perms: all of these model permissions ("app.codename"); roles: any one of these roles, when given;
+    partners: an external partner passes this gate without them. Partners hold no model permission on
+    records they share with the force: what they reach is decided record by record, by object grants
+    behind `visible_to(user)`. With nothing given, any signed-in user passes."""
+
+    perms: tuple[str, ...] = ()
+    roles: tuple = ()
+    partners: bool = False
+
+    def allows(self, user) -> bool:
+        if self.partners and is_external_partner(user):
+            return True
+        return user_may(user, perms=self.perms, roles=self.roles)
+
+
 def user_may(user, *, perms=(), roles=()) -> bool:
     """All of `perms` (model permissions) and, when given, any one of `roles`."""
     if perms and not user.has_perms(perms):
@@ -33,29 +55,61 @@ def user_may(user, *, perms=(), roles=()) -> bool:
     return not roles or has_role(user, *roles)
 
 
-def require(*, perms=(), roles=()):
-    """Decorator for function views."""
+def require(*, perms=(), roles=(), partners: bool = False):
+    """The one way a function view says what it needs (see `Rule`); a user without it gets 403.
+
+    Record-level needs come after the record is found (`require_perm`), so that a record the user may
+    not know of answers 404 before any 403 could confirm it exists."""
+    rule = Rule(tuple(perms), tuple(roles), partners)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not user_may(request.user, perms=perms, roles=roles):
+            if not rule.allows(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.access_rule = rule
         return wrapped
 
     return decorator
 
 
+def require_perm(user, *perms: str) -> None:
+    """403 unless the user holds every one of `perms`: for a stricter need on a record already found
+    visible (e.g. changing it), checked after `get_visible_or_404`."""
+    if not user.has_perms(perms):
+        raise PermissionDenied
+
+
+def rule_of(view) -> Rule | None:
+    """The `Rule` a view declared with `@require` or `RequireMixin`, or None if it declared none."""
+    rule = getattr(view, "access_rule", None)
+    if rule is None and hasattr(view, "view_class"):
+        rule = getattr(view.view_class, "access_rule", None)
+    return rule() if callable(rule) else rule
+
+
+def may_open(user, url_name: str, *args, **kwargs) -> bool:
+    """Whether `user` passes the gate of the page named `url_name`: a link or menu entry is shown
+    exactly when its page would let the user in (a page that declares nothing is never linked)."""
+    rule = rule_of(resolve(reverse(url_name, args=args, kwargs=kwargs)).func)
+    return rule is not None and rule.allows(user)
+
+
 class RequireMixin:
-    """For class-based views: set `required_perms` and/or `required_roles`."""
+    """For class-based views: set `required_perms`, `required_roles` and/or `partners_pass` (see `Rule`)."""
 
     required_perms: tuple[str, ...] = ()
     required_roles: tuple = ()
+    partners_pass: bool = False
+
+    @classmethod
+    def access_rule(cls) -> Rule:
+        return Rule(tuple(cls.required_perms), tuple(cls.required_roles), cls.partners_pass)
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_may(request.user, perms=self.required_perms, roles=self.required_roles):
+        if not self.access_rule().allows(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

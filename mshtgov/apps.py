@@ -8,13 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from mshtgov import navigation
-        from mshtgov.roles import Role, has_role, sync_role_permissions
+        from mshtgov.roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="mshtgov-sync-role-permissions")
-        navigation.register(navigation.NavItem("Dashboard", "home", 0, lambda u: u.is_authenticated, "/"))
-        navigation.register(
-            navigation.NavItem("Access log", "access-log", 90, lambda u: has_role(u, Role.SENIOR_LEADER), "/audit/")
-        )
+        navigation.register(navigation.NavItem("Dashboard", "home", 0, section_prefix="/"))
+        navigation.register(navigation.NavItem("Access log", "access-log", 90, section_prefix="/audit/"))
         from mshtgov import checks, db, signals  # noqa: F401  (deploy checks, connection set-up, security log)
         from mshtgov.summaries import connect_invalidation
 

@@ -1,10 +1,13 @@
 """Primary navigation. Apps register their entries in AppConfig.ready(); each user sees only the
-entries whose `visible(user)` is true, so the menu never offers a page that would refuse them."""
+entries whose `visible(user)` is true (by default: whose page's `@require` gate lets them in), so the
+menu never offers a page that would refuse them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+
+from mshtgov.access import may_open
 
 
 @dataclass(frozen=True)
@@ -12,9 +15,13 @@ class NavItem:
     label: str
     url_name: str
     order: int
-    visible: Callable
+    # Who sees the entry; by default exactly those the page's own gate lets in (mshtgov.access.may_open).
+    visible: Callable | None = None
     # URL prefixes that count as "inside" this section, for aria-current.
     section_prefix: str = ""
+
+    def shown_to(self, user) -> bool:
+        return self.visible(user) if self.visible is not None else may_open(user, self.url_name)
 
     @property
     def url(self) -> str:
@@ -31,7 +38,7 @@ def register(item: NavItem) -> None:
 def items_for(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return [item for item in sorted(_items.values(), key=lambda i: i.order) if item.visible(user)]
+    return [item for item in sorted(_items.values(), key=lambda i: i.order) if item.shown_to(user)]
 
 
 def menu_for(request) -> list[dict]:

@@ -20,6 +20,7 @@ from mshtgov.periods import parse_period, period_choices
 from mshtgov.roles import Role
 
 
+@require()
 def home(request):
     """The dashboard: every panel the user may see, for the chosen period."""
     today = timezone.localdate()
@@ -59,6 +60,7 @@ def healthz(request):
     )
 
 
+@require()
 def accessibility(request):
     # Signed-in only, like every page but sign-in and /healthz (issue 2): the statement describes a
     # service only force staff and invited partners can use.

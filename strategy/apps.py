@@ -1,11 +1,8 @@
-from django.apps import AppConfig
+from mshtgov.registration import DomainAppConfig
 
 
-class StrategyConfig(AppConfig):
+class StrategyConfig(DomainAppConfig):
+    """Start-up is strategy/registration.py."""
+
     name = "strategy"
     verbose_name = "Strategy and performance"
-
-    def ready(self):
-        from strategy import registration
-
-        registration.register_all()

@@ -57,7 +57,7 @@ def internal(user) -> bool:
     return has_role(user, *INTERNAL_ROLES)
 
 
-def register_all() -> None:
+def register() -> None:
     grant_roles()
     # One menu entry: the app's own pages carry a sub-navigation (templates/strategy/_subnav.html).
     navigation.register(navigation.NavItem("Strategy", "strategy:index", 10, internal, "/strategy/"))

@@ -8,6 +8,7 @@ from governance.models.actions import (
     ActionStatus,
 )
 from governance.models.boards import (
+    RUN_BOARDS,
     Board,
     BoardGroupObjectPermission,
     BoardKind,
@@ -51,4 +52,5 @@ __all__ = [
     "PackStatus",
     "Paper",
     "ReminderDigest",
+    "RUN_BOARDS",
 ]

@@ -13,7 +13,7 @@ from mshtgov.models import TrackedModel
 from mshtgov.reference import Pillar
 from mshtgov.roles import INTERNAL_ROLES, has_role, is_external_partner
 
-from .boards import RUNNING_ROLES, Board
+from .boards import RUN_BOARDS, Board
 
 
 class ActionStatus(models.TextChoices):
@@ -43,6 +43,17 @@ class ActionQuerySet(models.QuerySet):
         """Overdue is derived, never stored: open and past its due date."""
         return self.open().filter(due_date__lt=today)
 
+    def with_overdue(self, today):
+        """Each action annotated `overdue` (the rule of `overdue()` and `Action.is_overdue`), for lists
+        that show it: templates read the flag, they never compare dates."""
+        return self.annotate(
+            overdue=models.Case(
+                models.When(status__in=OPEN_STATUSES, due_date__lt=today, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
     def due_soon(self, today):
         """Open and due within the reminder horizon (a week), overdue ones included."""
         return self.open().filter(due_date__lte=today + REMINDER_HORIZON)
@@ -61,7 +72,7 @@ class ActionQuerySet(models.QuerySet):
         PCC liaisons see the actions of boards they sit on, actions raised outside any board, and their own."""
         if not getattr(user, "is_authenticated", False) or is_external_partner(user):
             return self.none()
-        if has_role(user, *RUNNING_ROLES):
+        if user.has_perm(RUN_BOARDS):
             return self
         if has_role(user, *INTERNAL_ROLES):
             boards = Board.objects.visible_to(user).values("pk")

@@ -9,8 +9,9 @@ from mshtgov.marking import MarkedModel
 from mshtgov.models import TrackedModel
 from mshtgov.roles import Role, has_role, is_external_partner
 
-# Roles that run every board; other internal roles see the boards they sit on.
-RUNNING_ROLES = (Role.SENIOR_LEADER, Role.BOARD_SECRETARY)
+# Who runs every board (meetings, agendas, minutes, actions, packs) holds this permission; the roles
+# that do are granted it in governance/registration.py. Other internal roles see the boards they sit on.
+RUN_BOARDS = "governance.run_boards"
 MEMBER_ROLES = (Role.ANALYST, Role.PARTNERSHIP_COORDINATOR, Role.PCC_LIAISON)
 
 
@@ -44,7 +45,7 @@ class BoardQuerySet(models.QuerySet):
             return get_objects_for_user(
                 user, "governance.view_board", klass=self, accept_global_perms=False, with_superuser=False
             )
-        if has_role(user, *RUNNING_ROLES):
+        if user.has_perm(RUN_BOARDS):
             return self
         if has_role(user, *MEMBER_ROLES):
             seats = Board.members.through.objects.filter(user_id=user.pk).values("board_id")
@@ -73,6 +74,7 @@ class Board(TrackedModel, MarkedModel):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("run_boards", "Can run every board: meetings, agendas, minutes, actions and packs")]
 
     def __str__(self):
         return self.name

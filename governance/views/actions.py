@@ -16,15 +16,13 @@ from governance.access import (
     sees_internal_record,
 )
 from governance.forms import ActionFilterForm, ActionForm, ActionProgressForm
-from governance.models import Action, ActionSource
+from governance.models import RUN_BOARDS, Action, ActionSource
 from governance.services.actions import action_create, action_edit, action_update_progress
-from mshtgov.access import require
+from mshtgov.access import require, require_perm
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
-from mshtgov.roles import INTERNAL_ROLES, Role
-
-from .common import apply_service_errors, form_page
+from mshtgov.pages import apply_service_errors, form_page
 
 PAGE_SIZE = 50
 LOG_CRUMB = ("Action log", "/governance/actions/")
@@ -35,7 +33,7 @@ def _listing(request, actions, *, template_title, mine):
     form = ActionFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         actions = form.apply(actions, today)
-    page = Paginator(actions.with_list_relations().order_by("due_date", "id"), PAGE_SIZE).get_page(
+    page = Paginator(actions.with_list_relations().with_overdue(today).order_by("due_date", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     mark_page(request, *page.object_list)
@@ -45,7 +43,6 @@ def _listing(request, actions, *, template_title, mine):
         {
             "form": form,
             "page": page,
-            "today": today,
             "title": template_title,
             "mine": mine,
             "may_run": may_run_boards(request.user),
@@ -54,17 +51,18 @@ def _listing(request, actions, *, template_title, mine):
     )
 
 
-@require(roles=tuple(INTERNAL_ROLES))
+@require(perms=("governance.view_action",))
 def action_list(request):
     return _listing(request, Action.objects.visible_to(request.user), template_title="Action log", mine=False)
 
 
-@require(roles=tuple(INTERNAL_ROLES))
+@require(perms=("governance.view_action",))
 def my_actions(request):
     actions = Action.objects.visible_to(request.user).for_owner(request.user)
     return _listing(request, actions, template_title="My actions", mine=True)
 
 
+@require(perms=("governance.view_action",), partners=True)
 def action_detail(request, pk):
     action = get_action_for_user(request.user, pk)
     mark_page(request, action)
@@ -74,22 +72,22 @@ def action_detail(request, pk):
         "governance/action_detail.html",
         {
             "action": action,
-            "today": timezone.localdate(),
             "source_label": source_label(action),
             "source_url": getattr(action.source, "get_absolute_url", lambda: "")() if action.source_object_id else "",
             "may_update": may_update_action(request.user, action),
+            "overdue": action.is_overdue(timezone.localdate()),
             "may_run": may_run_boards(request.user),
             "breadcrumbs": [LOG_CRUMB, (action.title[:60], "")],
         },
     )
 
 
-@require(roles=(Role.SENIOR_LEADER, Role.BOARD_SECRETARY))
+@require(perms=(RUN_BOARDS,))
 def action_create_view(request):
     """Raise an action; `?decision=<id>` raises it from a board decision (due no earlier than the meeting)."""
     decision = None
     if request.GET.get("decision", "").isdigit():
-        decision = get_decision_for_user(request.user, int(request.GET["decision"]), run=True)
+        decision = get_decision_for_user(request.user, int(request.GET["decision"]), perm=RUN_BOARDS)
     initial = {}
     if decision:
         initial = {
@@ -138,10 +136,10 @@ def action_create_view(request):
     )
 
 
+@require(perms=("governance.view_action",), partners=True)
 def action_edit_view(request, pk):
     action = get_action_for_user(request.user, pk)
-    if not may_run_boards(request.user):
-        raise PermissionDenied
+    require_perm(request.user, RUN_BOARDS)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,6 +161,7 @@ def action_edit_view(request, pk):
     )
 
 
+@require(perms=("governance.view_action",), partners=True)
 def action_update_view(request, pk):
     """The owner's progress update (secretaries and leaders may make it too)."""
     action = get_action_for_user(request.user, pk)
@@ -196,6 +195,7 @@ def action_update_view(request, pk):
     )
 
 
+@require(perms=("governance.view_action",), partners=True)
 def action_history(request, pk):
     action = get_action_for_user(request.user, pk)
     if not sees_internal_record(request.user):

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_POST
 
 from governance.access import get_agenda_item_for_user, get_meeting_for_user
 from governance.forms import AgendaItemForm
-from governance.models import AgendaItem
+from governance.models import RUN_BOARDS, AgendaItem
 from governance.services.agenda import agenda_item_move, agenda_item_remove, agenda_item_save
+from mshtgov.access import require
 from mshtgov.marking import mark_page
+from mshtgov.pages import apply_service_errors
 
-from .common import apply_service_errors
 from .meetings import _crumbs
 
 
@@ -26,8 +27,9 @@ def _save(request, form, item, reason):
         return False
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def agenda_item_add(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
     form = AgendaItemForm(request.POST or None, instance=AgendaItem(meeting=meeting), user=request.user)
     if request.method == "POST" and form.is_valid() and _save(request, form, form.instance, "Added to the agenda"):
         messages.success(request, f"“{form.instance.title}” has been added to the agenda.")
@@ -47,8 +49,9 @@ def agenda_item_add(request, pk):
     )
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def agenda_item_edit(request, pk):
-    item = get_agenda_item_for_user(request.user, pk, run=True)
+    item = get_agenda_item_for_user(request.user, pk, perm=RUN_BOARDS)
     meeting = item.meeting
     form = AgendaItemForm(request.POST or None, instance=item, user=request.user)
     if (
@@ -73,8 +76,9 @@ def agenda_item_edit(request, pk):
 
 
 @require_POST
+@require(perms=("governance.view_meeting",), partners=True)
 def agenda_item_move_view(request, pk):
-    item = get_agenda_item_for_user(request.user, pk, run=True)
+    item = get_agenda_item_for_user(request.user, pk, perm=RUN_BOARDS)
     try:
         agenda_item_move(item=item, direction=request.POST.get("direction", ""), by=request.user)
     except ValidationError as error:
@@ -82,8 +86,9 @@ def agenda_item_move_view(request, pk):
     return redirect(item.meeting.get_absolute_url() + "#agenda")
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def agenda_item_remove_view(request, pk):
-    item = get_agenda_item_for_user(request.user, pk, run=True)
+    item = get_agenda_item_for_user(request.user, pk, perm=RUN_BOARDS)
     meeting = item.meeting
     if request.method == "POST":
         try:

@@ -10,18 +10,15 @@ from django.utils import timezone
 from governance import hooks
 from governance.access import get_board_for_user, may_run_boards, sees_internal_record
 from governance.forms import BoardForm
-from governance.models import OPEN_STATUSES, Board, Meeting
+from governance.models import OPEN_STATUSES, RUN_BOARDS, Board, Meeting
 from governance.services.meetings import board_save
 from mshtgov.access import require
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
-from mshtgov.roles import Role
-
-from .common import apply_service_errors, form_page
-
-RUNNERS = (Role.SENIOR_LEADER, Role.BOARD_SECRETARY)
+from mshtgov.pages import apply_service_errors, form_page
 
 
+@require(perms=("governance.view_board",), partners=True)
 def board_list(request):
     now = timezone.now()
     next_meeting = Meeting.objects.filter(board=OuterRef("pk"), starts_at__gte=now).order_by("starts_at")
@@ -42,6 +39,7 @@ def board_list(request):
     )
 
 
+@require(perms=("governance.view_board",), partners=True)
 def board_detail(request, pk):
     board = get_board_for_user(request.user, pk)
     meetings = Meeting.objects.filter(board=board).order_by("-starts_at")
@@ -77,7 +75,7 @@ def _save_board(request, form, *, reason_default):
         return None
 
 
-@require(roles=RUNNERS)
+@require(perms=(RUN_BOARDS,))
 def board_create(request):
     form = BoardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -95,8 +93,9 @@ def board_create(request):
     )
 
 
+@require(perms=("governance.view_board",), partners=True)
 def board_edit(request, pk):
-    board = get_board_for_user(request.user, pk, run=True)
+    board = get_board_for_user(request.user, pk, perm=RUN_BOARDS)
     form = BoardForm(request.POST or None, instance=board)
     if request.method == "POST" and form.is_valid() and _save_board(request, form, reason_default="Edited"):
         messages.success(request, "The board has been updated.")
@@ -117,8 +116,9 @@ def board_edit(request, pk):
     )
 
 
+@require(perms=("governance.view_board",), partners=True)
 def board_history(request, pk):
-    board = get_board_for_user(request.user, pk, run=True)
+    board = get_board_for_user(request.user, pk, perm=RUN_BOARDS)
     return render_history(
         request,
         board,

@@ -15,7 +15,7 @@ from governance.access import (
     sees_internal_record,
 )
 from governance.forms import AttendanceForm, DecisionForm, MeetingForm, MinutesForm
-from governance.models import Action, AgendaItem, Attendance, AttendanceStatus, BoardPack, Decision, Paper
+from governance.models import RUN_BOARDS, Action, AgendaItem, Attendance, AttendanceStatus, BoardPack, Decision, Paper
 from governance.services.meetings import (
     decision_record,
     meeting_close,
@@ -23,11 +23,11 @@ from governance.services.meetings import (
     meeting_record_minutes,
     meeting_save,
 )
+from mshtgov.access import require
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
-
-from .common import apply_service_errors, form_page
+from mshtgov.pages import apply_service_errors, form_page
 
 
 def _crumbs(meeting, *tail):
@@ -39,8 +39,9 @@ def _crumbs(meeting, *tail):
     ]
 
 
+@require(perms=("governance.view_board",), partners=True)
 def meeting_create(request, board_pk):
-    board = get_board_for_user(request.user, board_pk, run=True)
+    board = get_board_for_user(request.user, board_pk, perm=RUN_BOARDS)
     form = MeetingForm(request.POST or None, initial={"marking": board.marking})
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
@@ -66,6 +67,7 @@ def meeting_create(request, board_pk):
     )
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     internal = sees_internal_record(request.user)
@@ -93,7 +95,9 @@ def meeting_detail(request, pk):
                 source_content_type__app_label="governance",
                 source_content_type__model="decision",
                 source_object_id__in=Decision.objects.filter(meeting=meeting).values("pk"),
-            ).select_related("owner")
+            )
+            .with_overdue(timezone.localdate())
+            .select_related("owner")
         )
         attendance = Attendance.objects.filter(meeting=meeting).select_related("person")
         packs = list(BoardPack.objects.filter(meeting=meeting).select_related("requested_by")[:5])
@@ -104,14 +108,14 @@ def meeting_detail(request, pk):
             "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT],
             "apologies": [a for a in attendance if a.status == AttendanceStatus.APOLOGIES],
             "packs": packs,
-            "today": timezone.localdate(),
         }
     log_consult_if_sensitive(request, meeting)
     return render(request, "governance/meeting_detail.html", context)
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def meeting_edit(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,8 +137,9 @@ def meeting_edit(request, pk):
     )
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def meeting_attendance(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
     current = list(Attendance.objects.filter(meeting=meeting))
     initial = {
         "present": [a.person_id for a in current if a.status == AttendanceStatus.PRESENT],
@@ -162,8 +167,9 @@ def meeting_attendance(request, pk):
     )
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def meeting_minutes(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
     if meeting.is_closed:
         messages.error(request, "The minutes of this meeting are final: the meeting was closed.")
         return redirect(meeting.get_absolute_url())
@@ -195,8 +201,9 @@ def meeting_minutes(request, pk):
 
 
 @require_POST
+@require(perms=("governance.view_meeting",), partners=True)
 def meeting_close_view(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
     try:
         meeting_close(meeting=meeting, by=request.user)
     except ValidationError as error:
@@ -206,8 +213,9 @@ def meeting_close_view(request, pk):
     return redirect(meeting.get_absolute_url())
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def decision_add(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,6 +236,7 @@ def decision_add(request, pk):
     )
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def meeting_history(request, pk):
     meeting = get_meeting_for_user(request.user, pk, internal=True)
     return render_history(

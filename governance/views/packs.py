@@ -8,14 +8,15 @@ from django.views.decorators.http import require_POST
 
 from governance.access import get_meeting_for_user, get_pack_for_user, may_run_boards
 from governance.forms import PackRequestForm
-from governance.models import PackStatus
+from governance.models import RUN_BOARDS, PackStatus
 from governance.packs.sections import available_sections
 from governance.services.packs import board_pack_request, board_pack_retry
+from mshtgov.access import require
 from mshtgov.audit import log_access
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
+from mshtgov.pages import form_page
 
-from .common import form_page
 from .meetings import _crumbs
 from .papers import attachment_response
 
@@ -38,8 +39,9 @@ def _announce(request, pack, created):
         messages.success(request, "The board pack has been queued. This page shows when it is ready.")
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def pack_request(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
     form = PackRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         pack, created = board_pack_request(meeting=meeting, by=request.user, sections=form.cleaned_data["sections"])
@@ -57,6 +59,7 @@ def pack_request(request, pk):
     )
 
 
+@require(perms=("governance.view_boardpack",), partners=True)
 def pack_detail(request, pk):
     """The pack's state. With htmx, only the state fragment is returned (polled while it builds)."""
     pack = get_pack_for_user(request.user, pk)
@@ -74,6 +77,7 @@ def pack_detail(request, pk):
     return render(request, "governance/pack_detail.html", context)
 
 
+@require(perms=("governance.view_boardpack",), partners=True)
 def pack_download(request, pk):
     pack = get_pack_for_user(request.user, pk)
     if pack.status != PackStatus.READY or not pack.file or not pack.file.storage.exists(pack.file.name):
@@ -89,8 +93,9 @@ def pack_download(request, pk):
 
 
 @require_POST
+@require(perms=("governance.view_boardpack",), partners=True)
 def pack_retry(request, pk):
-    pack = get_pack_for_user(request.user, pk, run=True)
+    pack = get_pack_for_user(request.user, pk, perm=RUN_BOARDS)
     pack, sent = board_pack_retry(pack=pack, by=request.user)
     if not sent:
         messages.info(request, "This pack is not waiting for a retry.")

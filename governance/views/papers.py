@@ -9,17 +9,20 @@ from django.shortcuts import redirect
 
 from governance.access import get_meeting_for_user, get_paper_for_user
 from governance.forms import PaperForm
+from governance.models import RUN_BOARDS
 from governance.services.papers import paper_upload
+from mshtgov.access import require
 from mshtgov.audit import log_access
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
+from mshtgov.pages import apply_service_errors, form_page
 
-from .common import apply_service_errors, form_page
 from .meetings import _crumbs
 
 
+@require(perms=("governance.view_meeting",), partners=True)
 def paper_upload_view(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, run=True)
+    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
     form = PaperForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,6 +61,7 @@ def attachment_response(file, *, filename: str, content_type="application/pdf"):
     return response
 
 
+@require(perms=("governance.view_paper",), partners=True)
 def paper_download(request, pk):
     paper = get_paper_for_user(request.user, pk)
     if not paper.file or not paper.file.storage.exists(paper.file.name):

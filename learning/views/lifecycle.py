@@ -17,6 +17,7 @@ from learning.services.lessons import (
 )
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.marking import mark_page
+from mshtgov.pages import apply_service_errors
 
 
 def _crumbs(lesson, label):
@@ -116,8 +117,7 @@ def lesson_action_create(request, pk):
         except LessonRefused as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Action “{action.title}” added to the action log.")
             return redirect("learning:lesson-detail", pk=lesson.pk)
@@ -141,8 +141,7 @@ def lesson_dissemination_create(request, pk):
         except LessonRefused as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Dissemination recorded.")
             return redirect("learning:lesson-detail", pk=lesson.pk)

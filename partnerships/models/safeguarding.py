@@ -75,6 +75,16 @@ class ICTGReferralQuerySet(models.QuerySet):
         """Overdue is derived, never stored: open with its next review before today."""
         return self.open().filter(next_review_on__lt=today)
 
+    def with_review_overdue(self, today):
+        """Each referral annotated `review_overdue` (the rule above), for lists that show it."""
+        return self.annotate(
+            review_overdue=models.Case(
+                models.When(status__in=ICTG_OPEN, next_review_on__lt=today, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
 
 class ICTGReferral(TrackedModel, MarkedModel):
     """A child victim referred to an Independent Child Trafficking Guardian, monitored by review dates."""

@@ -1,15 +1,16 @@
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.urls import reverse
 
+from mshtgov.access import require
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.exports import check_format, export_response
 from mshtgov.marking import mark_page
-from partnerships.access import get_agreement_for_user, get_partnership_for_user, may_use_scoped
+from mshtgov.pages import edit_page
+from partnerships.access import get_agreement_for_user, get_partnership_for_user
 from partnerships.forms.agreements import AgreementForm
 from partnerships.models import AgreementStatus, InformationSharingAgreement, Partnership
 from partnerships.services.agreements import agreement_save
-from partnerships.views.common import edit_page, page, record_edit_page, record_history_page
+from partnerships.views.common import page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Agreements", "/partnerships/agreements/")
 
@@ -34,9 +35,8 @@ def _filtered(request):
     return agreements.select_related("partnership").order_by("title", "id"), query, status, partnership
 
 
+@require(perms=("partnerships.view_informationsharingagreement",), partners=True)
 def agreement_list(request):
-    if not may_use_scoped(request.user, InformationSharingAgreement):
-        raise PermissionDenied
     agreements, query, status, partnership = _filtered(request)
     page_obj = Paginator(agreements, 25).get_page(request.GET.get("page"))
     mark_page(request, *page_obj.object_list)
@@ -85,10 +85,9 @@ def _export_row(a: InformationSharingAgreement) -> list:
     ]
 
 
+@require(perms=("partnerships.view_informationsharingagreement",), partners=True)
 def agreement_export(request, fmt):
     """The filtered list as CSV or Excel: a disclosure, so written to the access log."""
-    if not may_use_scoped(request.user, InformationSharingAgreement):
-        raise PermissionDenied
     check_format(fmt)
     agreements, query, status, partnership = _filtered(request)
     rows = list(agreements.prefetch_related("parties"))
@@ -106,6 +105,7 @@ def agreement_export(request, fmt):
     )
 
 
+@require(perms=("partnerships.view_informationsharingagreement",), partners=True)
 def agreement_detail(request, pk):
     agreement = get_agreement_for_user(request.user, pk)
     mark_page(request, agreement)
@@ -122,6 +122,7 @@ def agreement_detail(request, pk):
     )
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def agreement_create(request, pk):
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_informationsharingagreement")
     form = AgreementForm(request.POST or None, partnership=partnership)
@@ -137,11 +138,12 @@ def agreement_create(request, pk):
             (partnership.name, url),
             ("Add an agreement", ""),
         ],
-        cancel_url=url,
+        back_url=url,
         success_message="Agreement added.",
     )
 
 
+@require(perms=("partnerships.view_informationsharingagreement",), partners=True)
 def agreement_edit(request, pk):
     agreement = get_agreement_for_user(request.user, pk, perm="partnerships.change_informationsharingagreement")
     form = AgreementForm(request.POST or None, instance=agreement, partnership=agreement.partnership)
@@ -150,6 +152,7 @@ def agreement_edit(request, pk):
     )
 
 
+@require(perms=("partnerships.view_informationsharingagreement",), partners=True)
 def agreement_history(request, pk):
     agreement = get_agreement_for_user(request.user, pk)
     return record_history_page(request, agreement, _trail(agreement))

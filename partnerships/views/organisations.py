@@ -1,12 +1,12 @@
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.urls import reverse
 
+from mshtgov.access import get_visible_or_404, require
+from mshtgov.pages import edit_page
 from mshtgov.tracking import save_form
-from partnerships.access import get_internal_record, require_perm
 from partnerships.forms.partnerships import OrganisationForm
 from partnerships.models import PartnerKind, PartnerOrganisation
-from partnerships.views.common import edit_page, page, record_edit_page, record_history_page
+from partnerships.views.common import page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Organisations", "/partnerships/organisations/")
 
@@ -15,8 +15,8 @@ def _trail(organisation):
     return [LIST_CRUMB, (organisation.name, reverse("partnerships:organisation-detail", args=[organisation.pk]))]
 
 
+@require(perms=("partnerships.view_partnerorganisation",))
 def organisation_list(request):
-    require_perm(request.user, "partnerships.view_partnerorganisation")
     organisations = PartnerOrganisation.objects.all()
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -38,10 +38,9 @@ def organisation_list(request):
     )
 
 
+@require(perms=("partnerships.view_partnerorganisation",))
 def organisation_detail(request, pk):
-    organisation = get_internal_record(
-        request.user, PartnerOrganisation, pk, perm="partnerships.view_partnerorganisation"
-    )
+    organisation = get_visible_or_404(PartnerOrganisation.objects.all(), pk)
     memberships = organisation.memberships.select_related("partnership").order_by("partnership__name")
     return page(
         request,
@@ -55,9 +54,8 @@ def organisation_detail(request, pk):
     )
 
 
+@require(perms=("partnerships.add_partnerorganisation",))
 def organisation_create(request):
-    if not request.user.has_perm("partnerships.add_partnerorganisation"):
-        raise PermissionDenied
     return edit_page(
         request,
         form=OrganisationForm(request.POST or None),
@@ -65,23 +63,21 @@ def organisation_create(request):
         success_url=lambda o: reverse("partnerships:organisation-detail", args=[o.pk]),
         title="Add a partner organisation",
         breadcrumbs=[LIST_CRUMB, ("Add", "")],
-        cancel_url=reverse("partnerships:organisation-list"),
+        back_url=reverse("partnerships:organisation-list"),
         success_message="Organisation added.",
     )
 
 
+@require(perms=("partnerships.change_partnerorganisation",))
 def organisation_edit(request, pk):
-    organisation = get_internal_record(
-        request.user, PartnerOrganisation, pk, perm="partnerships.change_partnerorganisation"
-    )
+    organisation = get_visible_or_404(PartnerOrganisation.objects.all(), pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     return record_edit_page(
         request, form, _trail(organisation), service=save_form, success_message="Organisation updated."
     )
 
 
+@require(perms=("partnerships.view_partnerorganisation",))
 def organisation_history(request, pk):
-    organisation = get_internal_record(
-        request.user, PartnerOrganisation, pk, perm="partnerships.view_partnerorganisation"
-    )
+    organisation = get_visible_or_404(PartnerOrganisation.objects.all(), pk)
     return record_history_page(request, organisation, _trail(organisation))

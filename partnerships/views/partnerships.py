@@ -1,20 +1,20 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
 from governance.models import Meeting
-from mshtgov.access import get_visible_or_404
+from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.marking import mark_page
+from mshtgov.pages import edit_page, form_page
 from mshtgov.roles import is_external_partner
-from partnerships.access import get_partnership_for_user, may_use_scoped
+from partnerships.access import get_partnership_for_user
 from partnerships.forms.partnerships import MembershipAddForm, MembershipRemoveForm, PartnershipForm
 from partnerships.models import InformationSharingAgreement, Membership, Partnership, PartnershipKind, TermsOfReference
 from partnerships.services.partnerships import membership_add, membership_remove, partnership_save
-from partnerships.views.common import edit_page, page, record_edit_page, record_history_page
+from partnerships.views.common import page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Partnerships", "/partnerships/")
 
@@ -23,9 +23,8 @@ def _trail(partnership):
     return [LIST_CRUMB, (partnership.name, reverse("partnerships:partnership-detail", args=[partnership.pk]))]
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_list(request):
-    if not may_use_scoped(request.user, Partnership):
-        raise PermissionDenied
     partnerships = Partnership.objects.visible_to(request.user)
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -57,6 +56,7 @@ def _meeting_url(meeting) -> str:
         return ""
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_detail(request, pk):
     partnership = get_partnership_for_user(request.user, pk)
     user = request.user
@@ -105,9 +105,8 @@ def partnership_detail(request, pk):
     )
 
 
+@require(perms=("partnerships.add_partnership",))
 def partnership_create(request):
-    if not request.user.has_perm("partnerships.add_partnership"):
-        raise PermissionDenied
     form = PartnershipForm(request.POST or None)
     return edit_page(
         request,
@@ -116,11 +115,12 @@ def partnership_create(request):
         success_url=lambda p: reverse("partnerships:partnership-detail", args=[p.pk]),
         title="Add a partnership",
         breadcrumbs=[LIST_CRUMB, ("Add a partnership", "")],
-        cancel_url=reverse("partnerships:partnership-list"),
+        back_url=reverse("partnerships:partnership-list"),
         success_message="Partnership added. Now add its member organisations.",
     )
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_edit(request, pk):
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.change_partnership")
     form = PartnershipForm(request.POST or None, instance=partnership)
@@ -129,11 +129,13 @@ def partnership_edit(request, pk):
     )
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_history(request, pk):
     partnership = get_partnership_for_user(request.user, pk)
     return record_history_page(request, partnership, _trail(partnership))
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def membership_add_view(request, pk):
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_membership")
     form = MembershipAddForm(request.POST or None, partnership=partnership)
@@ -147,12 +149,13 @@ def membership_add_view(request, pk):
         success_url=url,
         title=f"Add a member to {partnership.name}",
         breadcrumbs=[LIST_CRUMB, (partnership.name, url), ("Add a member", "")],
-        cancel_url=url,
-        extra={"submit_label": "Add member"},
+        back_url=url,
+        submit="Add member",
         success_message=lambda _membership: f"{form.cleaned_data['organisation']} is now a member.",
     )
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def membership_remove_view(request, pk, membership_pk):
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.delete_membership")
     membership = get_visible_or_404(
@@ -166,17 +169,14 @@ def membership_remove_view(request, pk, membership_pk):
             request, f"{membership.organisation} has left {partnership.name}. Its partner users no longer see it."
         )
         return redirect(url)
-    return page(
+    return form_page(
         request,
-        "partnerships/form.html",
-        {
-            "form": form,
-            "title": f"Remove {membership.organisation} from {partnership.name}",
-            "lede": "Its partner users will lose access to this partnership, its forum's meetings, its terms of "
-            "reference and its agreements straight away.",
-            "breadcrumbs": [LIST_CRUMB, (partnership.name, url), ("Remove a member", "")],
-            "cancel_url": url,
-            "submit_label": "Remove member",
-            "warning_button": True,
-        },
+        form,
+        title=f"Remove {membership.organisation} from {partnership.name}",
+        intro="Its partner users will lose access to this partnership, its forum's meetings, its terms of "
+        "reference and its agreements straight away.",
+        breadcrumbs=[LIST_CRUMB, (partnership.name, url), ("Remove a member", "")],
+        back_url=url,
+        submit="Remove member",
+        warning=True,
     )

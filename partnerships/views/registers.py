@@ -5,18 +5,18 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import log_access
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
+from mshtgov.pages import edit_page
 from mshtgov.periods import parse_period, period_choices
 from mshtgov.tracking import save_form
-from partnerships.access import get_internal_record, require_perm
 from partnerships.forms.registers import ICTGForm, NotificationForm, SupportForm
 from partnerships.models import ICTGReferral, SafeguardingNotification, SupportService, SupportStage
-from partnerships.models.safeguarding import ICTG_OPEN
 from partnerships.selectors import notification_measure, support_by_stage
-from partnerships.views.common import edit_page, page
+from partnerships.views.common import page
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,10 @@ class Register:
 
     def perm(self, action: str) -> str:
         return f"partnerships.{action}_{self.model._meta.model_name}"
+
+    def needs(self, action: str) -> tuple[str, ...]:
+        """What a page of this register asks for: its gate (if any) and the permission for `action`."""
+        return (*([self.gate] if self.gate else []), self.perm(action))
 
     @property
     def view_perm(self) -> str:
@@ -47,13 +51,7 @@ ICTG = Register(ICTGReferral, ICTGForm, ICTG_CRUMB, "ICTG referral", gate="partn
 
 def _register_edit(request, register: Register, pk=None):
     """Add a record to a register (no pk) or change one."""
-    if register.gate:
-        require_perm(request.user, register.gate)
-    if pk is None:
-        instance = None
-        require_perm(request.user, register.perm("add"))
-    else:
-        instance = get_internal_record(request.user, register.model, pk, perm=register.perm("change"))
+    instance = None if pk is None else get_visible_or_404(register.model.objects.all(), pk)
     form = register.form_class(request.POST or None, instance=instance)
     if instance is not None:
         mark_page(request, instance)
@@ -65,15 +63,13 @@ def _register_edit(request, register: Register, pk=None):
         success_url=crumb[1],
         title=f"Change {register.noun} {instance}" if instance else f"Add a {register.noun}",
         breadcrumbs=[crumb, ("Change" if instance else "Add", "")],
-        cancel_url=crumb[1],
+        back_url=crumb[1],
         success_message=f"{register.noun.capitalize()} saved.",
     )
 
 
 def _register_history(request, register: Register, pk):
-    if register.gate:
-        require_perm(request.user, register.gate)
-    obj = get_internal_record(request.user, register.model, pk, perm=register.view_perm)
+    obj = get_visible_or_404(register.model.objects.all(), pk)
     crumb = register.crumb
     return render_history(request, obj, back_url=crumb[1], breadcrumbs=[crumb, ("History", "")])
 
@@ -81,20 +77,23 @@ def _register_history(request, register: Register, pk):
 def register_views(register: Register):
     """The create, edit and history views of one register, for its URLs."""
 
+    @require(perms=register.needs("add"))
     def create(request):
         return _register_edit(request, register)
 
+    @require(perms=register.needs("change"))
     def edit(request, pk):
         return _register_edit(request, register, pk)
 
+    @require(perms=(register.view_perm,))
     def history(request, pk):
         return _register_history(request, register, pk)
 
     return create, edit, history
 
 
+@require(perms=("partnerships.view_safeguardingnotification",))
 def notification_list(request):
-    require_perm(request.user, "partnerships.view_safeguardingnotification")
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today)
     rows = SafeguardingNotification.objects.filter(
@@ -116,8 +115,8 @@ def notification_list(request):
     )
 
 
+@require(perms=("partnerships.view_supportservice",))
 def support_list(request):
-    require_perm(request.user, "partnerships.view_supportservice")
     today = timezone.localdate()
     stage = request.GET.get("stage", "")
     services = SupportService.objects.select_related("provider").order_by("stage", "name")
@@ -139,12 +138,12 @@ def support_list(request):
     )
 
 
+@require(perms=("partnerships.view_ictg_referrals",))
 def ictg_list(request):
     """Senior leaders and safeguarding leads only. Every view of the list is in the access log: it is
     a list of child victims, however pseudonymous."""
-    require_perm(request.user, "partnerships.view_ictg_referrals")
     today = timezone.localdate()
-    referrals = ICTGReferral.objects.all()
+    referrals = ICTGReferral.objects.with_review_overdue(today)
     if request.GET.get("overdue") == "1":
         referrals = referrals.review_overdue(today)
     page_obj = Paginator(referrals.order_by("next_review_on", "id"), 50).get_page(request.GET.get("page"))
@@ -157,8 +156,6 @@ def ictg_list(request):
         "partnerships/ictg_list.html",
         {
             "page": page_obj,
-            "today": today,
-            "open_statuses": [s.value for s in ICTG_OPEN],
             "overdue_only": request.GET.get("overdue") == "1",
             "overdue_count": ICTGReferral.objects.review_overdue(today).count(),
             "may_add": request.user.has_perm("partnerships.add_ictgreferral"),

@@ -1,14 +1,14 @@
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from mshtgov.access import require
+from mshtgov.roles import Role
 from partnerships.selectors import REVIEW_HORIZON_DAYS, reviews_due
-from partnerships.views.common import may_see_reviews, page
+from partnerships.views.common import page
 
 
+@require(roles=(Role.SENIOR_LEADER, Role.PARTNERSHIP_COORDINATOR))
 def reviews(request):
     """The coordinator's page of reviews due: theirs first, then everyone else's."""
-    if not may_see_reviews(request.user):
-        raise PermissionDenied
     today = timezone.localdate()
     items = reviews_due(today)
     mine = [i for i in items if i.owner_id == request.user.pk]

@@ -4,9 +4,11 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from mshtgov.access import require
 from mshtgov.audit import log_access, log_consult_if_sensitive
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
+from mshtgov.pages import apply_service_errors, edit_page
 from mshtgov.pdf import render_pdf
 from mshtgov.roles import is_external_partner
 from partnerships.access import get_partnership_for_user, get_terms_for_user
@@ -14,7 +16,7 @@ from partnerships.forms.terms import TermsApproveForm, TermsCompareForm, TermsFo
 from partnerships.models import TermsOfReference, TermsStatus
 from partnerships.selectors import terms_compare
 from partnerships.services.terms import terms_approve, terms_save, terms_start_version
-from partnerships.views.common import apply_service_errors, edit_page, page, record_history_page
+from partnerships.views.common import page, record_history_page
 
 
 def _crumbs(terms, *tail):
@@ -27,6 +29,7 @@ def _versions_for(user, partnership):
     return versions.published() if is_external_partner(user) else versions
 
 
+@require(perms=("partnerships.view_termsofreference",), partners=True)
 def terms_detail(request, pk, terms_pk):
     terms = get_terms_for_user(request.user, pk, terms_pk)
     rows = terms.member_rows.select_related("organisation")
@@ -54,6 +57,7 @@ def terms_detail(request, pk, terms_pk):
     )
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def terms_new(request, pk):
     # Found (or 404) before the method is checked, so another partnership's URL answers 404 to any method.
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_termsofreference")
@@ -64,6 +68,7 @@ def terms_new(request, pk):
     return redirect("partnerships:terms-edit", pk=pk, terms_pk=draft.pk)
 
 
+@require(perms=("partnerships.view_termsofreference",), partners=True)
 def terms_edit(request, pk, terms_pk):
     terms = get_terms_for_user(request.user, pk, terms_pk, perm="partnerships.change_termsofreference")
     detail_url = reverse("partnerships:terms-detail", args=[pk, terms.pk])
@@ -99,6 +104,7 @@ def terms_edit(request, pk, terms_pk):
     )
 
 
+@require(perms=("partnerships.view_termsofreference",), partners=True)
 def terms_approve_view(request, pk, terms_pk):
     terms = get_terms_for_user(request.user, pk, terms_pk, perm="partnerships.change_termsofreference")
     detail_url = reverse("partnerships:terms-detail", args=[pk, terms.pk])
@@ -109,15 +115,14 @@ def terms_approve_view(request, pk, terms_pk):
         success_url=detail_url,
         title=f"Approve version {terms.version} of the terms of reference",
         breadcrumbs=_crumbs(terms, (f"Version {terms.version}", detail_url), ("Approve", "")),
-        cancel_url=detail_url,
-        extra={
-            "lede": "The current approved version will be superseded: it stays readable in the version list.",
-            "submit_label": "Approve version",
-        },
+        back_url=detail_url,
+        intro="The current approved version will be superseded: it stays readable in the version list.",
+        submit="Approve version",
         success_message=f"Version {terms.version} approved. The previous version is kept as superseded.",
     )
 
 
+@require(perms=("partnerships.view_partnership",), partners=True)
 def terms_compare_view(request, pk):
     partnership = get_partnership_for_user(request.user, pk)
     versions = list(_versions_for(request.user, partnership).order_by("-version"))
@@ -158,6 +163,7 @@ def terms_compare_view(request, pk):
     )
 
 
+@require(perms=("partnerships.view_termsofreference",), partners=True)
 def terms_pdf(request, pk, terms_pk):
     terms = get_terms_for_user(request.user, pk, terms_pk)
     marking = highest(terms.marking).label
@@ -184,6 +190,7 @@ def terms_pdf(request, pk, terms_pk):
     return response
 
 
+@require(perms=("partnerships.view_termsofreference",), partners=True)
 def terms_history(request, pk, terms_pk):
     terms = get_terms_for_user(request.user, pk, terms_pk)
     url = reverse("partnerships:terms-detail", args=[pk, terms.pk])

@@ -12,6 +12,7 @@ from governance.models import Action
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
+from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.reference import GuidanceTheme
 from strategy.forms import AnswerForm, AssessmentStartForm, CompareForm, RaiseActionForm
 from strategy.models import Assessment, AssessmentStatus, Framework, RequirementAssessment, RequirementStatus
@@ -23,7 +24,7 @@ from strategy.services import (
     assessment_start,
     assessment_submit,
 )
-from strategy.views.common import confirm, do_transition, paginate, render_form, show_record
+from strategy.views.common import confirm, do_transition, paginate, show_record
 
 
 def _crumbs(*more):
@@ -80,13 +81,12 @@ def assessment_start_view(request):
                 marking=data["marking"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{assessment} started.")
             return redirect("strategy:assessment-detail", pk=assessment.pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title="Start a self-assessment",
         intro=f"Against the framework: {framework}." if framework else "",
@@ -158,7 +158,7 @@ def answer_detail(request, pk):
     )
     show_record(request, answer)
     assessment = answer.assessment
-    actions = Action.objects.for_source(answer).select_related("owner")
+    actions = Action.objects.for_source(answer).with_overdue(timezone.localdate()).select_related("owner")
     return render(
         request,
         "strategy/answer_detail.html",
@@ -169,7 +169,6 @@ def answer_detail(request, pk):
             "measures": answer.evidence_measures.all(),
             "threats": answer.evidence_threats.all(),
             "actions": [(action, _action_url(action)) for action in actions],
-            "today": timezone.localdate(),
             "may_answer": user_may(request.user, perms=("strategy.change_requirementassessment",))
             and not assessment.is_locked,
             "may_raise": user_may(request.user, perms=("strategy.change_requirementassessment",)) and answer.is_gap,
@@ -202,13 +201,12 @@ def answer_edit(request, pk):
         try:
             answer_update(form=form, by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Answer to {answer.requirement.reference} saved.")
             return redirect(f"{_url(assessment)}#{answer.requirement.reference}")
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"{answer.requirement.reference}: answer",
         record=answer,
@@ -235,13 +233,12 @@ def answer_raise_action_view(request, pk):
         try:
             action = answer_raise_action(answer=answer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Action “{action}” added to the action log.")
             return redirect(answer_url)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Raise an action for {answer.requirement.reference}",
         intro=answer.requirement.text,

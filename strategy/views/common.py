@@ -26,13 +26,6 @@ def messages_from(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def render_form(request, template, form, **context):
-    """A form page; "Cancel" goes back to the page one step up the breadcrumbs."""
-    crumbs = context.get("breadcrumbs") or []
-    back_url = crumbs[-2][1] if len(crumbs) >= 2 else ""
-    return render(request, template, {"form": form, "back_url": back_url or "/strategy/", **context})
-
-
 def confirm(request, *, title, body, button, action_url, back_url, breadcrumbs, warning="", obj=None):
     """A page asking the user to confirm a state change (approve, submit, sign off) before a POST does it."""
     if obj is not None:

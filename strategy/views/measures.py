@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
+from mshtgov.pages import form_page
 from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import MeasureForm, MeasureValueForm
 from strategy.models import Measure, MeasureValue, Rag
 from strategy.models.common import RAG_COLOURS
 from strategy.services import measure_value_save
-from strategy.views.common import paginate, render_form
+from strategy.views.common import paginate
 
 TREND_MONTHS = 36
 
@@ -99,7 +100,7 @@ def measure_create(request):
         measure = form.save()
         messages.success(request, f"Measure “{measure}” added.")
         return redirect("strategy:measure-detail", pk=measure.pk)
-    return render_form(request, "strategy/form.html", form, title="Add a measure", breadcrumbs=_crumbs(("Add", "")))
+    return form_page(request, form, title="Add a measure", breadcrumbs=_crumbs(("Add", "")))
 
 
 @require(perms=("strategy.change_measure",))
@@ -110,9 +111,8 @@ def measure_edit(request, pk):
         form.save()
         messages.success(request, "Measure saved.")
         return redirect("strategy:measure-detail", pk=pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Change {measure}",
         record=measure,
@@ -136,9 +136,8 @@ def value_create(request, pk):
         value = measure_value_save(value=form.instance, by=request.user)
         messages.success(request, f"{measure} for {value.period_label}: {value.value} saved.")
         return redirect("strategy:measure-detail", pk=pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Add a value: {measure}",
         breadcrumbs=_crumbs((measure.name, _url(measure)), ("Add a value", "")),
@@ -156,9 +155,8 @@ def value_edit(request, pk):
         measure_value_save(value=form.instance, by=request.user, reason=form.cleaned_data["change_reason"])
         messages.success(request, f"{measure} for {value.period_label} saved.")
         return redirect("strategy:measure-detail", pk=measure.pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Change {measure} for {value.period_label}",
         record=value,

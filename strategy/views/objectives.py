@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
+from mshtgov.pages import form_page
 from strategy.forms import ObjectiveForm
 from strategy.models import ForceStrategy, Objective, StrategyStatus
-from strategy.views.common import render_form, show_record
+from strategy.views.common import show_record
 
 
 def _crumbs(strategy, *more):
@@ -38,9 +39,8 @@ def objective_create(request, strategy_pk):
         objective = form.save()
         messages.success(request, f"Objective “{objective}” added.")
         return redirect("strategy:strategy-detail", pk=strategy.pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title="Add an objective",
         breadcrumbs=_crumbs(strategy, ("Add an objective", "")),
@@ -78,9 +78,8 @@ def objective_edit(request, pk):
         form.save()
         messages.success(request, "Objective saved.")
         return redirect("strategy:objective-detail", pk=pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Change {objective}",
         record=objective,

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_http_methods
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
+from mshtgov.pages import form_page
 from mshtgov.reference import Pillar
 from strategy.forms import ForceStrategyForm, NationalStrategyForm
 from strategy.models import ForceStrategy, NationalStrategy, StrategyStatus
 from strategy.services import strategy_approve, strategy_new_version
-from strategy.views.common import confirm, do_transition, messages_from, paginate, render_form, show_record
+from strategy.views.common import confirm, do_transition, messages_from, paginate, show_record
 
 
 def _crumbs(*more):
@@ -37,9 +38,7 @@ def strategy_create(request):
         strategy = form.save()
         messages.success(request, f"Version {strategy.version} saved as a draft.")
         return redirect("strategy:strategy-detail", pk=strategy.pk)
-    return render_form(
-        request, "strategy/form.html", form, title="New force strategy", breadcrumbs=_crumbs(("New", ""))
-    )
+    return form_page(request, form, title="New force strategy", breadcrumbs=_crumbs(("New", "")))
 
 
 @require(perms=("strategy.view_forcestrategy", "strategy.view_objective"))
@@ -82,9 +81,8 @@ def strategy_edit(request, pk):
         form.save()
         messages.success(request, "Strategy saved.")
         return redirect("strategy:strategy-detail", pk=pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Change {strategy}",
         record=strategy,
@@ -176,9 +174,8 @@ def national_create(request):
         national = form.save()
         messages.success(request, f"{national} added: objectives can now align with it.")
         return redirect("strategy:national-list")
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title="Add a national strategy",
         breadcrumbs=[
@@ -197,9 +194,8 @@ def national_edit(request, pk):
         form.save()
         messages.success(request, f"{national} saved.")
         return redirect("strategy:national-list")
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Change {national}",
         record=national,

@@ -11,13 +11,14 @@ from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.forms import GovukForm
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
+from mshtgov.pages import form_page
 from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import ThreatAssessmentForm, ThreatForm
 from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
 from strategy.selectors.threats import heat_map_counts
 from strategy.services import threat_assessment_create
-from strategy.views.common import paginate, render_form, show_record
+from strategy.views.common import paginate, show_record
 
 
 class ThreatFilterForm(GovukForm):
@@ -159,7 +160,7 @@ def threat_create(request):
         threat = form.save()
         messages.success(request, f"Threat “{threat}” added. Assess it to give it a priority.")
         return redirect("strategy:threat-detail", pk=threat.pk)
-    return render_form(request, "strategy/form.html", form, title="Add a threat", breadcrumbs=_crumbs(("Add", "")))
+    return form_page(request, form, title="Add a threat", breadcrumbs=_crumbs(("Add", "")))
 
 
 @require(perms=("strategy.change_threat",))
@@ -171,9 +172,8 @@ def threat_edit(request, pk):
         form.save()
         messages.success(request, "Threat saved.")
         return redirect("strategy:threat-detail", pk=pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Change {threat}",
         record=threat,
@@ -204,9 +204,8 @@ def threat_assess(request, pk):
             request, f"Assessment saved: priority score {assessment.priority_score} ({assessment.get_band_display()})."
         )
         return redirect("strategy:threat-detail", pk=pk)
-    return render_form(
+    return form_page(
         request,
-        "strategy/form.html",
         form,
         title=f"Assess {threat}",
         intro=scoring.SCHEME_NAME,

@@ -74,6 +74,7 @@ def test_form_names_the_scale_when_a_score_is_out_of_range(users):
 
 @pytest.mark.django_db
 def test_every_scale_point_has_a_label():
+    assert scoring.SCALES
     for name, scale in scoring.SCALES.items():
         low, high = scoring.bounds(name)
         assert [p for p, _ in scale] == list(range(low, high + 1))

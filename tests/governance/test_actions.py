@@ -174,3 +174,18 @@ def test_leader_raises_an_action(client_for, users):
     assert action.history.first().history_user == users["leader"]
     page = client_for("leader").get(response["Location"]).content.decode()
     assert ">OFFICIAL-SENSITIVE</p>" in page
+
+
+def test_overdue_flag_follows_the_model_rule_on_every_page(client_for, users, log):
+    """Lists and pages read `overdue` from the queryset rule (`ActionQuerySet.with_overdue`): due today is
+    not overdue, due yesterday is, done is never."""
+    today = timezone.localdate()
+    ActionFactory(title="Due today", owner=users["analyst"], due_date=today)
+    page = client_for("leader").get(reverse("governance:action-list"))
+    flagged = {a.title for a in page.context["page"] if a.overdue}
+    assert flagged == {"Overdue visit"}
+    assert flagged == {a.title for a in Action.objects.overdue(today)}
+    detail = client_for("leader").get(reverse("governance:action-detail", args=[log["overdue"].pk]))
+    assert detail.context["overdue"] and "Overdue" in detail.content.decode()
+    done = client_for("leader").get(reverse("governance:action-detail", args=[log["done"].pk]))
+    assert not done.context["overdue"] and "Overdue" not in done.content.decode()

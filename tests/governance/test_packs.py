@@ -148,7 +148,9 @@ def test_highest_marking_of_the_contents_is_on_every_page(meeting, users, tmp_pa
     assert pack.marking == Marking.OFFICIAL_SENSITIVE
     path = tmp_path / "pack.pdf"
     path.write_bytes(pack.file.read())
-    for number, total, lines in _pages_text(str(path)):
+    pages = list(_pages_text(str(path)))
+    assert pages, "the pack has no pages"
+    for number, total, lines in pages:
         assert lines[0] == "OFFICIAL-SENSITIVE"
         assert lines[-1] == f"OFFICIAL-SENSITIVE — Page {number} of {total}"
     assert pack.download_name().startswith("OFFICIAL-SENSITIVE-board-pack-")
@@ -171,7 +173,9 @@ def test_request_form_offers_every_section_ticked_including_registered_panels(cl
 
     response = client_for("secretary").get(reverse("governance:pack-request", args=[meeting.pk]))
     html = response.content.decode()
-    for panel in panels.all_panels():
+    registered = panels.all_panels()
+    assert any(panel.in_board_pack for panel in registered), "no panel offers itself to board packs"
+    for panel in registered:
         offered = panel.in_board_pack and panel.visible(users["secretary"])
         assert (f'value="panel:{panel.key}" checked' in html) == offered, panel.key
     assert 'value="agenda" checked' in html and 'value="since" checked' in html

@@ -71,3 +71,82 @@ def make_registers_more(users):
             name=f"Extra {n}", stage="children", commissioned_by="pcc", funded_by="pcc", capacity=2, start_date=today
         )
         ICTGReferral.objects.create(child_reference=f"CH-Q-{n:04d}", referred_on=today, ictg_service="ICTG")
+
+
+def test_organisation_list_and_detail_are_constant(users, client_for):
+    w = two_partnerships(users)
+    coordinator = users["coordinator"]
+
+    def grow():
+        # More organisations on the list, and more partnerships the council (the detail page's) is in.
+        for _ in range(3):
+            _counter["n"] += 1
+            i = _counter["n"]
+            PartnerOrganisation.objects.create(name=f"Listed org {i}", kind="ngo")
+            make_partnership(f"Council partnership {i}", by=coordinator, members=[w.council])
+
+    client = client_for("coordinator")
+    assert_constant_queries(client, reverse("partnerships:organisation-list"), grow)
+    assert_constant_queries(client, reverse("partnerships:organisation-detail", args=[w.council.pk]), grow)
+
+
+def test_agreement_detail_is_constant(users, client_for):
+    from partnerships.models import AgreementParty
+
+    w = two_partnerships(users)
+
+    def grow():
+        for _ in range(3):
+            _counter["n"] += 1
+            org = PartnerOrganisation.objects.create(name=f"Party org {_counter['n']}", kind="ngo")
+            AgreementParty.objects.create(agreement=w.p1_agreement, organisation=org)
+
+    url = reverse("partnerships:agreement-detail", args=[w.p1_agreement.pk])
+    for role in ("partner", "coordinator"):
+        assert_constant_queries(client_for(role), url, grow)
+
+
+def test_terms_detail_and_compare_are_constant(users, client_for):
+    from partnerships.services.partnerships import membership_add
+    from partnerships.services.terms import terms_start_version
+
+    w = two_partnerships(users)
+    coordinator = users["coordinator"]
+
+    def grow():
+        # More members (each a new row in the draft's matrix) and more versions to choose from.
+        for _ in range(2):
+            _counter["n"] += 1
+            org = PartnerOrganisation.objects.create(name=f"Member org {_counter['n']}", kind="ngo")
+            membership_add(partnership=w.p1, organisation=org, by=coordinator)
+            terms_start_version(partnership=w.p1, by=coordinator)
+
+    client = client_for("coordinator")
+    rows_before = w.p1_draft.member_rows.count()
+    assert_constant_queries(client, reverse("partnerships:terms-detail", args=[w.p1.pk, w.p1_draft.pk]), grow)
+    assert w.p1_draft.member_rows.count() > rows_before  # the matrix on the page did grow
+    assert_constant_queries(client, reverse("partnerships:terms-compare", args=[w.p1.pk]), grow)
+    partner = client_for("partner")
+    assert_constant_queries(partner, reverse("partnerships:terms-detail", args=[w.p1.pk, w.p1_terms.pk]), grow)
+    assert_constant_queries(partner, reverse("partnerships:terms-compare", args=[w.p1.pk]), grow)
+
+
+def test_reviews_page_is_constant(users, client_for):
+    from django.utils import timezone
+
+    from partnerships.selectors import reviews_due
+    from tests.partnerships.factories import approved_terms
+
+    w = two_partnerships(users)
+    coordinator = users["coordinator"]
+
+    def grow():
+        for _ in range(3):
+            _counter["n"] += 1
+            i = _counter["n"]
+            p = make_partnership(f"Review partnership {i}", by=coordinator, members=[w.council])
+            approved_terms(p, by=coordinator, review_in_days=5)  # terms due for review
+            make_agreement(p, by=coordinator, title=f"Ending ISA {i}", parties=[w.council], end_in_days=10)
+
+    assert_constant_queries(client_for("coordinator"), reverse("partnerships:reviews"), grow)
+    assert len(reviews_due(timezone.localdate())) >= 6  # the page did list the grown items

@@ -155,9 +155,9 @@ def test_panels_render_for_the_pdf_board_pack(users):
 
     _world(users)
     period = parse_period("12m", timezone.localdate())
-    for panel in panels.all_panels():
-        if not panel.key.startswith("strategy-"):
-            continue
+    strategy_panels = [panel for panel in panels.all_panels() if panel.key.startswith("strategy-")]
+    assert strategy_panels
+    for panel in strategy_panels:
         html = render_to_string(
             panel.template, {"data": panel.gather(users["leader"], period), "panel": panel, "for_pdf": True}
         )

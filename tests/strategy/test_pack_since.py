@@ -109,7 +109,9 @@ def test_measures_whose_rag_moved_are_listed_with_before_after_and_direction(use
 
 def test_measures_use_the_strategy_rag_rule(users, measures):
     """Red/amber/green comes from Measure.rag_for, the rule the measures pages use."""
-    for row in measure_movements(users["secretary"], START, END)["rows"]:
+    rows = measure_movements(users["secretary"], START, END)["rows"]
+    assert rows
+    for row in rows:
         assert row["after_rag"] == row["measure"].rag_for(row["after_value"])
 
 

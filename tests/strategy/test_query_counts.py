@@ -126,3 +126,20 @@ def test_cached_pages_run_constant_queries_cold_and_warm(client_for, world, url)
     assert cold_small == cold_large
     assert warm_small == warm_large
     assert warm_large < cold_large
+
+
+def test_objective_detail_runs_constant_queries(client_for, world, users):
+    """The objective's national strategies, threats and measures are listed whatever their number."""
+    objective = ObjectiveFactory(strategy=world.strategy, owner=users["analyst"])
+    objective.national_strategies.set([1])
+    objective.threats.add(world.threat)
+    objective.measures.add(world.measure)
+
+    def grow():
+        objective.national_strategies.add(2, 3)
+        for _ in range(3):
+            objective.threats.add(ThreatFactory(owner=users["leader"]))
+            objective.measures.add(MeasureFactory())
+
+    assert_constant_queries(client_for("leader"), f"/strategy/objectives/{objective.pk}/", grow)
+    assert objective.threats.count() == 4 and objective.measures.count() == 4
