@@ -1,7 +1,7 @@
-from mshtgov.registration import DomainAppConfig
+from mshtgov import registration
 
 
-class GovernanceConfig(DomainAppConfig):
+class GovernanceConfig(registration.DomainAppConfig):
     """Start-up is governance/registration.py."""
 
     name = "governance"

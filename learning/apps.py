@@ -1,7 +1,7 @@
-from mshtgov.registration import DomainAppConfig
+from mshtgov import registration
 
 
-class LearningConfig(DomainAppConfig):
+class LearningConfig(registration.DomainAppConfig):
     """Start-up is learning/registration.py."""
 
     name = "learning"

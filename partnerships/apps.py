@@ -1,7 +1,7 @@
-from mshtgov.registration import DomainAppConfig
+from mshtgov import registration
 
 
-class PartnershipsConfig(DomainAppConfig):
+class PartnershipsConfig(registration.DomainAppConfig):
     """Start-up is partnerships/registration.py."""
 
     name = "partnerships"

@@ -1,7 +1,7 @@
-from mshtgov.registration import DomainAppConfig
+from mshtgov import registration
 
 
-class StrategyConfig(DomainAppConfig):
+class StrategyConfig(registration.DomainAppConfig):
     """Start-up is strategy/registration.py."""
 
     name = "strategy"

@@ -83,3 +83,13 @@ def test_board_pages_check_the_permission_not_the_role(users, client_for):
     analyst_group = Group.objects.get(name=Role.ANALYST.label)
     analyst_group.permissions.add(run)
     assert client_for("analyst").get(edit).status_code == 200
+
+
+def test_every_domain_app_starts_through_its_registration():
+    from django.apps import apps
+
+    from mshtgov.registration import DomainAppConfig
+
+    for name in ("governance", "strategy", "partnerships", "learning"):
+        assert isinstance(apps.get_app_config(name), DomainAppConfig), name
+    assert all(granted_permissions(role) for role in Role if role != Role.EXTERNAL_PARTNER)
