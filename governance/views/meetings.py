@@ -27,7 +27,7 @@ from mshtgov.access import require
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
-from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.pages import apply_service_errors, edit_page, form_page
 
 
 def _crumbs(meeting, *tail):
@@ -216,19 +216,13 @@ def meeting_close_view(request, pk):
 @require(perms=("governance.view_meeting",), partners=True)
 def decision_add(request, pk):
     meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
-    form = DecisionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision_record(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The decision has been recorded.")
-            return redirect(meeting.get_absolute_url() + "#decisions")
     mark_page(request, meeting)
-    return form_page(
+    return edit_page(
         request,
-        form,
+        DecisionForm(request.POST or None, meeting=meeting),
+        save=lambda form: decision_record(meeting=meeting, by=request.user, **form.cleaned_data),
+        success_url=meeting.get_absolute_url() + "#decisions",
+        success_message="The decision has been recorded.",
         title="Record a decision",
         submit="Save decision",
         back_url=meeting.get_absolute_url(),

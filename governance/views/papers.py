@@ -2,10 +2,7 @@
 
 from urllib.parse import quote
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 
 from governance.access import get_meeting_for_user, get_paper_for_user
 from governance.forms import PaperForm
@@ -15,7 +12,7 @@ from mshtgov.access import require
 from mshtgov.audit import log_access
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
-from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.pages import edit_page
 
 from .meetings import _crumbs
 
@@ -23,26 +20,20 @@ from .meetings import _crumbs
 @require(perms=("governance.view_meeting",), partners=True)
 def paper_upload_view(request, pk):
     meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
-    form = PaperForm(request.POST or None, request.FILES or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            paper_upload(
-                meeting=meeting,
-                upload=form.cleaned_data["file"],
-                by=request.user,
-                title=form.cleaned_data["title"],
-                agenda_item=form.cleaned_data["agenda_item"],
-                marking=form.cleaned_data["marking"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The paper has been uploaded.")
-            return redirect(meeting.get_absolute_url() + "#papers")
     mark_page(request, meeting)
-    return form_page(
+    return edit_page(
         request,
-        form,
+        PaperForm(request.POST or None, request.FILES or None, meeting=meeting),
+        save=lambda form: paper_upload(
+            meeting=meeting,
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            title=form.cleaned_data["title"],
+            agenda_item=form.cleaned_data["agenda_item"],
+            marking=form.cleaned_data["marking"],
+        ),
+        success_url=meeting.get_absolute_url() + "#papers",
+        success_message="The paper has been uploaded.",
         title="Upload a paper",
         submit="Upload paper",
         upload=True,
