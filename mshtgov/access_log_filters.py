@@ -5,6 +5,7 @@ from mshtgov.models import AccessAction
 
 
 class AccessLogFilterForm(GovukForm):
+    personal_data_exempt_reason = "A search: nothing typed is stored; free-text terms are logged only as a hash."
     username = forms.CharField(required=False, max_length=150)
     action = forms.ChoiceField(required=False, choices=[("", "Any")] + AccessAction.choices)
     record = forms.CharField(required=False, max_length=200, label="Record", help_text="Part of its name or type")

@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from mshtgov import sessions
 from mshtgov.forms import GovukFormMixin
+from mshtgov.personal_data.screening import not_screened
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
+    personal_data_policy = {"username": not_screened("A sign-in name, checked against accounts and never stored.")}
     # One message whether or not the account exists, so it reveals nothing.
     error_messages = {
         **AuthenticationForm.error_messages,

@@ -71,5 +71,6 @@ SETTINGS_ENV_NAMES = frozenset(
         "LOG_LEVEL",
         "ACCESS_LOG_JUSTIFICATION_REQUIRED",
         "MFA_REQUIRED",
+        "PERSONAL_DATA_ALLOW_LIST",
     }
 )

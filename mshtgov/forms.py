@@ -10,6 +10,8 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from mshtgov.personal_data.screening import not_screened, screen_form
+
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
@@ -78,7 +80,18 @@ class GovukBoundField(BoundField):
 
 
 class GovukFormMixin:
+    """GOV.UK rendering, and the personal-data screen on every free-text field (`mshtgov.personal_data`).
+
+    A form may set `personal_data_policy = {field name: not_screened(reason) | allowing(kinds, reason=...)}`,
+    or `personal_data_exempt_reason` when it stores nothing (a search form)."""
+
     bound_field_class = GovukBoundField
+    personal_data_policy: dict = {}
+    personal_data_exempt_reason: str = ""
+
+    def full_clean(self):
+        super().full_clean()
+        screen_form(self)
 
     def error_summary_items(self):
         """(message, anchor) pairs in field order, for the GOV.UK error summary."""
@@ -123,6 +136,7 @@ class AuditedModelForm(GovukFormMixin, forms.ModelForm):
         widget=forms.TextInput,
     )
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_version.personal_data_policy = not_screened("The version the editor saw: a timestamp the form wrote.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

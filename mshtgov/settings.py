@@ -243,6 +243,11 @@ SITE_DEFAULT_MARKING = (env_str("SITE_DEFAULT_MARKING") or "official").lower()
 ACCESS_LOG_JUSTIFICATION_REQUIRED = env_bool("ACCESS_LOG_JUSTIFICATION_REQUIRED", False)
 ACCESS_LOG_MAINTENANCE = False  # only test settings turn this on, so test databases can be flushed
 
+# --- Personal data (mshtgov.personal_data) -------------------------------------------------------------
+# Text the personal-data screen lets through although its rules match it: known false positives such as
+# a partner organisation's office postcode or a team mailbox. Compared ignoring case and spaces.
+PERSONAL_DATA_ALLOW_LIST = env_list("PERSONAL_DATA_ALLOW_LIST")
+
 # --- Audit trail --------------------------------------------------------------------------------
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True

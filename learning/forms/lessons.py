@@ -92,6 +92,7 @@ def _with_any(choices, label="Any"):
 
 
 class LessonFilterForm(GovukForm):
+    personal_data_exempt_reason = "A search: nothing typed is stored; free-text terms are logged only as a hash."
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Words in the title or text")
     status = forms.ChoiceField(required=False, choices=_with_any(LessonStatus.choices))
     theme = forms.ModelChoiceField(required=False, queryset=LessonTheme.objects.all(), empty_label="Any")

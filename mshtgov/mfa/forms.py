@@ -9,6 +9,8 @@ class AppCodeForm(GovukForm):
     """A code from the authenticator app: a numeric keypad on phones, and the browser may offer the
     code itself (autocomplete="one-time-code")."""
 
+    personal_data_exempt_reason = "A one-time sign-in code, checked and never stored."
+
     code = forms.CharField(
         label="6-digit code",
         help_text="Your authenticator app shows a new code every 30 seconds.",
@@ -28,6 +30,8 @@ class AppCodeForm(GovukForm):
 
 class RecoveryCodeForm(GovukForm):
     """A recovery code has letters, so an ordinary keyboard, unlike the app code."""
+
+    personal_data_exempt_reason = "A one-time recovery code, checked and never stored."
 
     code = forms.CharField(
         label="Recovery code",

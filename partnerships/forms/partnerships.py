@@ -3,11 +3,22 @@ from django.contrib.auth import get_user_model
 
 from governance.models import Board, BoardKind
 from mshtgov.forms import AuditedModelForm, GovukForm
+from mshtgov.personal_data.screening import allowing
 from mshtgov.roles import Role
 from partnerships.models import PartnerOrganisation, Partnership
 
 
 class OrganisationForm(AuditedModelForm):
+    personal_data_policy = {
+        "contacts": allowing(
+            "email",
+            "phone",
+            "postcode",
+            "address",
+            reason="Work contact details of the partner's own staff and offices, which this field exists to hold.",
+        )
+    }
+
     class Meta:
         model = PartnerOrganisation
         fields = ["name", "kind", "country", "responsibilities", "statutory_powers", "contacts", "active"]
