@@ -52,6 +52,19 @@ def register() -> None:
     from governance import panels as governance_panels
     from governance.packs import since
 
+    from governance.services.packs import board_pack_withdraw, board_packs_built_since
+    from mshtgov import documents
+
+    # Built packs are withdrawn (or rebuilt) when text they hold is redacted or a record they hold disposed of.
+    documents.register(
+        documents.BuiltDocuments(
+            key="governance.boardpack",
+            label="board pack",
+            candidates=board_packs_built_since,
+            open_file=lambda pack: pack.file,
+            withdraw=board_pack_withdraw,
+        )
+    )
     panels.register(governance_panels.ACTIONS_PANEL)
     since.register(governance_panels.ACTIONS_SINCE)
     demo.register(20, "governance-boards", governance_demo.seed_boards)

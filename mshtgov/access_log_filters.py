@@ -1,5 +1,8 @@
 from django import forms
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
+from mshtgov.audit import search_term_hash
 from mshtgov.forms import DateInput, GovukForm
 from mshtgov.models import AccessAction
 
@@ -9,6 +12,13 @@ class AccessLogFilterForm(GovukForm):
     username = forms.CharField(required=False, max_length=150)
     action = forms.ChoiceField(required=False, choices=[("", "Any")] + AccessAction.choices)
     record = forms.CharField(required=False, max_length=200, label="Record", help_text="Part of its name or type")
+    searched_for = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Searches for",
+        help_text="The exact words of a search: finds the searches that used them. Search terms are kept only "
+        "as a salted hash, so this is the only way to find them.",
+    )
     date_from = forms.DateField(required=False, label="From", widget=DateInput)
     date_to = forms.DateField(required=False, label="To", widget=DateInput)
 
@@ -28,6 +38,10 @@ class AccessLogFilterForm(GovukForm):
         if data.get("record"):
             rows = rows.filter(object_repr__icontains=data["record"]) | rows.filter(
                 object_type__icontains=data["record"]
+            )
+        if data.get("searched_for"):
+            rows = rows.annotate(detail_text=Cast("detail", TextField())).filter(
+                action=AccessAction.SEARCH, detail_text__contains=search_term_hash(data["searched_for"])
             )
         if data.get("date_from"):
             rows = rows.filter(at__date__gte=data["date_from"])

@@ -1,13 +1,124 @@
-"""Writing the access log. Views call these after they have authorised the request."""
+"""Writing the access log. Views call these after they have authorised the request.
 
+The log is append-only, so nothing that could be personal data may go into it: a record is named by
+its kind and id (never its title, which a redaction could not reach), the path is kept without its
+query string, and a search's free-text terms are kept only as a salted hash and a length
+(`loggable_filters`). Choices, dates, numbers and record ids chosen in filters are kept as they are.
+"""
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
 from django.db import models
+from django.utils.crypto import salted_hmac
+from django.utils.text import capfirst
 
 from mshtgov.models import AccessAction, AccessLog
+
+_HASH_SALT = "mshtgov.access-log.search-terms"
+_STRUCTURED = re.compile(r"^(?:\d{1,12}|\d{4}-\d{2}-\d{2}|true|false|on|off)$", re.IGNORECASE)
+# Filters whose values are fixed choices (not typed), so they are logged as they are.
+_CHOICE_FIELDS = (forms.ChoiceField, forms.BooleanField, forms.NullBooleanField, forms.DateField, forms.DateTimeField)
+_NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+
+
+class LoggedFilters(dict):
+    """Filters already made safe for the log (so `log_access` does not process them twice)."""
+
+
+def _normalised(term: str) -> str:
+    return " ".join(str(term).split()).casefold()
+
+
+def search_term_hash(term: str) -> str:
+    """The salted hash a free-text search term is logged as: the same words give the same hash, so an
+    auditor can ask "did anyone search for X?" without the log holding X."""
+    secret = getattr(settings, "ACCESS_LOG_SEARCH_SALT", "") or None
+    return salted_hmac(_HASH_SALT, _normalised(term), secret=secret, algorithm="sha256").hexdigest()[:32]
+
+
+def hashed_term(term: str) -> dict:
+    return {"hash": search_term_hash(term), "length": len(_normalised(term))}
+
+
+def _is_hashed(value) -> bool:
+    return isinstance(value, Mapping) and set(value) == {"hash", "length"}
+
+
+def _plain(value):
+    """A value that is not typed text, as the log keeps it; None for typed text."""
+    if isinstance(value, bool | int | Decimal):
+        return value if not isinstance(value, Decimal) else str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, str) and _STRUCTURED.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def _safe(value):
+    if _is_hashed(value):
+        return dict(value)
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return [_safe(v) for v in value]
+    plain = _plain(value)
+    return plain if plain is not None else hashed_term(str(value))
+
+
+def _from_form(form) -> dict:
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    data = {}
+    for name, field in form.fields.items():
+        if name not in cleaned:
+            raw = form.data.get(form.add_prefix(name))
+            if raw not in (None, ""):
+                data[name] = _safe(raw)  # not cleaned (invalid): whatever was sent counts as typed
+            continue
+        value = cleaned[name]
+        if value is None or value is False or value in ("", [], ()):
+            continue
+        if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField, *_NUMBER_FIELDS)):
+            data[name] = _safe(value)
+        elif isinstance(field, _CHOICE_FIELDS):
+            data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else _plain(value) or str(value)
+        else:
+            data[name] = hashed_term(value) if isinstance(value, str) else _safe(value)
+    known = {form.add_prefix(name) for name in form.fields}
+    for name in getattr(form.data, "keys", dict().keys)():
+        if name not in known and name != "page" and form.data.get(name) not in (None, ""):
+            data[name] = _safe(form.data.get(name))  # a parameter the form does not know: typed, so hashed
+    return data
+
+
+def loggable_filters(source) -> LoggedFilters:
+    """The filters of a search or export as the access log may keep them: {name: value}, where typed
+    text is {"hash": ..., "length": n} and choices, dates, numbers and record ids are kept as they are.
+
+    `source` is the bound filter form (best: each field's type says whether it is typed text) or a
+    mapping of filter names to values (typed text is then anything that is not a number, date or flag)."""
+    if isinstance(source, LoggedFilters):
+        return source
+    if isinstance(source, forms.BaseForm):
+        return LoggedFilters(_from_form(source))
+    return LoggedFilters(
+        {str(k): _safe(v) for k, v in (source or {}).items() if k != "page" and v not in (None, "", [], ())}
+    )
 
 
 def _client_ip(request) -> str | None:
     # REMOTE_ADDR only: a client-supplied X-Forwarded-For must not be able to forge the log.
     return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record_label(obj: models.Model) -> str:
+    """How the log names a record: its kind and id ("Lesson 42"), never its title."""
+    return f"{capfirst(obj._meta.verbose_name)} {obj.pk}"
 
 
 def log_access(
@@ -23,12 +134,18 @@ def log_access(
     user=None,
     marking: str = "",
 ) -> AccessLog:
-    """Append one row to the access log for what `user` (or the request's user) did."""
+    """Append one row to the access log for what `user` (or the request's user) did.
+
+    `object_repr` must be text the code wrote ("Lessons export: 12 lessons"), never a record's title:
+    with `obj`, the record is named by kind and id. `detail["filters"]` goes through `loggable_filters`."""
     user = user if user is not None else getattr(request, "user", None)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:300]
+        object_repr = object_repr or record_label(obj)
+    detail = dict(detail or {})
+    if "filters" in detail:
+        detail["filters"] = loggable_filters(detail["filters"])
     return AccessLog.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         username=getattr(user, "username", "") or "",
@@ -37,10 +154,11 @@ def log_access(
         object_id=object_id,
         object_repr=object_repr[:300],
         marking=marking or getattr(obj, "marking", "") or "",
-        path=(request.get_full_path()[:500] if request is not None else ""),
+        # The path without its query string: filters are logged through `loggable_filters` instead.
+        path=(request.path[:500] if request is not None else ""),
         ip_address=_client_ip(request),
         recipients=recipients,
-        detail=detail or {},
+        detail=detail,
     )
 
 

@@ -91,8 +91,19 @@ def history_entries(obj, *, limit: int = 200) -> list[HistoryEntry]:
 
 def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, str]] | None = None):
     """The history page of one record. Call only after the view has checked the user may see `obj`."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from mshtgov.personal_data.redaction import DPO_PERMISSION
+
     mark_page(request, obj)
     log_consult_if_sensitive(request, obj)
+    redact_url = ""
+    if request.user.has_perm(DPO_PERMISSION):
+        content_type = ContentType.objects.get_for_model(obj)
+        redact_url = reverse("data-protection-redact", args=[content_type.pk, obj.pk])
+        redact_url += "?" + urlencode({"next": request.get_full_path()})
     return TemplateResponse(
         request,
         "mshtgov/history.html",
@@ -102,5 +113,6 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
             "entries": history_entries(obj),
             "back_url": back_url,
             "breadcrumbs": breadcrumbs or [],
+            "redact_url": redact_url,
         },
     )

@@ -25,6 +25,8 @@ class AccessAction(models.TextChoices):
     DISCLOSE = "disclose", "Exported or disclosed"
     COMBINE = "combine", "Combined into a document"
     SEARCH = "search", "Searched"
+    REDACT = "redact", "Redacted personal data"
+    DISPOSE = "dispose", "Disposed of"
 
 
 class AccessLog(models.Model):
@@ -82,3 +84,16 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: session from {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+from mshtgov.personal_data.models import DisposalTombstone, RetentionDecision, RetentionReviewNotice  # noqa: E402
+
+__all__ = [
+    "AccessAction",
+    "AccessLog",
+    "DisposalTombstone",
+    "RetentionDecision",
+    "RetentionReviewNotice",
+    "TrackedModel",
+    "UserSession",
+]

@@ -15,6 +15,10 @@ BEAT_SCHEDULE = {
         "task": "learning.tasks.sweep_training_imports_task",
         "schedule": crontab(minute="*/10"),
     },
+    "retention-review-notices": {
+        "task": "mshtgov.personal_data.tasks.send_retention_notices_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
+    },
     "partnerships-review-digest": {
         "task": "partnerships.tasks.send_review_digest_task",
         "schedule": crontab(hour=7, minute=15),

@@ -247,6 +247,60 @@ ACCESS_LOG_MAINTENANCE = False  # only test settings turn this on, so test datab
 # Text the personal-data screen lets through although its rules match it: known false positives such as
 # a partner organisation's office postcode or a team mailbox. Compared ignoring case and spaces.
 PERSONAL_DATA_ALLOW_LIST = env_list("PERSONAL_DATA_ALLOW_LIST")
+# Search terms are logged only as a keyed hash (mshtgov.audit.search_term_hash). Its own key, so rotating
+# SECRET_KEY does not stop an auditor finding older searches; empty: derived from SECRET_KEY.
+ACCESS_LOG_SEARCH_SALT = env_str("ACCESS_LOG_SEARCH_SALT") or ""
+
+# How long each kind of record is kept before its owner or a senior leader must review it (DPA 2018
+# s.39: kept no longer than necessary). Months from the record's creation, then from each "keep"
+# decision's review date. `owner`: the path to the user asked to review it (none: senior leaders only).
+# A new app adds its kinds here; a kind whose app is not installed is skipped.
+RETENTION_REVIEW = {
+    "learning.lesson": {
+        "months": 72,
+        "owner": "owner",
+        "reason": "Six years, the MoPI review point for information kept for organisational learning: long "
+        "enough to show a lesson was acted on through an inspection cycle.",
+    },
+    "governance.meeting": {
+        "months": 84,
+        "owner": "board__secretary",
+        "reason": "Seven years for governance records (minutes, attendance): the board's decisions must be "
+        "evidenced through two inspection cycles and any legal challenge to them.",
+    },
+    "governance.decision": {
+        "months": 84,
+        "owner": "meeting__board__secretary",
+        "reason": "Seven years, as for the minutes of the meeting that took the decision.",
+    },
+    "governance.action": {
+        "months": 36,
+        "owner": "owner",
+        "reason": "Three years: an action is evidence of delivery for the strategy period it served.",
+    },
+    "partnerships.safeguardingnotification": {
+        "months": 24,
+        "owner": "notified_by",
+        "reason": "Two years: the partner holds the case; the force keeps the fact of the notification only "
+        "for the partnership's performance returns and their audit.",
+    },
+    "partnerships.ictgreferral": {
+        "months": 24,
+        "owner": None,
+        "reason": "Two years after referral: child referrals are the most sensitive records here, reviewed "
+        "by a senior leader as soon as the ICTG support has ended.",
+    },
+    "partnerships.informationsharingagreement": {
+        "months": 72,
+        "owner": "owner",
+        "reason": "Six years: the limitation period for a claim about data shared under the agreement.",
+    },
+    "strategy.threat": {
+        "months": 36,
+        "owner": "owner",
+        "reason": "Three years: a threat assessment older than the strategy period no longer informs it.",
+    },
+}
 
 # --- Audit trail --------------------------------------------------------------------------------
 SIMPLE_HISTORY_REVERT_DISABLED = True

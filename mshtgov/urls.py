@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from mshtgov import accounts, views
 from mshtgov.mfa import views as mfa_views
+from mshtgov.personal_data import views as data_protection
 
 admin.site.site_header = "MSHT Governance administration"
 admin.site.site_title = "MSHT Governance"
@@ -14,6 +15,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("audit/access-log/", views.access_log, name="access-log"),
+    path("data-protection/", data_protection.overview, name="data-protection"),
+    path(
+        "data-protection/redact/<int:content_type_id>/<int:pk>/",
+        data_protection.redact_view,
+        name="data-protection-redact",
+    ),
+    path("data-protection/reviews/", data_protection.review_list, name="retention-reviews"),
+    path("data-protection/reviews/<str:kind>/<int:pk>/", data_protection.review_decide, name="retention-review"),
     path("accounts/login/", login_not_required(accounts.SignInView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", accounts.ChangePasswordView.as_view(), name="password_change"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mshtgov import panels
 from mshtgov.access import require, safe_next
-from mshtgov.audit import log_access
+from mshtgov.audit import log_access, loggable_filters
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction, AccessLog
 from mshtgov.periods import parse_period, period_choices
@@ -91,7 +91,7 @@ def access_log(request):
         AccessAction.SEARCH,
         object_type="mshtgov.accesslog",
         object_repr="Access log search",
-        detail={"filters": {k: v for k, v in request.GET.items() if k != "page"}},
+        detail={"filters": loggable_filters(form), "ids": [row.pk for row in page]},
     )
     return render(request, "mshtgov/access_log.html", {"form": form, "page": page})
 

@@ -15,6 +15,7 @@ class PackStatus(models.TextChoices):
     RENDERING = "rendering", "Being built"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
+    WITHDRAWN = "withdrawn", "Withdrawn"  # it held text later redacted, or a record later disposed of
 
 
 IN_FLIGHT = (PackStatus.QUEUED, PackStatus.RENDERING)

@@ -169,6 +169,37 @@ def board_pack_retry(*, pack: BoardPack, by) -> tuple[BoardPack, bool]:
     return pack, True
 
 
+def board_packs_built_since(record) -> list[BoardPack]:
+    """Built packs that may hold `record`: those finished after it was created (a pack built before a
+    record existed cannot hold it). Whether one does is read from its PDF (mshtgov.documents)."""
+    packs = BoardPack.objects.filter(status=PackStatus.READY).exclude(file="")
+    created = getattr(record, "created_at", None)
+    return list(packs.filter(finished_at__gte=created) if created else packs)
+
+
+def board_pack_withdraw(pack: BoardPack, *, reason: str, by) -> str:
+    """Withdraw a built pack that holds text since redacted (or a record since disposed of): its file is
+    deleted once the transaction commits and its page says why. A pack for a meeting still to come is
+    built again, for the same requester and sections, so the board still gets its papers.
+
+    Registered with `mshtgov.documents` (governance/apps.py); returns what was done, for the log."""
+    pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
+    name = pack.file.name
+    pack.status = PackStatus.WITHDRAWN
+    pack.failure_reason = f"Withdrawn on {timezone.localdate():%-d %B %Y}: {reason}"
+    pack.file.name = ""
+    pack._history_user = by
+    pack._change_reason = "Board pack withdrawn (data protection)"
+    pack.save()
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name) if default_storage.exists(name) else None)
+    rebuild = pack.meeting.date >= timezone.localdate()
+    if rebuild:
+        meeting, requester, sections = pack.meeting, pack.requested_by, list(pack.sections)
+        transaction.on_commit(lambda: board_pack_request(meeting=meeting, user=requester, sections=sections))
+    return f"Board pack {pack.pk} withdrawn" + (" and built again" if rebuild else "")
+
+
 def board_pack_sweep(*, now=None) -> dict:
     """Fail packs stuck in rendering past the hard time limit; resend packs the queue never took."""
     now = now or timezone.now()

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from learning.models import Lesson, LessonSource, LessonStatus, LessonTheme
+from mshtgov.audit import loggable_filters
 from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
 from mshtgov.reference import GuidanceTheme, Pillar
 from mshtgov.roles import Role
@@ -113,8 +114,8 @@ class LessonFilterForm(GovukForm):
         return self.cleaned_data if self.is_bound and self.is_valid() else {}
 
     def summary(self) -> dict:
-        """The filters in use, for the access log of an export."""
-        return {k: str(v) for k, v in self.criteria().items() if v not in (None, "")}
+        """The filters in use, for the access log: typed words only as a salted hash (mshtgov.audit)."""
+        return loggable_filters(self)
 
 
 class AdvanceForm(GovukForm):

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from mshtgov.personal_data.screening import message_for, screen_text
 from mshtgov.summaries import bump
 from strategy.models import Measure, MeasureValue
 from strategy.periods import describe, is_whole_period
@@ -140,6 +141,10 @@ def check_csv(text: str) -> ImportCheck:
                 )
             else:
                 seen[(measure.pk, start)] = number
+        # The note is free text like a form's: the same personal-data screen (mshtgov.personal_data).
+        problems.extend(
+            RowProblem(number, "note", message_for(finding)) for finding in screen_text(raw.get("note") or "")[:1]
+        )
         if problems:
             result.problems.extend(problems)
         else:

@@ -145,6 +145,16 @@ def test_csv_row_overlapping_an_existing_value_is_refused():
     assert not checked.ok
 
 
+def test_csv_note_with_personal_data_is_refused_like_a_form_field():
+    MeasureFactory(code="crimes", frequency="monthly")
+    checked = check_csv(
+        _csv("crimes,2026-01-01,2026-01-31,4,Victim Jane Smith disclosed", "crimes,2026-02-01,2026-02-28,4,PIP2 led")
+    )
+    assert [(p.row, p.column) for p in checked.problems] == [(2, "note")]
+    assert "Use the case reference, not a name" in str(checked.problems[0])
+    assert not checked.ok
+
+
 def test_csv_without_the_required_header_is_refused():
     checked = check_csv("code,start,value\nx,2026-01-01,3\n")
     assert checked.problems[0].row == 1
