@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from mshtgov.forms import DateInput, GovukForm
 from mshtgov.personal_data.redaction import redactable_fields
@@ -17,7 +18,7 @@ class RedactForm(GovukForm):
 
     field = forms.ChoiceField(label="Field", widget=forms.RadioSelect)
     passage = forms.CharField(
-        label="Words to remove (optional)",
+        label="Words to remove",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false"}),
@@ -34,9 +35,7 @@ class RedactForm(GovukForm):
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [
-            (f.name, str(f.verbose_name).capitalize()) for f in redactable_fields(type(record))
-        ]
+        self.fields["field"].choices = [(f.name, capfirst(f.verbose_name)) for f in redactable_fields(type(record))]
 
 
 class ReviewForm(GovukForm):

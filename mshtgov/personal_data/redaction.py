@@ -125,9 +125,7 @@ def redact(*, record: models.Model, field_name: str, reason: str, by, passage: s
         record.save()  # a new version (already redacted), a new updated_at so stale editors are stopped
         bump(model)
 
-        done = documents.withdraw_all(
-            held, reason=f"It held text redacted from {record_label(record)} on {today:%-d %B %Y}.", by=by
-        )
+        done = documents.withdraw_all(held, reason=f"it held text since redacted from {record_label(record)}.", by=by)
         log_access(
             request,
             AccessAction.REDACT,
@@ -135,6 +133,7 @@ def redact(*, record: models.Model, field_name: str, reason: str, by, passage: s
             user=by,
             detail={
                 "field": field.name,
+                "field_label": str(field.verbose_name),
                 "scope": "words" if pattern is not None else "whole field",
                 "reason": reason,
                 "versions_rewritten": len(changed_versions),

@@ -95,9 +95,9 @@ def due_for_review(today: date, *, owner=None, limit: int | None = None) -> list
             if not kind.owner:
                 continue
             qs = qs.filter(**{kind.owner: owner})
-        if kind.owner:
-            qs = qs.select_related(kind.owner)
-        qs = qs.order_by("created_at", "pk")
+        # Every non-null foreign key (what a record's name is made of, e.g. a meeting's board), and the owner.
+        qs = qs.select_related(*([kind.owner] if kind.owner else []))
+        qs = qs.select_related().order_by("created_at", "pk")
         for record in qs[:limit] if limit else qs:
             due_on = record.next_review or (record.created_at.date() + relativedelta(months=kind.months))
             due.append(DueRecord(kind, record, due_on, owner_of(kind, record)))
@@ -147,6 +147,14 @@ def keep(*, record, reason: str, next_review_on: date, by, today: date) -> Reten
 def _collect(record) -> dict[type, list]:
     collector = NestedObjects(using=DEFAULT_DB_ALIAS)
     collector.collect([record])
+    if collector.protected:
+        names = sorted({record_label(obj) for obj in collector.protected})
+        raise ValidationError(
+            "It cannot be disposed of while other records depend on it: "
+            + ", ".join(names[:10])
+            + (" and more" if len(names) > 10 else "")
+            + ". Review those first."
+        )
     return {model: list(instances) for model, instances in collector.data.items()}
 
 
@@ -203,7 +211,7 @@ def dispose(*, record, reason: str, by, request=None) -> DisposalTombstone:
         for file in files:
             name, storage = file.name, file.storage
             transaction.on_commit(lambda n=name, s=storage: s.delete(n) if s.exists(n) else None)
-        done = documents.withdraw_all(held, reason=f"It held {kind_label} {pk}, since disposed of.", by=by)
+        done = documents.withdraw_all(held, reason=f"it held {kind_label} {pk}, since disposed of.", by=by)
         tombstone = DisposalTombstone.objects.create(
             kind=label,
             kind_label=kind_label,
@@ -230,5 +238,6 @@ def disposal_preview_from(collected, model) -> list[tuple[str, int]]:
     return sorted(
         (str(capfirst(m._meta.verbose_name_plural)), len(instances))
         for m, instances in collected.items()
-        if m is not model and not m.__name__.endswith("ObjectPermission")
+        # Link tables (many-to-many, object permissions) are not records a reader would recognise.
+        if m is not model and not m._meta.auto_created and not m.__name__.endswith("ObjectPermission")
     )

@@ -136,6 +136,10 @@ def review_decide(request, kind, pk):
             _apply_errors(form, error)
         else:
             return redirect("retention-reviews")
+    try:
+        also, blocked = retention.disposal_preview(record), ""
+    except ValidationError as error:
+        also, blocked = [], error.messages[0]
     mark_page(request, record)
     return render(
         request,
@@ -146,7 +150,8 @@ def review_decide(request, kind, pk):
             "record": record,
             "record_label": record_label(record),
             "record_url": record.get_absolute_url() if hasattr(record, "get_absolute_url") else "",
-            "also": retention.disposal_preview(record),
+            "also": also,
+            "blocked": blocked,
             "breadcrumbs": [("Retention reviews", reverse("retention-reviews")), (record_label(record), "")],
         },
     )

@@ -54,5 +54,5 @@ def test_dpo_redacts_from_a_history_page_then_sees_it_on_the_overview(page, user
     page.get_by_label("Reason").fill("Cited in the 2027 inspection")
     page.get_by_label("Review again by").fill((timezone.localdate() + relativedelta(years=1)).isoformat())
     follow(page.get_by_role("button", name="Record the decision"))
-    expect(page.locator(".govuk-notification-banner, .app-messages, body")).to_contain_text("is kept until")
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("is kept until")
     assert not page.js_errors

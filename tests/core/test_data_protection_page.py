@@ -55,3 +55,25 @@ def test_overview_lists_redactions_disposals_and_due_counts(client_for, users):
 def test_overview_queries_do_not_grow_with_the_data(client_for, users):
     _add(users, 1)
     assert_constant_queries(client_for("admin"), URL, lambda: _add(users, 6))
+
+
+def test_review_list_queries_do_not_grow_with_the_records_due(client_for, users):
+    from governance.models import Meeting
+    from tests.governance.factories import DecisionFactory, MeetingFactory
+
+    def grow():
+        _add(users, 3)
+        for _ in range(3):
+            meeting = MeetingFactory()
+            DecisionFactory(meeting=meeting)
+        old = timezone.now() - relativedelta(months=100)
+        Meeting.objects.update(created_at=old)
+        from governance.models import Decision
+
+        Decision.objects.update(created_at=old)
+
+    grow()
+    client = client_for("leader")
+    assert_constant_queries(client, reverse("retention-reviews"), grow)
+    page = client.get(reverse("retention-reviews")).content.decode()
+    assert page.count("Review Meeting") == 6 and page.count("Review Decision") == 6

@@ -126,3 +126,22 @@ def test_the_job_is_in_the_beat_schedule_monthly():
     entry = settings.CELERY_BEAT_SCHEDULE["retention-review-notices"]
     assert entry["task"] == "mshtgov.personal_data.tasks.send_retention_notices_task"
     assert entry["schedule"].day_of_month == {1}
+
+
+def test_a_record_others_depend_on_cannot_be_disposed_of_and_the_page_says_why(client_for, users, settings):
+    from governance.models import Board
+    from tests.governance.factories import BoardFactory, MeetingFactory
+
+    settings.RETENTION_REVIEW = {
+        **settings.RETENTION_REVIEW,
+        "governance.board": {"months": 1, "owner": "secretary", "reason": "A test kind: meetings protect boards."},
+    }
+    board = BoardFactory(name="Old board", secretary=users["secretary"])
+    meeting = MeetingFactory(board=board)  # a meeting protects its board (on_delete=PROTECT)
+    url = reverse("retention-review", args=["governance.board", board.pk])
+    client = client_for("leader")
+    page = client.get(url).content.decode()
+    assert "cannot be disposed of while other records depend on it" in page and f"Meeting {meeting.pk}" in page
+    response = client.post(url, {"decision": "dispose", "reason": "Old", "confirm": "on"})
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert Board.objects.filter(pk=board.pk).exists() and not DisposalTombstone.objects.exists()
