@@ -96,18 +96,24 @@ def _from_form(form) -> dict:
     return data
 
 
-def loggable_filters(source) -> LoggedFilters:
+def loggable_filters(source, *, chosen: Mapping | None = None) -> LoggedFilters:
     """The filters of a search or export as the access log may keep them: {name: value}, where typed
     text is {"hash": ..., "length": n} and choices, dates, numbers and record ids are kept as they are.
 
     `source` is the bound filter form (best: each field's type says whether it is typed text) or a
-    mapping of filter names to values (typed text is then anything that is not a number, date or flag)."""
+    mapping of filter names to values (typed text is then anything that is not a number, date or flag;
+    `chosen` names the filters whose values come from a fixed list, kept as they are when in that list)."""
     if isinstance(source, LoggedFilters):
         return source
     if isinstance(source, forms.BaseForm):
         return LoggedFilters(_from_form(source))
+    allowed = {name: {str(v) for v in values} for name, values in (chosen or {}).items()}
     return LoggedFilters(
-        {str(k): _safe(v) for k, v in (source or {}).items() if k != "page" and v not in (None, "", [], ())}
+        {
+            str(k): (str(v) if str(v) in allowed.get(k, ()) else _safe(v))
+            for k, v in (source or {}).items()
+            if k != "page" and v not in (None, "", [], ())
+        }
     )
 
 

@@ -11,13 +11,13 @@ calls `export_response(...)` once; this module does the rest, the same way for e
   shown as the text it is. The same text goes into CSV and Excel, so a file re-saved from one as the
   other stays safe;
 - the export is written to the access log as a disclosure, with the filters that chose its rows in one
-  shape, `detail["filters"] = {name: value}`, so a later rule (hashing free-text terms, say) applies to
-  every export at once.
+  shape, `detail["filters"]`, through `mshtgov.audit.loggable_filters`: typed words only as a salted hash
+  and length, choices, dates and ids as they are (pass the bound filter form when there is one).
 """
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -27,7 +27,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from openpyxl import Workbook
 
-from mshtgov.audit import log_access
+from mshtgov.audit import log_access, loggable_filters
 from mshtgov.marking import Marking, highest
 from mshtgov.models import AccessAction
 
@@ -123,16 +123,6 @@ def export_filename(filename: str, marking: Marking, fmt: str) -> str:
     return f"{slugify(filename) or 'export'}-{marking.label}.{fmt}"
 
 
-def filter_summary(filters: Mapping | None) -> dict:
-    """The filters that chose the rows, as {name: value} text, leaving out the ones not in use."""
-    summary = {}
-    for name, value in (filters or {}).items():
-        if value in (None, "", [], ()):
-            continue
-        summary[str(name)] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    return summary
-
-
 def export_response(
     request,
     fmt: str,
@@ -142,7 +132,7 @@ def export_response(
     headers: Sequence[str],
     rows: Iterable[Sequence],
     marking,
-    filters: Mapping | None,
+    filters,
     object_type: str,
     ids: Iterable | None = None,
 ) -> HttpResponse:
@@ -151,14 +141,14 @@ def export_response(
     Call it after the view has authorised the request and built `rows` from what the user may see.
     `fmt`: "csv" or "xlsx" (anything else is a 404). `marking`: the marking of what is exported, or an
     iterable of the markings of each exported record (the file carries the highest, never lower than
-    the site default). `filters`: the filters that chose the rows, by name. `ids`: the exported records'
-    primary keys, for the log, when the export is of records.
+    the site default). `filters`: the bound filter form, or the filters by name (see `loggable_filters`).
+    `ids`: the exported records' primary keys, for the log, when the export is of records.
     """
     check_format(fmt)
     rows = [list(row) for row in rows]
     markings = [marking] if isinstance(marking, str) or marking is None else list(marking)
     level = highest(*markings)
-    detail = {"format": fmt, "filters": filter_summary(filters), "marking": level.label, "rows": len(rows)}
+    detail = {"format": fmt, "filters": loggable_filters(filters), "marking": level.label, "rows": len(rows)}
     if ids is not None:
         detail["ids"] = list(ids)
     log_access(

@@ -188,15 +188,13 @@ def board_pack_withdraw(pack: BoardPack, *, reason: str, by) -> str:
     pack.status = PackStatus.WITHDRAWN
     pack.failure_reason = f"Withdrawn on {timezone.localdate():%-d %B %Y}: {reason}"
     pack.file.name = ""
-    pack._history_user = by
-    pack._change_reason = "Board pack withdrawn (data protection)"
-    pack.save()
+    save_tracked(pack, by=by, reason="Board pack withdrawn (data protection)", clean=False)
     if name:
         transaction.on_commit(lambda: default_storage.delete(name) if default_storage.exists(name) else None)
     rebuild = pack.meeting.date >= timezone.localdate()
     if rebuild:
         meeting, requester, sections = pack.meeting, pack.requested_by, list(pack.sections)
-        transaction.on_commit(lambda: board_pack_request(meeting=meeting, user=requester, sections=sections))
+        transaction.on_commit(lambda: board_pack_request(meeting=meeting, by=requester, sections=sections))
     return f"Board pack {pack.pk} withdrawn" + (" and built again" if rebuild else "")
 
 

@@ -18,6 +18,7 @@ from mshtgov import documents
 from mshtgov.audit import log_access, record_label
 from mshtgov.models import AccessAction, TrackedModel
 from mshtgov.summaries import bump
+from mshtgov.tracking import save_tracked
 
 DPO_PERMISSION = "mshtgov.act_as_data_protection_officer"
 DPO_ROLE_LABEL = "data protection officer"
@@ -120,9 +121,9 @@ def redact(*, record: models.Model, field_name: str, reason: str, by, passage: s
             type(history[0]).objects.bulk_update(changed_versions, [field.attname, "history_change_reason"])
 
         setattr(record, field.attname, rewrite(getattr(record, field.attname)))
-        record._history_user = by
-        record._change_reason = f"Redacted {field.verbose_name} ({DPO_ROLE_LABEL}): {reason}"
-        record.save()  # a new version (already redacted), a new updated_at so stale editors are stopped
+        # A new version (already redacted), and a new updated_at so an editor with the old text open is stopped.
+        # Not validated: the marker may not pass a field's own validator (a reference's shape).
+        save_tracked(record, by=by, reason=f"Redacted {field.verbose_name} ({DPO_ROLE_LABEL}): {reason}", clean=False)
         bump(model)
 
         done = documents.withdraw_all(held, reason=f"it held text since redacted from {record_label(record)}.", by=by)

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 
 from mshtgov.access import require
-from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.audit import log_consult_if_sensitive, loggable_filters
 from mshtgov.exports import check_format, export_response
 from mshtgov.marking import mark_page
 from mshtgov.pages import edit_page
@@ -99,7 +99,9 @@ def agreement_export(request, fmt):
         headers=EXPORT_HEADERS,
         rows=[_export_row(a) for a in rows],
         marking=[a.marking for a in rows],
-        filters={"q": query, "status": status, "partnership": partnership},
+        filters=loggable_filters(
+            {"q": query, "status": status, "partnership": partnership}, chosen={"status": AgreementStatus.values}
+        ),
         object_type="partnerships.informationsharingagreement",
         ids=[a.pk for a in rows],
     )

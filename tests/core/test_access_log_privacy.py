@@ -75,3 +75,19 @@ def test_the_hash_depends_on_the_salt(settings):
     first = search_term_hash(TERM)
     settings.ACCESS_LOG_SEARCH_SALT = "another-salt"
     assert search_term_hash(TERM) != first
+
+
+def test_a_filter_from_a_fixed_list_is_kept_only_when_its_value_is_in_the_list():
+    chosen = {"status": ["active", "expired"]}
+    assert loggable_filters({"status": "active"}, chosen=chosen) == {"status": "active"}
+    assert loggable_filters({"status": "Jane Smith"}, chosen=chosen) == {"status": hashed_term("Jane Smith")}
+
+
+@pytest.mark.django_db
+def test_the_agreements_export_logs_its_search_words_only_as_a_hash(client_for, users):
+    client = client_for("coordinator")
+    response = client.get(reverse("partnerships:agreement-export", args=["csv"]), {"q": TERM, "status": "active"})
+    assert response.status_code == 200
+    row = AccessLog.objects.get(action=AccessAction.DISCLOSE)
+    assert row.detail["filters"] == {"q": hashed_term(TERM), "status": "active"}
+    assert "Jane" not in _row_text(row)

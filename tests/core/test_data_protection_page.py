@@ -1,5 +1,7 @@
 """The data protection officer's overview: redactions, disposals, records due; who may open it; its queries."""
 
+import itertools
+
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.urls import reverse
@@ -14,6 +16,7 @@ from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 URL = reverse("data-protection")
+_ids = itertools.count(10_000)
 
 
 def _add(users, n):
@@ -30,7 +33,7 @@ def _add(users, n):
         DisposalTombstone.objects.create(
             kind="learning.lesson",
             kind_label="Lesson",
-            object_id=10_000 + i + n * 100,
+            object_id=next(_ids),
             disposed_by_name="admin",
             reason="Past review",
             also_disposed={"Lesson transitions": 2},

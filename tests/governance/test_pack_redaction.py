@@ -19,7 +19,7 @@ NAME = "Jane Smith"
 
 
 def _built_pack(meeting, user, after_commit):
-    pack, _ = after_commit(board_pack_request, meeting=meeting, user=user, sections=["agenda"])
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=user, sections=["agenda"])
     pack.refresh_from_db()
     assert pack.status == PackStatus.READY, pack.failure_reason
     return pack
