@@ -90,8 +90,9 @@ _FULL_DATE = (
     r"|(?<!\d)\d{6}(?!\d)|(?<!\d)\d{8}(?!\d))"  # 140391, 14031991 (only beside a birth word)
 )
 _BIRTH_WORD = r"(?:born|birth|d\.?\s?o\.?\s?b\.?|dob|b\.|birthday)"
+_LINK_WORDS = r"(?:is|was|on|in|date|of|given\s+as|recorded\s+as)"  # "DOB is 07-12-1999"
 _DOB = re.compile(
-    rf"\b{_BIRTH_WORD}(?!\w)[\s:.,\-–(]*(?:on\s+|in\s+|date\s+)?(?P<a>{_FULL_DATE})"
+    rf"\b{_BIRTH_WORD}(?!\w)[\s:.,\-–(]*(?:{_LINK_WORDS}\s+){{0,2}}(?P<a>{_FULL_DATE})"
     rf"|(?P<b>{_FULL_DATE})\s*[(\[,\-–]?\s*\(?(?:{_BIRTH_WORD})\b",
     re.IGNORECASE,
 )
@@ -166,7 +167,7 @@ _ROLE_WORDS = _words(
     victim victims suspect suspects child offender offenders witness survivor survivors complainant
     complainants defendant defendants nominal nominals perpetrator perpetrators exploiter exploiters
     trafficker traffickers mother father girl boy woman man brother sister son daughter wife husband
-    girlfriend boyfriend pv pvot vot person juvenile minor adult accused
+    girlfriend boyfriend pv pvot vot person juvenile minor accused
     """
 )
 _WORD = re.compile(r"[A-Za-z]+")
@@ -194,7 +195,7 @@ _NOT_NAMES = _words(
     services' needs need journey journeys experience experiences first-responder responder responders
     statement statements account accounts interview interviews disclosure disclosures consent decision
     decisions outcome outcomes portal form forms recovery reflection period accommodation housing health
-    mental physical legal advice advocate advocates advocacy guardian guardians liaison strategy protocol
+    social mental physical legal advice advocate advocates advocacy guardian guardians liaison strategy protocol
     protocols policy policies guidance toolkit training awareness a-z faq notes note see report reports
     recorded record records data information intelligence evidence file files case cases crime crimes
     group groups network networks gang gangs ocg ocgs organised organized named unknown unidentified
