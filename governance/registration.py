@@ -51,7 +51,6 @@ def register() -> None:
     from governance import demo as governance_demo
     from governance import panels as governance_panels
     from governance.packs import since
-
     from governance.services.packs import board_pack_withdraw, board_packs_built_since
     from mshtgov import documents
 

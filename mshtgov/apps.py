@@ -15,17 +15,11 @@ class CoreConfig(AppConfig):
         navigation.register(navigation.NavItem("Access log", "access-log", 90, section_prefix="/audit/"))
         from mshtgov import checks, db, signals  # noqa: F401  (deploy checks, connection set-up, security log)
         from mshtgov.personal_data import tasks  # noqa: F401  (the monthly retention job)
-        from mshtgov.roles import grant
+        from mshtgov.roles import Role, grant
 
         grant(Role.SENIOR_LEADER, "mshtgov.review_retention")
         navigation.register(
-            navigation.NavItem(
-                "Data protection",
-                "data-protection",
-                95,
-                lambda u: u.is_authenticated and u.has_perm("mshtgov.act_as_data_protection_officer"),
-                "/data-protection",
-            )
+            navigation.NavItem("Data protection", "data-protection", 95, section_prefix="/data-protection")
         )
         from mshtgov.summaries import connect_invalidation
 

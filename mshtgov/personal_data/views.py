@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mshtgov.access import require, safe_next
+from mshtgov.access import get_visible_or_404, require, safe_next
 from mshtgov.audit import record_label
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction, AccessLog
@@ -18,7 +18,7 @@ from mshtgov.personal_data import retention
 from mshtgov.personal_data.forms import RedactForm, ReviewForm
 from mshtgov.personal_data.models import DisposalTombstone
 from mshtgov.personal_data.redaction import DPO_PERMISSION, is_tracked, redact
-from mshtgov.roles import is_external_partner
+from mshtgov.roles import INTERNAL_ROLES
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -81,14 +81,9 @@ def redact_view(request, content_type_id, pk):
     )
 
 
-def _review_access(request):
-    if is_external_partner(request.user):
-        raise PermissionDenied
-
-
+@require(roles=tuple(INTERNAL_ROLES))
 def review_list(request):
     """Records due for review: all of them for senior leaders and the DPO, one's own for an owner."""
-    _review_access(request)
     today = timezone.localdate()
     everyone = retention.may_review(request.user)
     due = retention.due_for_review(today, owner=None if everyone else request.user)
@@ -106,14 +101,13 @@ def review_list(request):
     )
 
 
+@require(roles=tuple(INTERNAL_ROLES))
 def review_decide(request, kind, pk):
-    _review_access(request)
+    """Keep or dispose of one record: senior leaders and the DPO any record, an owner their own."""
     record_kind = retention.kind_for(kind)
     if record_kind is None:
         raise Http404
-    record = record_kind.model._default_manager.filter(pk=pk).first()
-    if record is None:
-        raise Http404
+    record = get_visible_or_404(record_kind.model._default_manager.all(), pk)
     if not retention.may_review(request.user, record_kind, record):
         raise PermissionDenied
     form = ReviewForm(request.POST or None)
