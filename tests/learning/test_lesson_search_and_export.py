@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from learning.models import LessonStatus
 from learning.services.lessons import lesson_advance
+from mshtgov.audit import hashed_term
 from mshtgov.marking import Marking
 from mshtgov.models import AccessAction, AccessLog
 from tests.learning.factories import make_lesson, theme
@@ -167,7 +168,8 @@ def test_a_search_is_written_to_the_access_log_with_what_was_shown(client_for, l
     client_for("leader").get(reverse("learning:lesson-list"), {"q": "covert", "source": "debrief"})
     row = AccessLog.objects.get(action=AccessAction.SEARCH)
     assert row.username == "leader" and row.object_type == "learning.lesson"
-    assert row.detail["filters"] == {"q": "covert", "source": "debrief"}
+    # The typed words only as a salted hash and length (issue 11); the chosen source as it is.
+    assert row.detail["filters"] == {"q": hashed_term("covert"), "source": "debrief"}
     assert row.detail["ids"] == [lessons["secret"].pk]
     client_for("leader").get(reverse("learning:lesson-list"), {"source": "debrief"})  # browsing is not searching
     assert AccessLog.objects.filter(action=AccessAction.SEARCH).count() == 1

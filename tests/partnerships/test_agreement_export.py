@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from mshtgov.audit import hashed_term
 from mshtgov.marking import Marking
 from mshtgov.models import AccessAction, AccessLog
 from tests.partnerships.factories import make_agreement, two_partnerships
@@ -82,7 +83,8 @@ def test_an_export_is_logged_with_the_filters_that_chose_it(w, client_for):
     client_for("coordinator").get(_url(q="Alpha", status="active", partnership=w.p1.pk, page=3))
     log = AccessLog.objects.get(action=AccessAction.DISCLOSE)
     assert log.username == "coordinator" and log.object_type == "partnerships.informationsharingagreement"
-    assert log.detail["filters"] == {"q": "Alpha", "status": "active", "partnership": str(w.p1.pk)}
+    # The typed words only as a salted hash and length (issue 11); the chosen status and partnership as they are.
+    assert log.detail["filters"] == {"q": hashed_term("Alpha"), "status": "active", "partnership": str(w.p1.pk)}
     assert set(log.detail["ids"]) == {w.p1_agreement.pk, w.p1_not_party.pk}
     assert log.detail["rows"] == 2 and log.detail["format"] == "csv"
 
