@@ -3,9 +3,11 @@ a signed-in user without the right gets 403, and records they may not know of an
 (`get_visible_or_404` over the model's `visible_to(user)` queryset)."""
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404
 from django.urls import resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -90,10 +92,22 @@ def rule_of(view) -> Rule | None:
     return rule() if callable(rule) else rule
 
 
+@lru_cache(maxsize=1024)
+def _rule_of_page(url_name: str, args: tuple, kwargs: tuple) -> Rule | None:
+    # A page's gate is fixed by the code, so it is found once per process, not on every menu drawn.
+    return rule_of(resolve(reverse(url_name, args=args, kwargs=dict(kwargs))).func)
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **_kwargs):
+    if setting == "ROOT_URLCONF":
+        _rule_of_page.cache_clear()
+
+
 def may_open(user, url_name: str, *args, **kwargs) -> bool:
     """Whether `user` passes the gate of the page named `url_name`: a link or menu entry is shown
     exactly when its page would let the user in (a page that declares nothing is never linked)."""
-    rule = rule_of(resolve(reverse(url_name, args=args, kwargs=kwargs)).func)
+    rule = _rule_of_page(url_name, tuple(str(a) for a in args), tuple(sorted((k, str(v)) for k, v in kwargs.items())))
     return rule is not None and rule.allows(user)
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from mshtgov import navigation
+from mshtgov import navigation, sessions
 from mshtgov.marking import page_marking
 from mshtgov.mfa import is_pending
 
@@ -12,6 +12,7 @@ def service(request):
         # No menu before the second step: every entry would only lead back to the two-step page.
         "nav_items": SimpleLazyObject(lambda: [] if is_pending(request) else navigation.menu_for(request)),
         "page_marking": SimpleLazyObject(lambda: page_marking(request).label),
-        "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
+        # Seconds until the idle sign-out from now: the last renewal may be up to a minute old.
+        "session_timeout_seconds": SimpleLazyObject(lambda: sessions.seconds_left(request.session)),
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }

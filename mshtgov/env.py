@@ -50,6 +50,7 @@ SETTINGS_ENV_NAMES = frozenset(
         "CSRF_TRUSTED_ORIGINS",
         "DATABASE_URL",
         "CACHE_URL",
+        "CACHE_KEY_PREFIX",
         "DB_CONN_MAX_AGE",
         "TRUSTED_PROXY_COUNT",
         "CELERY_BROKER_URL",

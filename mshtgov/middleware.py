@@ -6,10 +6,13 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
+from mshtgov import roles, sessions
+
 
 class AbsoluteSessionLifetimeMiddleware:
-    """Signs a user out SESSION_ABSOLUTE_SECONDS after they signed in, however active they are.
-    The idle timeout is the session cookie's age, renewed by each request."""
+    """Signs a user out SESSION_ABSOLUTE_SECONDS after they signed in, however active they are, and
+    keeps the idle timeout sliding: activity renews the session (at most once every
+    SESSION_RENEW_SECONDS, see `mshtgov.sessions.renew_if_due`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,6 +23,9 @@ class AbsoluteSessionLifetimeMiddleware:
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            sessions.renew_if_due(request.session)
+            # Every signed-in page asks for roles and permissions (its gate, the menu): one query for both.
+            roles.load_grants(request.user)
         return self.get_response(request)
 
 

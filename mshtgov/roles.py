@@ -34,15 +34,52 @@ def granted_permissions(role: Role) -> frozenset[str]:
     return frozenset(_grants[Role(role)])
 
 
+# Where django.contrib.auth's ModelBackend keeps a user's permissions once read (it reads them only
+# when these are missing); `load_grants` fills them, tests/core/test_auth.py checks they agree.
+PERMISSION_CACHES = ("_user_perm_cache", "_group_perm_cache", "_perm_cache")
+
+
+def load_grants(user) -> frozenset[Role]:
+    """Read the user's roles and model permissions in one query (ModelBackend alone takes one for the
+    user's own permissions and one for their groups', and roles one more), and keep them on the user
+    object for the rest of the request. Superusers' permissions are left to ModelBackend (all of them)."""
+    from django.db.models import CharField, Value
+
+    by_group = Group.objects.filter(user=user).values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename"
+    )
+    own = Permission.objects.filter(user=user).values_list(
+        Value("", output_field=CharField()), "content_type__app_label", "codename"
+    )
+    names, group_perms, user_perms = set(), set(), set()
+    for group, app_label, codename in by_group.order_by().union(own.order_by(), all=True):
+        if group:
+            names.add(group)
+        if codename:
+            (group_perms if group else user_perms).add(f"{app_label}.{codename}")
+    roles = frozenset(_GROUP_TO_ROLE[n] for n in names if n in _GROUP_TO_ROLE)
+    user._mshtgov_roles = roles
+    if user.is_active and not user.is_superuser:
+        user._user_perm_cache = user_perms
+        user._group_perm_cache = group_perms
+        user._perm_cache = user_perms | group_perms
+    return roles
+
+
+def forget_grants(user) -> None:
+    """After changing a user's groups or permissions: read them afresh on next use."""
+    for attr in ("_mshtgov_roles", *PERMISSION_CACHES):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
 def roles_of(user) -> frozenset[Role]:
-    """The user's roles, read once per user object (one query)."""
+    """The user's roles, read once per user object (with their permissions: `load_grants`)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_mshtgov_roles", None)
     if cached is None:
-        names = user.groups.values_list("name", flat=True)
-        cached = frozenset(_GROUP_TO_ROLE[n] for n in names if n in _GROUP_TO_ROLE)
-        user._mshtgov_roles = cached
+        cached = load_grants(user)
     return cached
 
 

@@ -1,5 +1,7 @@
-"""Ending a user's sessions on the server, through the index that sign-in keeps (mshtgov.models.UserSession)."""
+"""The idle timeout, and ending a user's sessions on the server through the index that sign-in keeps
+(mshtgov.models.UserSession)."""
 
+import time
 from datetime import timedelta
 from importlib import import_module
 
@@ -8,6 +10,34 @@ from django.db import transaction
 from django.utils import timezone
 
 from mshtgov.models import UserSession
+
+# When the session was last saved with a fresh expiry (seconds since the epoch).
+RENEWED_AT_KEY = "renewed_at"
+
+
+def renew_if_due(session) -> None:
+    """Slide the idle timeout. A session expires SESSION_COOKIE_AGE after it was last saved (in the
+    database, the cache and the cookie alike), so saving it renews it. Saving on every request cost a
+    write and a commit per page; instead a request saves it when the last renewal is at least
+    SESSION_RENEW_SECONDS old. The idle timeout so counts from the last renewal: a session ends between
+    SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS and SESSION_COOKIE_AGE after the last request, never later."""
+    now = int(time.time())
+    renewed = session.get(RENEWED_AT_KEY)
+    if renewed is None or now - renewed >= settings.SESSION_RENEW_SECONDS:
+        renew(session, now)
+
+
+def renew(session, now: int | None = None) -> None:
+    """Renew now (the "stay signed in" button): the save at the end of the request restarts the clock."""
+    session[RENEWED_AT_KEY] = now if now is not None else int(time.time())
+
+
+def seconds_left(session) -> int:
+    """How long until the session expires if nothing renews it (for the warning dialog's clock)."""
+    renewed = session.get(RENEWED_AT_KEY)
+    if renewed is None:
+        return settings.SESSION_COOKIE_AGE
+    return max(0, settings.SESSION_COOKIE_AGE - (int(time.time()) - renewed))
 
 
 def _store(session_key: str):

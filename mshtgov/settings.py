@@ -99,6 +99,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Every select box iterates its queryset (ModelChoiceIterator uses .iterator()), which on PostgreSQL
+    # opens a server-side cursor: DECLARE, FETCH and CLOSE, three round trips instead of one per field.
+    # Nothing here streams more rows than fit comfortably in memory.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several processes (web, eager tasks, seeding) share one file: wait rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -107,11 +112,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared by every web and worker process in production (summary invalidation must reach them all).
 CACHE_URL = env_str("CACHE_URL") or ""
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+            if CACHE_URL
+            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        ),
+        # Lets two deployments (or a benchmark beside a developer's server) share one Redis database.
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "",
+    }
 }
 
 # --- Authentication -----------------------------------------------------------------------------
@@ -155,9 +164,15 @@ GUARDIAN_RAISE_403 = False
 
 # --- Sessions and transport security ---------------------------------------------------------------
 HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_COOKIE_AGE = 30 * 60  # idle timeout; renewed by every request
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions are read from the cache when it is shared (Redis): one round trip to Redis instead of a query.
+# A per-process cache would keep a signed-out or ended session alive in the other web workers' memory,
+# so without CACHE_URL sessions are read from the database on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if CACHE_URL else "db")
+SESSION_COOKIE_AGE = 30 * 60  # idle timeout, from the last renewal
+# Activity renews the session (a database write and commit) at most this often, not on every request
+# (mshtgov.sessions.renew_if_due): a session idle for SESSION_COOKIE_AGE has always ended.
+SESSION_RENEW_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_SECONDS = 10 * 60 * 60  # signed out after ten hours whatever the activity
 SESSION_WARNING_SECONDS = 3 * 60  # the "stay signed in" dialog opens this long before expiry
 SESSION_COOKIE_HTTPONLY = True

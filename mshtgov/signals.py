@@ -24,6 +24,7 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         # Start of the absolute session lifetime (mshtgov.middleware).
         request.session["signed_in_at"] = int(time.time())
+        sessions.renew(request.session)  # the idle timeout starts at sign-in too
         # A password sign-in always starts a new second step (mshtgov.mfa).
         request.session.pop(VERIFIED_SESSION_KEY, None)
         if request.session.session_key:

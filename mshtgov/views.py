@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mshtgov import panels
+from mshtgov import panels, sessions
 from mshtgov.access import require, safe_next
 from mshtgov.audit import log_access, loggable_filters
 from mshtgov.marking import mark_page
@@ -69,7 +69,8 @@ def accessibility(request):
 
 @require_POST
 def session_extend(request):
-    """The "stay signed in" button: any request renews the idle timeout, this one just says so."""
+    """The "stay signed in" button: renews the idle timeout now, whenever it was last renewed."""
+    sessions.renew(request.session)
     if request.headers.get("HX-Request") or request.headers.get("Accept") == "application/json":
         return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
     messages.success(request, "You are still signed in.")

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
 from governance.models import BoardGroupObjectPermission
+from mshtgov.roles import forget_grants
 from partnerships.models import (
     AgreementParty,
     InformationSharingAgreementGroupObjectPermission,
@@ -111,10 +112,7 @@ def sync_profile_group(profile) -> None:
     others = user.groups.filter(name__startswith="partner-org-").exclude(pk=wanted.pk)
     user.groups.remove(*others)
     user.groups.add(wanted)
-    # Cached roles and permissions must not outlive the change.
-    for attr in ("_mshtgov_roles", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
-        if hasattr(user, attr):
-            delattr(user, attr)
+    forget_grants(user)  # cached roles and permissions must not outlive the change
 
 
 def remove_profile_group(profile) -> None:

@@ -108,8 +108,12 @@ def _compute(today: date) -> CoverageReport:
     due_soon: dict[int, int] = defaultdict(int)
     by_id = {p.pk: p for p in products}
     soon = today + timedelta(days=DUE_SOON_DAYS)
+    # One row per person and product, but only a few hundred distinct last dates: work each expiry out once.
+    expiry: dict[tuple[int, date], date] = {}
     for product_id, last in latest:
-        expires = last + relativedelta(months=by_id[product_id].refresher_months)
+        expires = expiry.get((product_id, last))
+        if expires is None:
+            expires = expiry[product_id, last] = last + relativedelta(months=by_id[product_id].refresher_months)
         if expires <= today:
             lapsed[product_id] += 1
         elif expires <= soon:

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from mshtgov.marking import Marking
 
@@ -56,3 +57,32 @@ def querystring_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _option_html(option: dict) -> str:
+    if option.get("template_name") != _OPTION_TEMPLATE:  # a widget with its own option template
+        from django.template.loader import render_to_string
+
+        return render_to_string(option["template_name"], {"widget": option})
+    attrs = "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in option["attrs"].items()
+        if value is not False
+    )
+    return format_html('<option value="{}"{}>{}</option>', str(option["value"]), mark_safe(attrs), option["label"])  # noqa: S308 - attrs built with format_html
+
+
+@register.filter
+def select_options(optgroups) -> str:
+    """The <option>s (in their <optgroup>s) of a select widget, as Django's own option template draws them."""
+    parts = []
+    for group_name, group_choices, _index in optgroups:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        parts.extend("\n  " + _option_html(option) for option in group_choices)
+        if group_name:
+            parts.append("\n  </optgroup>")
+    return mark_safe("".join(parts))  # noqa: S308 - every part built with format_html

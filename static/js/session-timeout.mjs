@@ -1,5 +1,7 @@
 // Warns before the idle sign-out (WCAG 2.2.1) and lets the user stay signed in.
-// The server decides expiry; this only mirrors its clock from the last page load or extension.
+// The server decides expiry; this only mirrors its clock: the page says how many seconds were left when it
+// was drawn (the session is renewed at most once a minute, so that can be a little under the full timeout),
+// and "stay signed in" answers with the new full timeout.
 export function startSessionTimeout(body) {
   const timeout = Number(body.dataset.sessionTimeout || 0);
   const warning = Number(body.dataset.sessionWarning || 0);
@@ -19,13 +21,13 @@ export function startSessionTimeout(body) {
     return minutes > 1 ? `${minutes} minutes` : `${Math.max(seconds, 0)} seconds`;
   };
 
-  const schedule = () => {
+  const schedule = (seconds) => {
     clearTimeout(warnTimer);
     clearTimeout(expireTimer);
     clearInterval(tick);
-    expiresAt = Date.now() + timeout * 1000;
-    warnTimer = setTimeout(open, Math.max(timeout - warning, 0) * 1000);
-    expireTimer = setTimeout(() => window.location.reload(), (timeout + 2) * 1000);
+    expiresAt = Date.now() + seconds * 1000;
+    warnTimer = setTimeout(open, Math.max(seconds - warning, 0) * 1000);
+    expireTimer = setTimeout(() => window.location.reload(), (seconds + 2) * 1000);
   };
 
   const open = () => {
@@ -46,12 +48,13 @@ export function startSessionTimeout(body) {
       credentials: "same-origin",
     });
     if (!response.ok) { extendForm.submit(); return; }
+    const answer = await response.json().catch(() => ({}));
     dialog.close();
     if (lastFocus && lastFocus.focus) lastFocus.focus();
-    schedule();
+    schedule(Number(answer.expires_in) || timeout);
   });
   // Escape closes the dialog without extending: the warning comes back at the next check.
   dialog.addEventListener("cancel", () => { clearInterval(tick); });
 
-  schedule();
+  schedule(timeout);
 }

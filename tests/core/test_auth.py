@@ -1,9 +1,13 @@
 """Signing in and out, lockout, password change and session lifetimes."""
 
+from datetime import timedelta
+
 import time_machine
 from axes.utils import reset
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import TEST_PASSWORD
 
@@ -97,6 +101,63 @@ def test_idle_session_expires_after_thirty_minutes(users):
         clock.shift(31 * 60)
         response = client.get("/")
         assert response.status_code == 302 and LOGIN in response["Location"]
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_renews_the_session_at_most_once_a_minute(users):
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client = Client()
+        _login(client, "leader", TEST_PASSWORD)
+        assert _expiry(client) == start + timedelta(minutes=30)
+        clock.shift(30)
+        response = client.get("/")
+        # No write, no new cookie: the renewal half a minute ago still stands.
+        assert response.status_code == 200 and settings.SESSION_COOKIE_NAME not in response.cookies
+        assert _expiry(client) == start + timedelta(minutes=30)
+        clock.shift(31)
+        response = client.get("/")
+        assert response.status_code == 200 and settings.SESSION_COOKIE_NAME in response.cookies
+        assert _expiry(client) == start + timedelta(seconds=61, minutes=30)
+        assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+
+
+def test_idle_timeout_never_exceeds_thirty_minutes_from_the_last_request(users):
+    with time_machine.travel("2026-11-28 09:00:00+00:00", tick=False) as clock:
+        client = Client()
+        _login(client, "leader", TEST_PASSWORD)
+        clock.shift(59)
+        assert client.get("/").status_code == 200  # within the minute: not renewed
+        clock.shift(29 * 60 + 2)  # 30 min 1 s after the last renewal, 29 min 2 s after the last request
+        response = client.get("/")
+        assert response.status_code == 302 and LOGIN in response["Location"]
+    with time_machine.travel("2026-11-28 12:00:00+00:00", tick=False) as clock:
+        client = Client()
+        _login(client, "leader", TEST_PASSWORD)
+        for _ in range(48):  # a request every 50 seconds for 40 minutes keeps the session
+            clock.shift(50)
+            assert client.get("/").status_code == 200
+        assert _expiry(client) > timezone.now() + timedelta(minutes=28)
+
+
+def test_the_warning_clock_counts_from_the_last_renewal_and_staying_renews_at_once(users):
+    with time_machine.travel("2026-11-28 09:00:00+00:00", tick=False) as clock:
+        client = Client()
+        _login(client, "leader", TEST_PASSWORD)
+        clock.shift(40)
+        assert 'data-session-timeout="1760"' in client.get("/").content.decode()
+        clock.shift(5)
+        answer = client.post("/accounts/session/extend/", {"next": "/"}, headers={"accept": "application/json"})
+        assert answer.json() == {"expires_in": 30 * 60}
+        assert _expiry(client) == timezone.now() + timedelta(minutes=30)
+        assert 'data-session-timeout="1800"' in client.get("/").content.decode()
 
 
 def test_session_ends_after_the_absolute_lifetime_however_active(users):
