@@ -50,6 +50,7 @@ def register() -> None:
 
     from governance import demo as governance_demo
     from governance import panels as governance_panels
+    from governance import records
     from governance.packs import since
     from governance.services.packs import board_pack_withdraw, board_packs_built_since
     from mshtgov import documents
@@ -64,6 +65,7 @@ def register() -> None:
             withdraw=board_pack_withdraw,
         )
     )
+    records.register()
     panels.register(governance_panels.ACTIONS_PANEL)
     since.register(governance_panels.ACTIONS_SINCE)
     demo.register(20, "governance-boards", governance_demo.seed_boards)

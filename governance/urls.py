@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import actions, agenda, boards, meetings, packs, papers, reminders
+from governance.views import actions, agenda, boards, meetings, packs, papers, reminders, thread
 
 app_name = "governance"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("meetings/<int:pk>/close/", meetings.meeting_close_view, name="meeting-close"),
     path("meetings/<int:pk>/decisions/new/", meetings.decision_add, name="decision-add"),
     path("meetings/<int:pk>/agenda/new/", agenda.agenda_item_add, name="agenda-item-add"),
+    path("agenda/<int:pk>/", thread.agenda_item_detail, name="agenda-item-detail"),
+    path("decisions/<int:pk>/", thread.decision_detail, name="decision-detail"),
     path("agenda/<int:pk>/edit/", agenda.agenda_item_edit, name="agenda-item-edit"),
     path("agenda/<int:pk>/move/", agenda.agenda_item_move_view, name="agenda-item-move"),
     path("agenda/<int:pk>/remove/", agenda.agenda_item_remove_view, name="agenda-item-remove"),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("packs/<int:pk>/retry/", packs.pack_retry, name="pack-retry"),
     path("actions/", actions.action_list, name="action-list"),
     path("actions/mine/", actions.my_actions, name="my-actions"),
+    path("actions/export.<str:fmt>", actions.action_export, name="action-export"),
     path("actions/new/", actions.action_create_view, name="action-create"),
     path("actions/<int:pk>/", actions.action_detail, name="action-detail"),
     path("actions/<int:pk>/edit/", actions.action_edit_view, name="action-edit"),

@@ -68,6 +68,9 @@ def register() -> None:
 
     # The learning front page is for whoever has a section in it (it refuses the others).
     navigation.register(navigation.NavItem("Learning", "learning:index", 50, sees_learning, "/learning/"))
+    from learning import records
+
+    records.register()
     panels.register_panels()
     pack_since.register()
     demo.register(50, "learning", learning_demo.seed)

@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
         post_migrate.connect(sync_role_permissions, dispatch_uid="mshtgov-sync-role-permissions")
         navigation.register(navigation.NavItem("Dashboard", "home", 0, section_prefix="/"))
         navigation.register(navigation.NavItem("Access log", "access-log", 90, section_prefix="/audit/"))
+        from mshtgov import citations
+
+        citations.register()
         from mshtgov import checks, db, signals  # noqa: F401  (deploy checks, connection set-up, security log)
         from mshtgov.personal_data import tasks  # noqa: F401  (the monthly retention job)
         from mshtgov.roles import Role, grant

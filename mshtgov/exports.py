@@ -166,3 +166,12 @@ def export_response(
         response = HttpResponse(_xlsx_bytes(level.label, title, headers, rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, export_filename(filename, level, fmt))
     return response
+
+
+def table_bytes(fmt: str, *, label: str, title: str, headers: Sequence, rows: Iterable[Sequence]) -> bytes:
+    """One table as the bytes of a CSV or Excel file, marked and formula-safe like every export: for files
+    that go into a bundle rather than straight to the browser (the bundle as a whole is what is logged)."""
+    check_format(fmt)
+    if fmt == "csv":
+        return _csv_bytes(label, headers, rows)
+    return _xlsx_bytes(label, title, headers, rows)

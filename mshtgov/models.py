@@ -1,6 +1,7 @@
 """Bases every domain model builds on, and the append-only access log."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -86,11 +87,43 @@ class UserSession(models.Model):
         return f"{self.user_id}: session from {self.signed_in_at:%Y-%m-%d %H:%M}"
 
 
+class Citation(TrackedModel):
+    """A record cited as evidence by another: an answer to a requirement, or an inspection finding, pointing
+    at a lesson, an action, a decision, a board paper... Both ends are generic relations so the core names
+    no app; the cited record's name is copied so a citation still reads after the record is deleted."""
+
+    citing_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    citing_id = models.PositiveBigIntegerField()
+    citing = GenericForeignKey("citing_type", "citing_id")
+    cited_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    cited_id = models.PositiveBigIntegerField()
+    cited = GenericForeignKey("cited_type", "cited_id")
+    label = models.CharField(max_length=300, help_text="The cited record's name when it was cited.")
+    note = models.CharField("what it shows", max_length=300, blank=True)
+    cited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citing_type", "citing_id", "cited_type", "cited_id"], name="mshtgov_citation_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["citing_type", "citing_id"], name="mshtgov_citation_citing"),
+            models.Index(fields=["cited_type", "cited_id"], name="mshtgov_citation_cited"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
 from mshtgov.personal_data.models import DisposalTombstone, RetentionDecision, RetentionReviewNotice  # noqa: E402
 
 __all__ = [
     "AccessAction",
     "AccessLog",
+    "Citation",
     "DisposalTombstone",
     "RetentionDecision",
     "RetentionReviewNotice",

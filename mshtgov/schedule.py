@@ -19,6 +19,10 @@ BEAT_SCHEDULE = {
         "task": "mshtgov.personal_data.tasks.send_retention_notices_task",
         "schedule": crontab(day_of_month=1, hour=6, minute=30),
     },
+    "inspection-sweep-evidence-bundles": {
+        "task": "inspection.tasks.sweep_stuck_evidence_bundles_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "partnerships-review-digest": {
         "task": "partnerships.tasks.send_review_digest_task",
         "schedule": crontab(hour=7, minute=15),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "strategy",
     "partnerships",
     "learning",
+    "inspection",
 ]
 
 MIDDLEWARE = [
@@ -355,7 +356,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Queuing from a web request must give up fast when Redis is down, never hang the page.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_MAX_DELIVERIES = 3  # after this many starts a task gives up (a render that kills its worker)
-CELERY_TASK_ROUTES = {"governance.tasks.build_board_pack_task": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {
+    "governance.tasks.build_board_pack_task": {"queue": "pdf"},
+    "inspection.tasks.build_evidence_bundle_task": {"queue": "pdf"},
+}
 CELERY_BEAT_SCHEDULE: dict = {}  # each app adds its own entries in mshtgov/schedule.py
 
 # --- Logging ------------------------------------------------------------------------------------

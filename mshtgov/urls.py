@@ -41,6 +41,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("learning/", include("learning.urls")),
+    path("inspection/", include("inspection.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -59,6 +59,9 @@ def internal(user) -> bool:
 
 def register() -> None:
     grant_roles()
+    from strategy import records
+
+    records.register()
     # One menu entry: the app's own pages carry a sub-navigation (templates/strategy/_subnav.html).
     navigation.register(navigation.NavItem("Strategy", "strategy:index", 10, internal, "/strategy/"))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from strategy.views import assessments, measure_upload, measures, objectives, overview, strategies, threats
+from strategy.views import assessments, exports, measure_upload, measures, objectives, overview, strategies, threats
 
 app_name = "strategy"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     # Threats
     path("threats/", threats.threat_list, name="threat-list"),
     path("threats/matrix/", threats.threat_matrix, name="threat-matrix"),
+    path("threats/export.<str:fmt>", exports.threat_export, name="threat-export"),
     path("threats/new/", threats.threat_create, name="threat-create"),
     path("threats/<int:pk>/", threats.threat_detail, name="threat-detail"),
     path("threats/<int:pk>/change/", threats.threat_edit, name="threat-edit"),
@@ -35,6 +36,7 @@ urlpatterns = [
     # Performance measures
     path("measures/", measures.measure_list, name="measure-list"),
     path("measures/new/", measures.measure_create, name="measure-create"),
+    path("measures/export.<str:fmt>", exports.measure_export, name="measure-export"),
     path("measures/upload/", measure_upload.measure_upload, name="measure-upload"),
     path("measures/upload/confirm/", measure_upload.measure_upload_confirm, name="measure-upload-confirm"),
     path("measures/<int:pk>/", measures.measure_detail, name="measure-detail"),
@@ -52,8 +54,11 @@ urlpatterns = [
     path("self-assessment/<int:pk>/submit/", assessments.assessment_submit_view, name="assessment-submit"),
     path("self-assessment/<int:pk>/sign-off/", assessments.assessment_sign_off_view, name="assessment-sign-off"),
     path("self-assessment/<int:pk>/history/", assessments.assessment_history, name="assessment-history"),
+    path("self-assessment/<int:pk>/export.<str:fmt>", exports.assessment_export, name="assessment-export"),
     path("answers/<int:pk>/", assessments.answer_detail, name="answer-detail"),
     path("answers/<int:pk>/change/", assessments.answer_edit, name="answer-edit"),
     path("answers/<int:pk>/raise-action/", assessments.answer_raise_action_view, name="answer-raise-action"),
     path("answers/<int:pk>/history/", assessments.answer_history, name="answer-history"),
+    path("answers/<int:pk>/evidence/cite/", assessments.answer_cite, name="answer-cite"),
+    path("answers/<int:pk>/evidence/<int:citation_pk>/remove/", assessments.answer_uncite, name="answer-uncite"),
 ]

@@ -20,9 +20,11 @@ from governance.models import RUN_BOARDS, Action, ActionSource
 from governance.services.actions import action_create, action_edit, action_update_progress
 from mshtgov.access import require, require_perm
 from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.thread import golden_thread
 
 PAGE_SIZE = 50
 LOG_CRUMB = ("Action log", "/governance/actions/")
@@ -77,6 +79,7 @@ def action_detail(request, pk):
             "may_update": may_update_action(request.user, action),
             "overdue": action.is_overdue(timezone.localdate()),
             "may_run": may_run_boards(request.user),
+            "thread": golden_thread(request, action),
             "breadcrumbs": [LOG_CRUMB, (action.title[:60], "")],
         },
     )
@@ -215,3 +218,61 @@ def source_label(action) -> str:
     model = ContentType.objects.get_for_id(action.source_content_type_id).model_class()
     name = model._meta.verbose_name if model else "record"
     return f"{action.get_source_kind_display()} ({name} #{action.source_object_id})"
+
+
+ACTION_EXPORT_HEADERS = [
+    "Action",
+    "Owner",
+    "Due",
+    "Status",
+    "Overdue",
+    "Board",
+    "Came from",
+    "Pillar",
+    "Completed on",
+    "Completion note",
+    "Marking",
+    "Description",
+]
+
+
+@require(perms=(RUN_BOARDS,))
+def action_export(request, fmt):
+    """The filtered action log. Only the roles that see the whole log may export it: every other role sees a
+    part of it, and a file of it would be read away from the page that hides the rest."""
+    check_format(fmt)
+    today = timezone.localdate()
+    form = ActionFilterForm(request.GET or None, user=request.user)
+    actions = Action.objects.visible_to(request.user)
+    if form.is_valid():
+        actions = form.apply(actions, today)
+    actions = list(actions.with_list_relations().order_by("due_date", "id"))
+    rows = [
+        [
+            a.title,
+            a.owner.get_full_name() or a.owner.get_username(),
+            a.due_date,
+            a.get_status_display(),
+            a.is_overdue(today),
+            a.board.name if a.board else "",
+            a.get_source_kind_display(),
+            a.get_pillar_display(),
+            a.completed_on or "",
+            a.completion_note,
+            a.get_marking_display(),
+            a.description,
+        ]
+        for a in actions
+    ]
+    return export_response(
+        request,
+        fmt,
+        filename="action-log",
+        title="Action log",
+        headers=ACTION_EXPORT_HEADERS,
+        rows=rows,
+        marking=[a.marking for a in actions],
+        filters={k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {},
+        object_type="governance.action",
+        ids=[a.pk for a in actions],
+    )

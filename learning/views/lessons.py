@@ -16,6 +16,7 @@ from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
+from mshtgov.thread import golden_thread
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 20_000
@@ -75,6 +76,7 @@ def lesson_detail(request, pk):
             "actions": actions,
             "open_actions": sum(1 for a in actions if a.is_open()),
             "similar": lessons_like(lesson, user),
+            "thread": golden_thread(request, lesson),
             "next_status": next_status if offer_next else None,
             "may_edit": user.has_perm("learning.change_lesson") and not lesson.is_final,
             "may_progress": may_progress,

@@ -165,3 +165,18 @@ class RequirementAssessment(TrackedModel, MarkedModel):
     @property
     def is_gap(self) -> bool:
         return self.status in GAP_STATUSES
+
+    def has_linked_evidence(self) -> bool:
+        """True when the answer links any record as evidence: an objective, measure or threat of its own lists,
+        or any record cited through the core's citations (a lesson, action, decision, paper, finding...).
+        The "Met needs evidence" rule counts these as well as the evidence text."""
+        if self.pk is None:
+            return False
+        from mshtgov.citations import has_citations
+
+        return (
+            has_citations(self)
+            or self.evidence_objectives.exists()
+            or self.evidence_measures.exists()
+            or self.evidence_threats.exists()
+        )

@@ -1,19 +1,22 @@
 """Self-assessment against the guidance: list, start, answer, submit, sign off, compare, raise actions."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from governance.models import Action
+from mshtgov import records
 from mshtgov.access import get_visible_or_404, require, user_may
+from mshtgov.citation_views import cite_page, cited_evidence, uncite
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.reference import GuidanceTheme
+from mshtgov.thread import golden_thread
 from strategy.forms import AnswerForm, AssessmentStartForm, CompareForm, RaiseActionForm
 from strategy.models import Assessment, AssessmentStatus, Framework, RequirementAssessment, RequirementStatus
 from strategy.selectors.assessments import compare, compliance_by_theme, compliance_percent
@@ -136,6 +139,7 @@ def assessment_detail(request, pk):
             and assessment.status == AssessmentStatus.DRAFT,
             "may_sign_off": user_may(request.user, perms=("strategy.signoff_assessment",))
             and assessment.status == AssessmentStatus.SUBMITTED,
+            "page_links": records.page_links(request.user, assessment),
             "breadcrumbs": _crumbs((assessment.title, "")),
         },
     )
@@ -172,6 +176,8 @@ def answer_detail(request, pk):
             "may_answer": user_may(request.user, perms=("strategy.change_requirementassessment",))
             and not assessment.is_locked,
             "may_raise": user_may(request.user, perms=("strategy.change_requirementassessment",)) and answer.is_gap,
+            "evidence": cited_evidence(request, answer),
+            "thread": golden_thread(request, answer),
             "breadcrumbs": _crumbs((assessment.title, _url(assessment)), (answer.requirement.reference, "")),
         },
     )
@@ -216,6 +222,40 @@ def answer_edit(request, pk):
             (assessment.title, _url(assessment)), (answer.requirement.reference, answer_url), ("Answer", "")
         ),
     )
+
+
+def _answer_to_cite(request, pk):
+    """An answer the user may change: its assessment must still be open."""
+    answer = get_visible_or_404(
+        RequirementAssessment.objects.visible_to(request.user).select_related("assessment", "requirement"), pk
+    )
+    if answer.assessment.is_locked:
+        raise PermissionDenied("This assessment has been signed off and is locked.")
+    return answer
+
+
+@require(perms=("strategy.change_requirementassessment",))
+def answer_cite(request, pk):
+    answer = _answer_to_cite(request, pk)
+    url = reverse("strategy:answer-detail", kwargs={"pk": pk})
+    return cite_page(
+        request,
+        answer,
+        title=f"Cite evidence for {answer.requirement.reference}",
+        back_url=url,
+        breadcrumbs=_crumbs(
+            (answer.assessment.title, _url(answer.assessment)),
+            (answer.requirement.reference, url),
+            ("Cite evidence", ""),
+        ),
+    )
+
+
+@require_POST
+@require(perms=("strategy.change_requirementassessment",))
+def answer_uncite(request, pk, citation_pk):
+    answer = _answer_to_cite(request, pk)
+    return uncite(request, answer, citation_pk, back_url=reverse("strategy:answer-detail", kwargs={"pk": pk}))
 
 
 @require(perms=("strategy.change_requirementassessment",))

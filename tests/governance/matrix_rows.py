@@ -107,6 +107,10 @@ ROWS = [
     Row("governance:decision-add", RUNS, kwargs=meeting),
     Row("governance:agenda-item-add", RUNS, kwargs=meeting),
     Row("governance:agenda-item-edit", RUNS, kwargs=item),
+    Row("governance:agenda-item-detail", SEES, kwargs=item),
+    # Only the roles that see the whole action log may export it.
+    Row("governance:action-export", allow(*RUN), kwargs=lambda w: {"fmt": "csv"}),
+    Row("governance:decision-detail", allow(*SEES_STRATEGIC, coordinator=404), kwargs=lambda w: {"pk": w.decision.pk}),
     Row(
         "governance:agenda-item-move",
         allow(*RUN, ok=302, **HIDDEN),

@@ -73,6 +73,9 @@ ROWS = [
     Row("strategy:objective-history", READ, kwargs=_pk("objective")),
     Row("strategy:threat-list", READ),
     Row("strategy:threat-matrix", READ),
+    Row("strategy:threat-export", READ, kwargs=lambda w: {"fmt": "xlsx"}),
+    Row("strategy:measure-export", READ, kwargs=lambda w: {"fmt": "csv"}),
+    Row("strategy:assessment-export", READ, kwargs=lambda w: {"pk": w.assessment.pk, "fmt": "csv"}),
     Row("strategy:threat-create", allow(*ANALYSTS)),
     Row("strategy:threat-detail", READ, kwargs=_pk("threat")),
     Row("strategy:threat-detail", READ_MISSING, kwargs=lambda w: {"pk": MISSING}, id="missing"),
@@ -123,4 +126,11 @@ ROWS = [
     Row("strategy:answer-edit", allow(*ANALYSTS), kwargs=_pk("answer")),
     Row("strategy:answer-raise-action", allow(*ANALYSTS), kwargs=_pk("answer")),
     Row("strategy:answer-history", READ, kwargs=_pk("answer")),
+    Row("strategy:answer-cite", allow(*ANALYSTS), kwargs=_pk("answer")),
+    Row(
+        "strategy:answer-uncite",
+        allow(*ANALYSTS, ok=302),
+        kwargs=lambda w: {"pk": w.answer.pk, "citation_pk": MISSING},
+        method="post",
+    ),
 ]

@@ -1,0 +1,362 @@
+"""The inspection findings register: list, record, read, edit, work through to closure, raise actions, cite
+evidence, history and export."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from inspection.access import get_finding_for_user
+from inspection.forms import EvidenceForm, FindingActionForm, FindingFilterForm, FindingForm, NoteForm
+from inspection.models import Finding, FindingStatus
+from inspection.models.findings import WORKING
+from inspection.selectors import action_counts, finding_list
+from inspection.services.findings import (
+    finding_close,
+    finding_create,
+    finding_raise_action,
+    finding_reopen,
+    finding_start,
+    finding_submit_evidence,
+    finding_update,
+)
+from mshtgov.access import require, user_may
+from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.citation_views import cite_page, cited_evidence, uncite
+from mshtgov.exports import check_format, export_response
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.thread import golden_thread
+
+PAGE_SIZE = 25
+MAINTAIN = ("inspection.change_finding",)
+
+
+def _crumbs(*more):
+    return [("Inspection findings", reverse("inspection:finding-list")), *more]
+
+
+def _detail_url(finding):
+    return reverse("inspection:finding-detail", args=[finding.pk])
+
+
+@require(perms=("inspection.view_finding",))
+def finding_list_view(request):
+    form = FindingFilterForm(request.GET or None)
+    today = timezone.localdate()
+    findings = finding_list(request.user, form.criteria(), today)
+    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = action_counts(request.user, page.object_list)
+    mark_page(request, *page.object_list)
+    return render(
+        request,
+        "inspection/finding_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "rows": [(f, counts.get(f.pk, (0, 0))) for f in page.object_list],
+            "today": today,
+            "may_add": user_may(request.user, perms=("inspection.add_finding",)),
+            "may_export": user_may(request.user, perms=("inspection.export_finding",)),
+            "breadcrumbs": [("Inspection findings", "")],
+        },
+    )
+
+
+@require(perms=("inspection.add_finding",))
+def finding_create_view(request):
+    form = FindingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = finding_create(
+                finding=form.save(commit=False), requirements=form.cleaned_data["requirements"], by=request.user
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{finding} recorded.")
+            return redirect(_detail_url(finding))
+    return form_page(
+        request,
+        form,
+        title="Record an inspection finding",
+        submit="Record finding",
+        back_url=reverse("inspection:finding-list"),
+        breadcrumbs=_crumbs(("Record a finding", "")),
+        intro="Write the finding in the force's own words: summarise what the report asks, do not paste it.",
+    )
+
+
+@require(perms=("inspection.view_finding",))
+def finding_detail(request, pk):
+    finding = get_finding_for_user(request.user, pk)
+    mark_page(request, finding)
+    log_consult_if_sensitive(request, finding)
+    user = request.user
+    maintain = user_may(user, perms=MAINTAIN)
+    closer = user_may(user, perms=("inspection.close_finding",))
+    return render(
+        request,
+        "inspection/finding_detail.html",
+        {
+            "finding": finding,
+            "requirements": list(finding.requirements.order_by("order")),
+            "today": timezone.localdate(),
+            "evidence": cited_evidence(request, finding),
+            "thread": golden_thread(request, finding),
+            "may_edit": maintain and finding.status != FindingStatus.CLOSED,
+            "may_start": maintain and finding.status in (FindingStatus.OPEN, FindingStatus.REOPENED),
+            "may_send_back": closer and finding.status == FindingStatus.EVIDENCE_SUBMITTED,
+            "may_submit": maintain and finding.status in WORKING,
+            "may_close": closer and finding.status == FindingStatus.EVIDENCE_SUBMITTED,
+            "may_reopen": closer and finding.status == FindingStatus.CLOSED,
+            "may_cite": maintain and finding.status != FindingStatus.CLOSED,
+            "may_raise": maintain and finding.status != FindingStatus.CLOSED,
+            "breadcrumbs": _crumbs((finding.reference, "")),
+        },
+    )
+
+
+@require(perms=MAINTAIN)
+def finding_edit(request, pk):
+    finding = get_finding_for_user(request.user, pk)
+    mark_page(request, finding)
+    if finding.status == FindingStatus.CLOSED:
+        messages.error(request, "This finding is closed: reopen it before changing it.")
+        return redirect(_detail_url(finding))
+    form = FindingForm(request.POST or None, instance=finding)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding_update(form=form, by=request.user)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{finding} saved.")
+            return redirect(_detail_url(finding))
+    return form_page(
+        request,
+        form,
+        title=f"Edit {finding.reference}",
+        submit="Save changes",
+        back_url=_detail_url(finding),
+        breadcrumbs=_crumbs((finding.reference, _detail_url(finding)), ("Edit", "")),
+        record=finding,
+    )
+
+
+@require_POST
+@require(perms=MAINTAIN)
+def finding_start_view(request, pk):
+    finding = get_finding_for_user(request.user, pk)
+    if finding.status == FindingStatus.EVIDENCE_SUBMITTED and not user_may(
+        request.user, perms=("inspection.close_finding",)
+    ):
+        raise PermissionDenied("Only a senior leader can send submitted evidence back.")
+    try:
+        finding_start(finding=finding, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{finding} is in progress.")
+    return redirect(_detail_url(finding))
+
+
+def _step(request, finding, form, *, act, title, submit, done, intro=""):
+    """A step that takes a form (evidence, closure note, reason to reopen): the service decides, errors go
+    beside the field, and the finding page says what happened."""
+    mark_page(request, finding)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{finding} {done}")
+            return redirect(_detail_url(finding))
+    return form_page(
+        request,
+        form,
+        title=title,
+        submit=submit,
+        back_url=_detail_url(finding),
+        breadcrumbs=_crumbs((finding.reference, _detail_url(finding)), (submit, "")),
+        intro=intro,
+        record=finding,
+    )
+
+
+@require(perms=MAINTAIN)
+def finding_submit_view(request, pk):
+    finding = get_finding_for_user(request.user, pk)
+    form = EvidenceForm(request.POST or None, initial={"evidence": finding.evidence})
+    return _step(
+        request,
+        finding,
+        form,
+        act=lambda data: finding_submit_evidence(finding=finding, evidence=data["evidence"], by=request.user),
+        title=f"Submit evidence for {finding.reference}",
+        submit="Submit for closure",
+        done="has evidence submitted: a senior leader can now close it.",
+        intro=finding.text,
+    )
+
+
+@require(perms=("inspection.close_finding",))
+def finding_close_view(request, pk):
+    finding = get_finding_for_user(request.user, pk)
+    form = NoteForm(request.POST or None)
+    form.fields["note"].label = "Closure note"
+    form.fields["note"].help_text = "Why the finding is answered: kept with the finding and shown in bundles."
+    return _step(
+        request,
+        finding,
+        form,
+        act=lambda data: finding_close(finding=finding, note=data["note"], by=request.user),
+        title=f"Close {finding.reference}",
+        submit="Close the finding",
+        done="is closed.",
+        intro=finding.evidence,
+    )
+
+
+@require(perms=("inspection.close_finding",))
+def finding_reopen_view(request, pk):
+    finding = get_finding_for_user(request.user, pk)
+    form = NoteForm(request.POST or None)
+    form.fields["note"].label = "Why is it reopened?"
+    return _step(
+        request,
+        finding,
+        form,
+        act=lambda data: finding_reopen(finding=finding, reason=data["note"], by=request.user),
+        title=f"Reopen {finding.reference}",
+        submit="Reopen the finding",
+        done="is reopened.",
+    )
+
+
+@require(perms=MAINTAIN)
+def finding_raise_action_view(request, pk):
+    finding = get_finding_for_user(request.user, pk)
+    form = FindingActionForm(request.POST or None, initial={"owner": finding.owner_id})
+    return _step(
+        request,
+        finding,
+        form,
+        act=lambda data: finding_raise_action(finding=finding, by=request.user, **data),
+        title=f"Raise an action to answer {finding.reference}",
+        submit="Raise the action",
+        done="has a new action in the action log.",
+        intro=finding.text,
+    )
+
+
+def _finding_to_cite(request, pk) -> Finding:
+    finding = get_finding_for_user(request.user, pk)
+    if finding.status == FindingStatus.CLOSED:
+        raise PermissionDenied("This finding is closed.")
+    return finding
+
+
+@require(perms=MAINTAIN)
+def finding_cite(request, pk):
+    finding = _finding_to_cite(request, pk)
+    return cite_page(
+        request,
+        finding,
+        title=f"Cite evidence for {finding.reference}",
+        back_url=_detail_url(finding),
+        breadcrumbs=_crumbs((finding.reference, _detail_url(finding)), ("Cite evidence", "")),
+    )
+
+
+@require_POST
+@require(perms=MAINTAIN)
+def finding_uncite(request, pk, citation_pk):
+    finding = _finding_to_cite(request, pk)
+    return uncite(request, finding, citation_pk, back_url=_detail_url(finding))
+
+
+@require(perms=("inspection.view_finding",))
+def finding_history(request, pk):
+    finding = get_finding_for_user(request.user, pk)
+    return render_history(
+        request,
+        finding,
+        back_url=_detail_url(finding),
+        breadcrumbs=_crumbs((finding.reference, _detail_url(finding)), ("History", "")),
+    )
+
+
+EXPORT_HEADERS = [
+    "Reference",
+    "Source report",
+    "From",
+    "Published",
+    "Kind",
+    "Finding",
+    "Theme",
+    "Requirements",
+    "Owner",
+    "Board",
+    "Target date",
+    "Status",
+    "Overdue",
+    "Open actions",
+    "Actions",
+    "Evidence",
+    "Closed on",
+    "Closure note",
+    "Marking",
+]
+
+
+@require(perms=("inspection.view_finding", "inspection.export_finding"))
+def finding_export(request, fmt):
+    """The filtered register. Only roles that read every finding hold the export permission."""
+    check_format(fmt)
+    form = FindingFilterForm(request.GET or None)
+    today = timezone.localdate()
+    findings = list(finding_list(request.user, form.criteria(), today).prefetch_related("requirements"))
+    counts = action_counts(request.user, findings)
+    rows = [
+        [
+            f.reference,
+            f.source_report,
+            f.get_source_display(),
+            f.report_date,
+            f.get_kind_display(),
+            f.text,
+            f.get_theme_display(),
+            "; ".join(r.reference for r in f.requirements.all()),
+            f.owner.get_full_name() or f.owner.get_username(),
+            f.board.name if f.board else "",
+            f.due_date,
+            f.get_status_display(),
+            f.is_overdue(today),
+            counts.get(f.pk, (0, 0))[0],
+            counts.get(f.pk, (0, 0))[1],
+            f.evidence,
+            f.closed_on or "",
+            f.closure_note,
+            f.get_marking_display(),
+        ]
+        for f in findings
+    ]
+    return export_response(
+        request,
+        fmt,
+        filename="inspection-findings",
+        title="Inspection findings",
+        headers=EXPORT_HEADERS,
+        rows=rows,
+        marking=[f.marking for f in findings],
+        filters=form.summary(),
+        object_type="inspection.finding",
+        ids=[f.pk for f in findings],
+    )
