@@ -9,7 +9,7 @@ citations and the generic action source), so the thread is put together here, no
 
 `golden_thread(request, record)` asks every provider, filters each neighbour list through its kind's
 visibility rule (`mshtgov.records`), counts what the reader may not open without naming it, and raises
-the page's marking to cover what is shown. The include `includes/related_records.html` renders it.
+the page's marking to cover what is shown. The include `includes/golden_thread.html` renders it.
 """
 
 from collections.abc import Callable, Iterable

@@ -112,7 +112,7 @@ def test_one_click_builds_a_zip_with_a_marked_numbered_pdf_the_paper_and_the_tab
     for number, total, lines in pages:
         assert lines[0] == "OFFICIAL", (number, lines[:2])
         assert lines[-1] == f"OFFICIAL — Page {number} of {total}", (number, lines[-2:])
-    text = "\n".join(line for _, _, lines in pages for line in lines)
+    text = " ".join(" ".join(lines) for _, _, lines in pages)  # wrapped lines read as one text
     first = assessment.answers.select_related("requirement").order_by("requirement__order").first()
     for expected in (
         "Evidence bundle",
@@ -182,7 +182,7 @@ def test_sensitive_content_marks_every_page_and_deleted_or_hidden_citations_are_
     for number, total, lines in pages:
         assert lines[0] == "OFFICIAL-SENSITIVE"
         assert lines[-1] == f"OFFICIAL-SENSITIVE — Page {number} of {total}"
-    text = "\n".join(line for _, _, lines in pages for line in lines)
+    text = " ".join(" ".join(lines) for _, _, lines in pages)
     assert "Covert tasking" in text
     assert "Gold group tasking" not in text
     assert "withheld" in text
