@@ -45,7 +45,7 @@ def test_action_log_export_for_those_who_see_the_whole_log(client_for, users):
     assert rows[0] == ["OFFICIAL-SENSITIVE"]
     assert rows[1][:4] == ["Action", "Owner", "Due", "Status"]
     assert [r[0] for r in rows[2:]] == ["'" + INJECTION]
-    assert _logged("governance.action").detail["filters"] == {"status": "open_all"}
+    assert set(_logged("governance.action").detail["filters"]) == {"status"}  # typed words are kept hashed
     # Analysts, coordinators and PCC liaisons see part of the log only: no export.
     for role in ("analyst", "pcc", "coordinator", "partner"):
         assert client_for(role).get(reverse("governance:action-export", args=["csv"])).status_code == 403
@@ -89,7 +89,7 @@ def test_self_assessment_answers_export(client_for, users):
     assert rows[0] == ["OFFICIAL"]
     assert len(rows) == 2 + assessment.answers.count()
     assert rows[2][1] == answer.requirement.reference and rows[2][5] == "'" + INJECTION
-    assert _logged("strategy.requirementassessment").detail["filters"] == {"assessment": str(assessment.pk)}
+    assert _logged("strategy.requirementassessment").detail["filters"] == {"assessment": assessment.pk}
 
 
 def test_inspection_findings_export_for_those_who_read_every_finding(client_for, users):
@@ -116,6 +116,6 @@ def test_inspection_findings_export_for_those_who_read_every_finding(client_for,
     assert next(r for r in everything[2:] if r[0] == "Later")[5] == "'+cmd|' /C calc'!A0"
     overdue = _csv(client_for("analyst").get(reverse("inspection:finding-export", args=["csv"]) + "?overdue=on"))
     assert [r[0] for r in overdue[2:]] == ["Late"] and overdue[0] == ["OFFICIAL"]
-    assert _logged("inspection.finding").detail["filters"] == {"overdue": "True"}
+    assert _logged("inspection.finding").detail["filters"] == {"overdue": True}
     # A secretary sees only their boards' findings: no export.
     assert client_for("secretary").get(reverse("inspection:finding-export", args=["csv"])).status_code == 403
