@@ -223,6 +223,14 @@ class ActionFilterForm(GovukForm):
     status = forms.ChoiceField(choices=STATUS_FILTERS, required=False)
     source = forms.ChoiceField(choices=[("", "Any source"), *ActionSource.choices], required=False)
     overdue = forms.BooleanField(required=False, label="Overdue only")
+    due_soon = forms.BooleanField(required=False, label="Due within a week (overdue ones included)")
+    no_board = forms.BooleanField(required=False, label="Raised outside any board only")
+    overdue_on = forms.DateField(
+        required=False,
+        label="Overdue at the end of",
+        help_text="Actions that were open and past their due date on this day, as the action measure counts them.",
+        widget=DateInput(),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,6 +252,12 @@ class ActionFilterForm(GovukForm):
             actions = actions.filter(source_kind=data["source"])
         if data.get("overdue"):
             actions = actions.overdue(today)
+        if data.get("due_soon"):
+            actions = actions.due_soon(today)
+        if data.get("no_board"):
+            actions = actions.filter(board__isnull=True)
+        if data.get("overdue_on"):
+            actions = actions.overdue_on(min(data["overdue_on"], today))
         return actions
 
 

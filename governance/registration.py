@@ -49,11 +49,11 @@ def register() -> None:
     )
 
     from governance import demo as governance_demo
+    from governance import measures, records
     from governance import panels as governance_panels
-    from governance import records
     from governance.packs import since
     from governance.services.packs import board_pack_withdraw, board_packs_built_since
-    from mshtgov import documents
+    from mshtgov import documents, measure_sources
 
     # Built packs are withdrawn (or rebuilt) when text they hold is redacted or a record they hold disposed of.
     documents.register(
@@ -67,6 +67,7 @@ def register() -> None:
     )
     records.register()
     panels.register(governance_panels.ACTIONS_PANEL)
+    measure_sources.register(measures.ACTIONS_OVERDUE)
     since.register(governance_panels.ACTIONS_SINCE)
     demo.register(20, "governance-boards", governance_demo.seed_boards)
     demo.register(60, "governance-meetings", governance_demo.seed_meetings)

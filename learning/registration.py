@@ -63,7 +63,7 @@ def grant_roles() -> None:
 def register() -> None:
     grant_roles()
     from learning import demo as learning_demo
-    from learning import pack_since, panels
+    from learning import measures, pack_since, panels
     from learning.permissions import sees_learning
 
     # The learning front page is for whoever has a section in it (it refuses the others).
@@ -72,5 +72,6 @@ def register() -> None:
 
     records.register()
     panels.register_panels()
+    measures.register()
     pack_since.register()
     demo.register(50, "learning", learning_demo.seed)

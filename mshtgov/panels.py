@@ -4,6 +4,11 @@ Each app offers panels: a function that gathers the figures it owns (and charts)
 fragment that shows them. The dashboard page and the PDF board pack are ordered lists of panels, so
 neither imports the apps that provide them. A panel's template receives `panel` (the Panel) and
 `data` (what `gather` returned) and must work both on the web page and in the PDF (`for_pdf`).
+
+Every number a panel shows is a `mshtgov.figures.Figure` in what `gather` returns, rendered with
+`{% figure %}`: it links to the filtered list it counts, and a test follows every panel's figures for
+every role and compares them with their drill-downs. A panel that shows no number says so with
+`shows_figures=False`.
 """
 
 from collections.abc import Callable
@@ -19,6 +24,7 @@ class Panel:
     gather: Callable  # gather(user, period) -> dict
     visible: Callable  # visible(user) -> bool
     in_board_pack: bool = True
+    shows_figures: bool = True
 
 
 _panels: dict[str, Panel] = {}

@@ -35,3 +35,20 @@ def period_choices(today: date) -> list[Period]:
 def parse_period(key: str | None, today: date) -> Period:
     choices = period_choices(today)
     return next((p for p in choices if p.key == key), choices[0])
+
+
+def date_param(text) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def period_from_query(params, today: date) -> Period:
+    """The period a page shows: `?start=YYYY-MM-DD&end=YYYY-MM-DD` (as a figure's drill-down link gives it,
+    e.g. one month of a measure), else the `?period=` choice. An end after today is cut to today."""
+    start, end = date_param(params.get("start")), date_param(params.get("end"))
+    if start and end and start <= end:
+        end = min(end, today)
+        return Period("range", f"From {start:%-d %B %Y} to {end:%-d %B %Y}", start, end)
+    return parse_period(params.get("period"), today)

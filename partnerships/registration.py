@@ -53,10 +53,11 @@ def register() -> None:
 
     from governance.hooks import register_terms_provider
     from partnerships import demo as partnerships_demo
-    from partnerships import panels, signals  # noqa: F401  (group membership follows partner profiles)
+    from partnerships import measures, panels, signals  # noqa: F401  (group membership follows partner profiles)
     from partnerships.board_terms import forum_terms
 
     panels.register()
+    measures.register()
     register_terms_provider(forum_terms)
     demo.register(10, "partnerships-organisations", partnerships_demo.seed)
     demo.register(40, "partnerships", partnerships_demo.seed_partnerships)

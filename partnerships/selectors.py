@@ -183,9 +183,9 @@ class NotificationMeasure:
         return round(100 * self.in_time / self.incidents) if self.incidents else None
 
 
-def notification_measure(start, end) -> NotificationMeasure:
-    """Share of MSHT incidents recorded in [start, end] that some safeguarding body was told of within the
-    target days. An incident counts once however many bodies were told. One query."""
+def incidents_told(start, end) -> dict[str, bool]:
+    """{incident reference: told some safeguarding body within the target days} for MSHT incidents recorded
+    in [start, end]. An incident counts once however many bodies were told. One query."""
     target = notification_target_days()
     rows = SafeguardingNotification.objects.filter(
         incident_recorded_on__gte=start, incident_recorded_on__lte=end
@@ -194,7 +194,25 @@ def notification_measure(start, end) -> NotificationMeasure:
     for ref, recorded, notified in rows:
         in_time = notified is not None and (notified - recorded).days <= target
         incidents[ref] = incidents.get(ref, False) or in_time
-    return NotificationMeasure(len(incidents), sum(incidents.values()), target)
+    return incidents
+
+
+def notification_measure(start, end) -> NotificationMeasure:
+    """Share of MSHT incidents recorded in [start, end] that some safeguarding body was told of within the
+    target days: the one definition the dashboard, the register page, the board pack and the derived
+    performance measure share. One query."""
+    incidents = incidents_told(start, end)
+    return NotificationMeasure(len(incidents), sum(incidents.values()), notification_target_days())
+
+
+def notifications_for_incidents(start, end, *, in_time: bool | None = None):
+    """The notifications of incidents recorded in [start, end]; with `in_time`, only those of incidents
+    told in time (True) or not (False). Two queries when filtered."""
+    rows = SafeguardingNotification.objects.filter(incident_recorded_on__gte=start, incident_recorded_on__lte=end)
+    if in_time is not None:
+        refs = [ref for ref, told in incidents_told(start, end).items() if told is in_time]
+        rows = rows.filter(incident_reference__in=refs)
+    return rows
 
 
 @dataclass

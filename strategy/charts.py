@@ -85,7 +85,8 @@ def threat_trend_chart(threat, assessments) -> Chart:
 
 def measure_trend_chart(measure, values) -> Chart:
     labels = [v.period_label for v in values]
-    series = {measure.name: [float(v.value) for v in values]}
+    # A derived measure has no value for a period with nothing to count (no incidents): a gap, not a zero.
+    series = {measure.name: [None if v.value is None else float(v.value) for v in values]}
     if measure.target is not None:
         series["Target"] = [float(measure.target)] * len(values)
     return line_chart(
@@ -101,7 +102,7 @@ def measure_trend_chart(measure, values) -> Chart:
 def measure_sparkline(measure, values, *, width=120, height=32) -> Chart:
     """A bare polyline (a few hundred bytes). pygal's sparkline carries its whole stylesheet (~16 KB
     a chart), which made a dashboard of fifty measures weigh most of a megabyte."""
-    figures = [float(v.value) for v in values]
+    figures = [float(v.value) for v in values if v.value is not None] or [0.0]
     low, high = min(figures), max(figures)
     spread = (high - low) or 1.0
     step = (width - 4) / max(1, len(figures) - 1)

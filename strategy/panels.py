@@ -4,12 +4,15 @@ Figures are computed once per change of the data behind them (`cached_summary`),
 the dashboard reads a handful of cache keys rather than aggregating tables on each request.
 """
 
+from mshtgov.figures import PERCENT, VALUE, Figure, with_query
 from mshtgov.marking import Marking
 from mshtgov.panels import Panel
 from mshtgov.reference import GuidanceTheme, Pillar
 from mshtgov.summaries import cached_summary
 from strategy import charts
+from strategy.models.common import Rag
 from strategy.registration import internal
+from strategy.selectors.measures import is_derived
 
 
 def _key(name, period) -> str:
@@ -106,7 +109,9 @@ DASHBOARD_MEASURES = 12
 
 
 def _measures(period) -> dict:
-    from strategy.selectors.measures import measures_against_target
+    from django.urls import reverse
+
+    from strategy.selectors.measures import measure_figure_key, measures_against_target
 
     every = sorted(
         measures_against_target(start=period.start, end=period.end),
@@ -123,14 +128,44 @@ def _measures(period) -> dict:
                 "unit": measure.unit,
                 "latest": latest.value if latest else None,
                 "latest_period": latest.period_label if latest else "",
+                "figure": Figure(
+                    key=measure_figure_key(measure, latest.period_start),
+                    value=latest.value,
+                    url=reverse("strategy:measure-detail", args=[measure.pk]),
+                    label=f"{measure.name}, {latest.period_label}",
+                    kind=PERCENT if measure.unit == "percent" else VALUE,
+                )
+                if latest
+                else None,
+                "derived": is_derived(measure),
+                "stale_period": row["stale_period"],
                 "target": measure.target,
                 "direction": measure.get_direction_display(),
                 "rag": row["rag"],
                 "sparkline": charts.measure_sparkline(measure, row["values"]) if len(row["values"]) > 1 else None,
             }
         )
-    counts = {rag: sum(1 for r in every if r["rag"] == rag) for rag in _RAG_ATTENTION}
-    return {"measures": rows, "total": len(every), "more": max(0, len(every) - DASHBOARD_MEASURES), "counts": counts}
+    list_url = reverse("strategy:measure-list")
+    window = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    counts = {
+        rag: Figure(
+            key=f"measures:{rag}",
+            value=sum(1 for r in every if r["rag"] == rag),
+            url=with_query(list_url, rag=rag, **window),
+            label=f"measures {Rag(rag).label.lower()}",
+        )
+        for rag in _RAG_ATTENTION
+    }
+    stale = sum(1 for r in every if r["stale_period"])
+    return {
+        "measures": rows,
+        "total": Figure(key="measures:active", value=len(every), url=with_query(list_url, active="yes", **window)),
+        "more": max(0, len(every) - DASHBOARD_MEASURES),
+        "counts": counts,
+        "stale": Figure(
+            key="measures:stale", value=stale, url=with_query(list_url, stale="yes"), label="stale measures"
+        ),
+    }
 
 
 def gather_measures(user, period) -> dict:

@@ -54,6 +54,17 @@ class ActionQuerySet(models.QuerySet):
             )
         )
 
+    def overdue_on(self, day):
+        """Overdue as things stood at the end of `day`: raised by then, not completed by then (still open,
+        or completed after it) and due before it. For today it is `overdue(today)`."""
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        raised_by = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        not_done = Q(status__in=OPEN_STATUSES) | Q(completed_on__gt=day)
+        return self.filter(not_done, created_at__lt=raised_by, due_date__lt=day)
+
     def due_soon(self, today):
         """Open and due within the reminder horizon (a week), overdue ones included."""
         return self.open().filter(due_date__lte=today + REMINDER_HORIZON)

@@ -70,6 +70,17 @@ class CoverageReport:
     def product(self, code: str) -> ProductCoverage | None:
         return next((p for p in self.products if p.code == code), None)
 
+    @property
+    def overall(self) -> Cell:
+        """Every active product together: each person counts once per product they should hold. This is
+        the "training coverage" performance measure, and the figure the dashboard shows beside each
+        product's own."""
+        cell = Cell()
+        for product in self.products:
+            cell.needed += product.total.needed
+            cell.trained += product.total.trained
+        return cell
+
 
 def in_date_cutoff(product: TrainingProduct, today: date) -> date | None:
     """Completions after this date are in date (None: every completion is)."""

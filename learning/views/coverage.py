@@ -13,6 +13,7 @@ from learning.services.establishment import EstablishmentErrors, establishment_i
 from learning.services.training_csv import ImportFileError
 from learning.services.training_import import read_upload
 from mshtgov.access import require
+from mshtgov.periods import date_param
 
 
 def _crumbs(*extra):
@@ -21,13 +22,20 @@ def _crumbs(*extra):
 
 @require(perms=("learning.view_coverage",))
 def coverage_view(request):
-    report, as_of = coverage_report(timezone.localdate())
+    """Coverage today, or on an earlier day (`?on=YYYY-MM-DD`, as the training coverage measure links a
+    past period here): completions by then against today's establishment."""
+    today = timezone.localdate()
+    on = date_param(request.GET.get("on"))
+    on = min(on, today) if on else today
+    report, as_of = coverage_report(on)
     return render(
         request,
         "learning/coverage.html",
         {
             "report": report,
             "as_of": as_of,
+            "past": on < today,
+            "overall_key": "coverage:overall" if on == today else f"coverage:overall:{on.isoformat()}",
             "chart": (
                 cached_chart(f"coverage:{report.today}", lambda: coverage_chart(report), models=MODELS)
                 if report.products

@@ -86,3 +86,59 @@ def select_options(optgroups) -> str:
         if group_name:
             parts.append("\n  </optgroup>")
     return mark_safe("".join(parts))  # noqa: S308 - every part built with format_html
+
+
+@register.simple_tag(takes_context=True)
+def figure(context, fig, link=True):
+    """A `mshtgov.figures.Figure`: its value linked to its drill-down (plain text in a PDF or without a url).
+    The link's hidden text names what is counted, so "12" reads as "12 overdue actions" out of context."""
+    if fig is None:
+        return "–"
+    hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', fig.label) if fig.label else ""
+    if link and fig.url and not context.get("for_pdf"):
+        return format_html(
+            '<a class="govuk-link app-figure" href="{}" data-figure-key="{}" data-figure-value="{}">{}{}</a>',
+            fig.url,
+            fig.key,
+            fig.comparable,
+            fig.display,
+            hidden,
+        )
+    return format_html(
+        '<span class="app-figure" data-figure-key="{}" data-figure-value="{}">{}</span>',
+        fig.key,
+        fig.comparable,
+        fig.display,
+    )
+
+
+@register.simple_tag
+def result_count(count, singular, plural=None):
+    """ "12 actions": the number of results a filtered list holds, marked so the figure that links here
+    can be checked against it (`data-result-count`)."""
+    noun = singular if count == 1 else (plural or f"{singular}s")
+    return format_html(
+        '<p class="govuk-body app-result-count" data-result-count="{}"><strong>{}</strong> {}</p>', count, count, noun
+    )
+
+
+@register.simple_tag
+def figure_value(value, unit="", key=""):
+    """A value shown on the page a figure drills down to, marked with the figure's key so the two can be
+    compared (`data-figure-key`, `data-figure-value`). `unit` "percent" adds the % sign."""
+    from mshtgov.figures import PERCENT, VALUE, Figure
+
+    fig = Figure(key=key, value=value, kind=PERCENT if unit == PERCENT else VALUE)
+    return format_html(
+        '<span class="app-figure" data-figure-key="{}" data-figure-value="{}">{}</span>',
+        key,
+        fig.comparable,
+        fig.display,
+    )
+
+
+@register.filter
+def is_figure(value) -> bool:
+    from mshtgov.figures import Figure
+
+    return isinstance(value, Figure)

@@ -85,6 +85,19 @@ class ICTGReferralQuerySet(models.QuerySet):
             )
         )
 
+    def review_overdue_on(self, day, today):
+        """Referrals whose review was overdue at the end of `day`, as the records stood then (from their
+        history: status and review dates change as reviews happen). For today, `review_overdue(today)`."""
+        if day >= today:
+            return self.review_overdue(today)
+        from datetime import datetime, time, timedelta
+
+        from django.utils import timezone
+
+        end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        then = ICTGReferral.history.as_of(end_of_day).filter(status__in=ICTG_OPEN, next_review_on__lt=day)
+        return self.filter(pk__in=[r.pk for r in then])
+
 
 class ICTGReferral(TrackedModel, MarkedModel):
     """A child victim referred to an Independent Child Trafficking Guardian, monitored by review dates."""

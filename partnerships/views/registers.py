@@ -11,11 +11,11 @@ from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import edit_page
-from mshtgov.periods import parse_period, period_choices
+from mshtgov.periods import date_param, period_choices, period_from_query
 from mshtgov.tracking import save_form
 from partnerships.forms.registers import ICTGForm, NotificationForm, SupportForm
 from partnerships.models import ICTGReferral, SafeguardingNotification, SupportService, SupportStage
-from partnerships.selectors import notification_measure, support_by_stage
+from partnerships.selectors import notification_measure, notifications_for_incidents, support_by_stage
 from partnerships.views.common import page
 
 
@@ -95,10 +95,11 @@ def register_views(register: Register):
 @require(perms=("partnerships.view_safeguardingnotification",))
 def notification_list(request):
     today = timezone.localdate()
-    period = parse_period(request.GET.get("period"), today)
-    rows = SafeguardingNotification.objects.filter(
-        incident_recorded_on__gte=period.start, incident_recorded_on__lte=period.end
-    ).select_related("partnership", "notified_by")
+    period = period_from_query(request.GET, today)
+    in_time = {"yes": True, "no": False}.get(request.GET.get("in_time", ""))
+    rows = notifications_for_incidents(period.start, period.end, in_time=in_time).select_related(
+        "partnership", "notified_by"
+    )
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
     mark_page(request, *page_obj.object_list)
     return page(
@@ -107,6 +108,8 @@ def notification_list(request):
         {
             "page": page_obj,
             "measure": notification_measure(period.start, period.end),
+            "incidents": rows.values("incident_reference").distinct().count(),
+            "in_time": in_time,
             "period": period,
             "periods": period_choices(today),
             "breadcrumbs": [(NOTIFICATIONS.crumb[0], "")],
@@ -144,7 +147,10 @@ def ictg_list(request):
     a list of child victims, however pseudonymous."""
     today = timezone.localdate()
     referrals = ICTGReferral.objects.with_review_overdue(today)
-    if request.GET.get("overdue") == "1":
+    overdue_on = date_param(request.GET.get("overdue_on"))
+    if overdue_on is not None:
+        referrals = referrals.review_overdue_on(min(overdue_on, today), today)
+    elif request.GET.get("overdue") == "1":
         referrals = referrals.review_overdue(today)
     page_obj = Paginator(referrals.order_by("next_review_on", "id"), 50).get_page(request.GET.get("page"))
     mark_page(request, *page_obj.object_list)
@@ -156,7 +162,8 @@ def ictg_list(request):
         "partnerships/ictg_list.html",
         {
             "page": page_obj,
-            "overdue_only": request.GET.get("overdue") == "1",
+            "overdue_only": request.GET.get("overdue") == "1" or overdue_on is not None,
+            "overdue_on": overdue_on if overdue_on and overdue_on < today else None,
             "overdue_count": ICTGReferral.objects.review_overdue(today).count(),
             "may_add": request.user.has_perm("partnerships.add_ictgreferral"),
             "may_change": request.user.has_perm("partnerships.change_ictgreferral"),

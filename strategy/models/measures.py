@@ -106,9 +106,22 @@ class MeasureValue(TrackedModel):
         return self.measure.rag_for(self.value)
 
     def clean(self):
-        """A value covers one whole month or quarter (as its measure is reported) and no period twice."""
+        """A value covers one whole month or quarter (as its measure is reported), no period twice, no
+        period that has not started yet, and only for a measure the app does not compute itself."""
+        from django.utils import timezone
+
+        from mshtgov import measure_sources
         from strategy.periods import describe, is_whole_period
 
+        if self.measure_id and measure_sources.is_derived(self.measure.code):
+            raise ValidationError({"value": derived_refusal(self.measure)})
+        if self.period_start and self.period_start > timezone.localdate():
+            raise ValidationError(
+                {
+                    "period_start": f"The period starting {self.period_start:%-d %B %Y} has not started yet: "
+                    "enter values for this period or earlier ones."
+                }
+            )
         if self.period_start and self.period_end and self.measure_id:
             if not is_whole_period(self.period_start, self.period_end, self.measure.frequency):
                 raise ValidationError(
@@ -126,6 +139,13 @@ class MeasureValue(TrackedModel):
                         "Change that value instead."
                     }
                 )
+
+
+def derived_refusal(measure) -> str:
+    return (
+        f"{measure} is computed from the app's own records, so a value cannot be typed in. "
+        "Its page shows each period's figure and the records it counts."
+    )
 
 
 def overlapping_values(measure, start, end, *, exclude_pk=None):

@@ -153,6 +153,49 @@ STANDARD_MEASURES = [
         "higher",
         "quarterly",
         "prevent",
-        "Learning records",
+        "Computed from the learning records: completions in date against the establishment",
+    ),
+    # The measures below, like training coverage, are computed by the app from its own records
+    # (registered in `mshtgov.measure_sources` by the app that holds the records): nobody types them.
+    (
+        "safeguarding-notifications-in-time",
+        "Safeguarding notifications in time",
+        "MSHT incidents recorded in the period that a safeguarding body was told of within the force's target "
+        "number of days, as a percentage of the incidents recorded in the period.",
+        "percent",
+        "higher",
+        "monthly",
+        "protect",
+        "Computed from the safeguarding notifications register",
+    ),
+    (
+        "ictg-reviews-overdue",
+        "ICTG reviews overdue",
+        "Open referrals to an Independent Child Trafficking Guardian whose next review date had passed on the "
+        "period's last day.",
+        "count",
+        "lower",
+        "monthly",
+        "protect",
+        "Computed from the ICTG referrals register",
+    ),
+    (
+        "actions-overdue",
+        "Actions overdue",
+        "Actions in the action log (every board's and every register's) that were open and past their due date "
+        "on the period's last day.",
+        "count",
+        "lower",
+        "monthly",
+        "prepare",
+        "Computed from the action log",
     ),
 ]
+
+# Measures computed from the app's records: each has a source registered under its code.
+DERIVED_MEASURE_CODES = (
+    "training-coverage",
+    "safeguarding-notifications-in-time",
+    "ictg-reviews-overdue",
+    "actions-overdue",
+)

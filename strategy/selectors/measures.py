@@ -1,37 +1,230 @@
-"""Figures about performance measures."""
+"""Figures about performance measures: one definition of a measure's values, latest value and staleness,
+used by the measure pages, the dashboard panel and the board pack.
+
+A measure is *typed* (values entered or imported by analysts: `MeasureValue`) or *derived* (computed by
+the app from its own records through `mshtgov.measure_sources`, one value per period, never stored).
+Both give `Reading`-like rows with `period_start`, `period_end`, `period_label`, `value` and `rag`.
+"""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from mshtgov import measure_sources
+from mshtgov.measure_sources import Derived
 from strategy.models import Measure, MeasureValue, Rag
+from strategy.models.measures import Frequency
+from strategy.periods import period_end_for
 
 
-def measure_series(measures, *, start, end) -> dict[int, list[MeasureValue]]:
-    """{measure id: its values in start..end, oldest first}. One query for any number of measures."""
+def period_label(frequency: str, start: date, end: date) -> str:
+    if frequency == Frequency.QUARTERLY:
+        return f"{start:%b} to {end:%b %Y}"
+    return f"{start:%B %Y}"
+
+
+def period_start_containing(day: date, frequency: str) -> date:
+    if frequency == Frequency.QUARTERLY:
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return day.replace(day=1)
+
+
+def last_complete_period(frequency: str, today: date) -> tuple[date, date]:
+    """The most recent whole month or quarter that ended before today."""
+    months = 3 if frequency == Frequency.QUARTERLY else 1
+    start = period_start_containing(today, frequency) - relativedelta(months=months)
+    return start, period_end_for(start, frequency)
+
+
+@dataclass
+class DerivedReading:
+    """One period's value of a derived measure, computed from the records (to `end`, or to today while the
+    period runs)."""
+
+    measure: Measure
+    period_start: date
+    period_end: date
+    computed_to: date
+    derived: Derived
+    url: str
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.derived.value
+
+    @property
+    def to_date(self) -> bool:
+        return self.computed_to < self.period_end
+
+    @property
+    def period_label(self) -> str:
+        label = period_label(self.measure.frequency, self.period_start, self.period_end)
+        return f"{label} (to {self.computed_to:%-d %B})" if self.to_date else label
+
+    @property
+    def rag(self) -> str:
+        return self.measure.rag_for(self.value)
+
+
+def derived_series(measure: Measure, *, start: date, end: date, today: date | None = None) -> list[DerivedReading]:
+    """A derived measure's value for each of its periods starting in start..end, oldest first. The period
+    running today is computed to today. Cached per period by `mshtgov.measure_sources.derived_value`."""
+    source = measure_sources.get(measure.code)
+    if source is None:
+        return []
+    today = today or timezone.localdate()
+    last_day = min(end, today)
+    months = 3 if measure.frequency == Frequency.QUARTERLY else 1
+    period = period_start_containing(start, measure.frequency)
+    if period < start:
+        period += relativedelta(months=months)
+    readings = []
+    while period <= last_day:
+        period_end = period_end_for(period, measure.frequency)
+        to = min(period_end, last_day)
+        readings.append(
+            DerivedReading(
+                measure=measure,
+                period_start=period,
+                period_end=period_end,
+                computed_to=to,
+                derived=measure_sources.derived_value(measure.code, period, to, today=today),
+                url=source.drilldown_url(period, to),
+            )
+        )
+        period += relativedelta(months=months)
+    return readings
+
+
+def latest_with_value(readings):
+    """The newest reading that has a value (a derived measure has none for a period with nothing to count)."""
+    return next((r for r in reversed(readings) if r.value is not None), None)
+
+
+def measure_figure_key(measure, period_start: date) -> str:
+    """The key under which a measure's value for a period is shown, on the dashboard and its own page."""
+    return f"measure:{measure.pk}:{period_start.isoformat()}"
+
+
+def is_derived(measure: Measure) -> bool:
+    return measure_sources.is_derived(measure.code)
+
+
+def measure_series(measures, *, start, end, today: date | None = None) -> dict[int, list]:
+    """{measure id: its values in start..end, oldest first}. Typed values in one query for any number of
+    measures; derived ones from their source, period by period (cached)."""
     series = defaultdict(list)
+    typed = [m for m in measures if not is_derived(m)]
     values = (
-        MeasureValue.objects.filter(measure__in=measures, period_start__gte=start, period_end__lte=end)
+        MeasureValue.objects.filter(measure__in=typed, period_start__gte=start, period_end__lte=end)
         .select_related("measure")
         .order_by("period_start")
     )
     for value in values:
         series[value.measure_id].append(value)
+    for measure in measures:
+        if is_derived(measure):
+            series[measure.pk] = derived_series(measure, start=start, end=end, today=today)
     return series
 
 
-def measures_against_target(*, start, end) -> list[dict]:
-    """Each active measure with its latest value in the period, RAG and series (two queries)."""
+@dataclass
+class MeasureStatus:
+    """Where a measure stands: its latest value, RAG, and whether its last complete period is missing."""
+
+    measure: Measure
+    latest: object  # MeasureValue | DerivedReading | None
+    stale_period: str  # "November 2026" when the last complete period has no value; "" otherwise
+
+    @property
+    def rag(self) -> str:
+        return self.measure.rag_for(self.latest.value) if self.latest is not None else Rag.NOT_RATED
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.stale_period)
+
+    @property
+    def derived(self) -> bool:
+        return is_derived(self.measure)
+
+
+def stale_period(measure: Measure, latest_start: date | None, today: date) -> str:
+    """The label of the last complete period when `measure` (typed, active) has no value for it, else "".
+    A derived measure is never stale: it is computed whenever it is read."""
+    if not measure.active or is_derived(measure):
+        return ""
+    start, end = last_complete_period(measure.frequency, today)
+    if latest_start is not None and latest_start >= start:
+        return ""
+    return period_label(measure.frequency, start, end)
+
+
+def measure_statuses(measures, today: date | None = None) -> dict[int, MeasureStatus]:
+    """{measure id: MeasureStatus} with each measure's latest value ever: one query for every typed
+    measure; derived ones computed for the period running today (cached)."""
+    today = today or timezone.localdate()
+    measures = list(measures)
+    latest = {value.measure_id: value for value in _latest_typed([m.pk for m in measures if not is_derived(m)])}
+    out = {}
+    for measure in measures:
+        if is_derived(measure):
+            # The newest period with something to count, looking back a year at most.
+            start = period_start_containing(today - relativedelta(years=1), measure.frequency)
+            reading = latest_with_value(derived_series(measure, start=start, end=today, today=today))
+        else:
+            reading = latest.get(measure.pk)
+            if reading is not None:
+                reading.measure = measure
+        out[measure.pk] = MeasureStatus(
+            measure, reading, stale_period(measure, reading.period_start if reading else None, today)
+        )
+    return out
+
+
+def _latest_typed(measure_ids):
+    """Each measure's latest typed value, in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    newest = MeasureValue.objects.filter(measure=OuterRef("measure")).order_by("-period_start").values("pk")[:1]
+    return MeasureValue.objects.filter(measure__in=measure_ids, pk=Subquery(newest))
+
+
+def last_typed_starts(measure_ids) -> dict[int, date]:
+    """{measure id: start of its latest typed value} in one query."""
+    from django.db.models import Max
+
+    return dict(
+        MeasureValue.objects.filter(measure__in=measure_ids)
+        .values("measure_id")
+        .annotate(last=Max("period_start"))
+        .values_list("measure_id", "last")
+        .order_by()
+    )
+
+
+def measures_against_target(*, start, end, today: date | None = None) -> list[dict]:
+    """Each active measure with its latest value in the period, RAG, series and staleness (staleness is
+    about the measure today, whatever period is shown). Three queries for typed measures."""
+    today = today or timezone.localdate()
     measures = list(Measure.objects.filter(active=True))
-    series = measure_series(measures, start=start, end=end)
+    series = measure_series(measures, start=start, end=end, today=today)
+    last_starts = last_typed_starts([m.pk for m in measures if not is_derived(m)])
     rows = []
     for measure in measures:
         values = series.get(measure.pk, [])
-        latest = values[-1] if values else None
+        latest = latest_with_value(values)
         rows.append(
             {
                 "measure": measure,
                 "latest": latest,
                 "rag": measure.rag_for(latest.value) if latest else Rag.NOT_RATED,
                 "values": values,
+                "stale_period": stale_period(measure, last_starts.get(measure.pk), today),
             }
         )
     return rows

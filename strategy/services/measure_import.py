@@ -11,11 +11,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from mshtgov import measure_sources
 from mshtgov.personal_data.screening import message_for, screen_text
 from mshtgov.summaries import bump
 from strategy.models import Measure, MeasureValue
+from strategy.models.measures import derived_refusal
 from strategy.periods import describe, is_whole_period
 
 REQUIRED_COLUMNS = ("measure", "period_start", "period_end", "value")
@@ -96,6 +99,7 @@ def check_csv(text: str) -> ImportCheck:
         return result
 
     measures = {m.code: m for m in Measure.objects.all()}
+    today = timezone.localdate()
     seen: dict[tuple[int, date], int] = {}
     for number, raw in enumerate(raw_rows, start=2):
         problems = []
@@ -105,6 +109,9 @@ def check_csv(text: str) -> ImportCheck:
             problems.append(RowProblem(number, "measure", "Enter the measure's code."))
         elif measure is None:
             problems.append(RowProblem(number, "measure", f"There is no measure with the code “{code[:60]}”."))
+        elif measure_sources.is_derived(measure.code):
+            problems.append(RowProblem(number, "measure", derived_refusal(measure)))
+            measure = None
         start_text, end_text = (raw.get("period_start") or ""), (raw.get("period_end") or "")
         start, end = _date(start_text), _date(end_text)
         if start is None:
@@ -122,6 +129,10 @@ def check_csv(text: str) -> ImportCheck:
         if measure and start and end:
             if end < start:
                 problems.append(RowProblem(number, "period_end", "The period ends before it starts."))
+            elif start > today:
+                problems.append(
+                    RowProblem(number, "period_start", f"The period starting {start:%-d %B %Y} has not started yet.")
+                )
             elif not is_whole_period(start, end, measure.frequency):
                 problems.append(
                     RowProblem(

@@ -2,19 +2,27 @@
 
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from mshtgov import measure_sources
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from mshtgov.pages import form_page
+from mshtgov.periods import period_from_query
 from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import MeasureForm, MeasureValueForm
 from strategy.models import Measure, MeasureValue, Rag
 from strategy.models.common import RAG_COLOURS
+from strategy.models.measures import derived_refusal
+from strategy.selectors.measures import (
+    derived_series,
+    measure_figure_key,
+    measure_statuses,
+    measures_against_target,
+)
 from strategy.services import measure_value_save
 from strategy.views.common import paginate
 
@@ -31,24 +39,35 @@ def _url(measure):
 
 @require(perms=("strategy.view_measure", "strategy.view_measurevalue"))
 def measure_list(request):
-    latest = MeasureValue.objects.filter(measure=OuterRef("pk")).order_by("-period_start")
-    measures = (
-        Measure.objects.visible_to(request.user)
-        .annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_start=Subquery(latest.values("period_start")[:1]),
-        )
-        .order_by("-active", "pillar", "name")
-    )
+    """Every measure; or, as the dashboard's figures link here, the active measures of one RAG status in a
+    period (`?rag=red&start=...&end=...`), the stale ones (`?stale=yes`) or the active ones (`?active=yes`)."""
+    today = timezone.localdate()
+    filters = {k: request.GET.get(k, "") for k in ("rag", "stale", "active")}
+    filtered = filters["rag"] in Rag.values or filters["stale"] == "yes" or filters["active"] == "yes"
+    period = period_from_query(request.GET, today)
+    if filtered:
+        rows = measures_against_target(start=period.start, end=period.end, today=today)
+        if filters["rag"] in Rag.values:
+            rows = [r for r in rows if r["rag"] == filters["rag"]]
+        if filters["stale"] == "yes":
+            rows = [r for r in rows if r["stale_period"]]
+        measures = sorted((r["measure"] for r in rows), key=lambda m: (m.pillar, m.name))
+    else:
+        measures = Measure.objects.visible_to(request.user).order_by("-active", "pillar", "name")
     page = paginate(request, measures)
+    statuses = measure_statuses(page.object_list, today)
     for measure in page.object_list:
-        rag = Rag(measure.rag_for(measure.latest_value))
-        measure.rag_label, measure.rag_colour = rag.label, RAG_COLOURS[rag]
+        status = statuses[measure.pk]
+        rag = Rag(status.rag)
+        measure.status, measure.rag_label, measure.rag_colour = status, rag.label, RAG_COLOURS[rag]
     return render(
         request,
         "strategy/measure_list.html",
         {
             "page": page,
+            "filtered": filtered,
+            "filter_text": _filter_text(filters, period),
+            "stale": sum(1 for s in statuses.values() if s.stale),
             "may_add": user_may(request.user, perms=("strategy.add_measure",)),
             "may_upload": user_may(request.user, perms=("strategy.add_measurevalue",)),
             "breadcrumbs": _crumbs()[:1] + [("Performance", "")],
@@ -56,26 +75,51 @@ def measure_list(request):
     )
 
 
+def _filter_text(filters, period) -> str:
+    if filters["stale"] == "yes":
+        return "Active measures with no value for their last complete period."
+    if filters["rag"] in Rag.values:
+        return (
+            f"Active measures rated {Rag(filters['rag']).label.lower()} on their latest value "
+            f"from {period.start:%-d %B %Y} to {period.end:%-d %B %Y}."
+        )
+    if filters["active"] == "yes":
+        return "Active measures."
+    return ""
+
+
 @require(perms=("strategy.view_measure", "strategy.view_measurevalue"))
 def measure_detail(request, pk):
     measure = get_visible_or_404(Measure.objects.visible_to(request.user), pk)
-    since = timezone.localdate().replace(day=1) - relativedelta(months=TREND_MONTHS)
-    values = list(measure.values.filter(period_start__gte=since).select_related("entered_by").order_by("period_start"))
+    today = timezone.localdate()
+    since = today.replace(day=1) - relativedelta(months=TREND_MONTHS)
+    source = measure_sources.get(measure.code)
+    if source is not None:
+        values = derived_series(measure, start=since, end=today, today=today)
+    else:
+        values = list(
+            measure.values.filter(period_start__gte=since).select_related("entered_by").order_by("period_start")
+        )
     for value in values:
         value.measure = measure
+        value.figure_key = measure_figure_key(measure, value.period_start)
         rag = Rag(value.rag)
         value.rag_label, value.rag_colour = rag.label, RAG_COLOURS[rag]
+    status = measure_statuses([measure], today)[measure.pk]
     return render(
         request,
         "strategy/measure_detail.html",
         {
             "measure": measure,
+            "source": source,
+            "status": status,
+            "status_key": measure_figure_key(measure, status.latest.period_start) if status.latest else "",
             "values": list(reversed(values)),
             # pygal takes longer to draw the chart than the page takes to query: keep it until data changes.
             "chart": cached_summary(
-                f"strategy:measure-trend:{measure.pk}:{since.isoformat()}",
+                f"strategy:measure-trend:{measure.pk}:{since.isoformat()}:{today.isoformat() if source else ''}",
                 lambda: charts.measure_trend_chart(measure, values),
-                models=[Measure, MeasureValue],
+                models=[Measure, MeasureValue, *(source.model_classes() if source else [])],
             )[0]
             if values
             else None,
@@ -86,7 +130,7 @@ def measure_detail(request, pk):
             ],
             "objectives": measure.objectives.select_related("strategy"),
             "may_edit": user_may(request.user, perms=("strategy.change_measure",)),
-            "may_add_value": user_may(request.user, perms=("strategy.add_measurevalue",)),
+            "may_add_value": source is None and user_may(request.user, perms=("strategy.add_measurevalue",)),
             "may_change_value": user_may(request.user, perms=("strategy.change_measurevalue",)),
             "breadcrumbs": _crumbs((measure.name, "")),
         },
@@ -131,6 +175,9 @@ def measure_history(request, pk):
 @require(perms=("strategy.add_measurevalue",))
 def value_create(request, pk):
     measure = get_visible_or_404(Measure.objects.visible_to(request.user), pk)
+    if measure_sources.is_derived(measure.code):
+        messages.error(request, derived_refusal(measure))
+        return redirect("strategy:measure-detail", pk=pk)
     form = MeasureValueForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
         value = measure_value_save(value=form.instance, by=request.user)

@@ -1,0 +1,102 @@
+"""Measures the app computes from its own records: registered by the app that holds the records.
+
+Most performance measures (`strategy.Measure`) are typed in or imported by analysts. Some are counts the
+app can make itself (training coverage from learning records, safeguarding notifications in time,
+overdue ICTG reviews, overdue actions). Typing those would let two places disagree, so they are
+*derived*: the app owning the records registers a `MeasureSource` under the `Measure.code` it feeds, and
+strategy, which knows no other domain app, asks this registry. A derived measure refuses typed values
+(form and CSV), shows where its figure comes from, and links each period's value to the filtered list
+that proves it.
+
+    from mshtgov import measure_sources
+
+    measure_sources.register(measure_sources.MeasureSource(
+        code="actions-overdue",                       # the Measure.code it feeds
+        compute=overdue_on,                           # (start, end) -> Derived
+        drilldown_url=lambda start, end: ...,         # the list whose count is the value
+        description="Open actions past their due date on the period's last day, from the action log.",
+        models=("governance.Action",),                # a change to these recomputes the values
+    ))
+
+Register in the owning app's `AppConfig.ready()`. Values are computed per period and cached with
+`mshtgov.summaries.cached_summary` against `models`; a period that has not ended yet is also keyed by
+today's date, because "overdue" and "in date" move with the calendar.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.apps import apps
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One period's computed value and what it was computed from."""
+
+    value: Decimal | None  # None: nothing to compute from (e.g. no incidents in the period)
+    records: int  # how many records it was derived from: "derived from 14 records"
+    base: int | None = None  # for a percentage, what it is a share of
+    base_label: str = ""  # "incidents", "people who should hold a product"
+    count: int | None = None  # the number of rows the drill-down lists (the value, for a count)
+
+    @property
+    def summary(self) -> str:
+        noun = "record" if self.records == 1 else "records"
+        text = f"Derived from {self.records} {noun}"
+        if self.base is not None and self.base_label:
+            text += f": a share of {self.base} {self.base_label}"
+        return text + "."
+
+
+@dataclass(frozen=True)
+class MeasureSource:
+    code: str
+    compute: Callable[[date, date], Derived]
+    drilldown_url: Callable[[date, date], str]
+    description: str
+    models: tuple[str, ...]  # "app_label.ModelName": a change to one recomputes the figures
+    owner: str = ""  # the app that registered it, for the measure page ("Learning")
+
+    def model_classes(self) -> list:
+        return [apps.get_model(label) for label in self.models]
+
+
+_sources: dict[str, MeasureSource] = {}
+
+
+def register(source: MeasureSource) -> None:
+    _sources[source.code] = source
+
+
+def get(code: str) -> MeasureSource | None:
+    return _sources.get(code)
+
+
+def all_sources() -> list[MeasureSource]:
+    return sorted(_sources.values(), key=lambda s: s.code)
+
+
+def is_derived(code: str) -> bool:
+    return code in _sources
+
+
+def derived_value(code: str, start: date, end: date, *, today: date | None = None) -> Derived | None:
+    """The value of derived measure `code` for start..end (inclusive), cached until its records change.
+    None when no source is registered under `code`."""
+    from mshtgov.summaries import cached_summary
+
+    source = _sources.get(code)
+    if source is None:
+        return None
+    today = today or timezone.localdate()
+    # A period still running depends on today as well as on the records.
+    day = today.isoformat() if end >= today else "closed"
+    value, _as_of = cached_summary(
+        f"measure-source:{code}:{start.isoformat()}:{end.isoformat()}:{day}",
+        lambda: source.compute(start, end),
+        models=source.model_classes(),
+    )
+    return value

@@ -1,0 +1,183 @@
+"""Measures the app computes from its own records (mshtgov.measure_sources): registered by the app holding
+the records, refusing typed values by form and CSV, saying where the figure comes from, agreeing with the
+list they link to, and moving as soon as the records change."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from governance.models import Action, ActionStatus
+from mshtgov import measure_sources
+from strategy.models import Measure, MeasureValue
+from strategy.reference.measures import DERIVED_MEASURE_CODES
+from strategy.services.measure_import import check_csv
+from tests.drilldown import figure_values, result_count
+from tests.governance.factories import ActionFactory
+from tests.partnerships.factories import make_registers
+
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
+
+OWNERS = {
+    "training-coverage": "learning.",
+    "safeguarding-notifications-in-time": "partnerships.",
+    "ictg-reviews-overdue": "partnerships.",
+    "actions-overdue": "governance.",
+}
+
+
+def test_each_derived_measure_is_registered_by_the_app_holding_its_records():
+    assert set(DERIVED_MEASURE_CODES) == set(OWNERS)
+    for code, app in OWNERS.items():
+        source = measure_sources.get(code)
+        assert source is not None, code
+        assert source.compute.__module__.startswith(app), (code, source.compute.__module__)
+        assert Measure.objects.filter(code=code).exists(), code
+        assert source.models and all(label.startswith(app) for label in source.models)
+
+
+def test_a_typed_value_for_a_derived_measure_is_refused_by_the_form(client_for):
+    measure = Measure.objects.get(code="actions-overdue")
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    analyst = client_for("analyst")
+    response = analyst.post(
+        f"/strategy/measures/{measure.pk}/values/new/", {"period_start": month.isoformat(), "value": "3"}
+    )
+    assert response.status_code == 302
+    assert not MeasureValue.objects.filter(measure=measure).exists()
+    page = analyst.get(response["Location"]).content.decode()
+    assert "is computed from the app" in page
+    assert "Add a value" not in page
+
+
+def test_a_typed_value_for_a_derived_measure_is_refused_by_the_csv_import():
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    checked = check_csv(f"measure,period_start,period_end,value\nictg-reviews-overdue,{month},{end},4\n")
+    assert not checked.rows
+    assert [(p.row, p.column) for p in checked.problems] == [(2, "measure")]
+    assert "cannot be typed" in checked.problems[0].message
+
+
+def test_the_measure_page_says_where_the_figure_comes_from_and_links_to_what_it_counts(client_for, users):
+    today = timezone.localdate()
+    ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=3))
+    ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=1))
+    ActionFactory(owner=users["secretary"], due_date=today + timedelta(days=5))
+    ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=9), status=ActionStatus.DONE)
+    measure = Measure.objects.get(code="actions-overdue")
+    leader = client_for("leader")
+    response = leader.get(f"/strategy/measures/{measure.pk}/")
+    body = response.content.decode()
+    assert "Where this figure comes from" in body and "action log" in body
+    status = response.context["status"]
+    assert status.latest.value == 2 and not status.stale
+    assert "Derived from 2 records." in body
+    drilldown = leader.get(status.latest.url)
+    assert result_count(drilldown.content.decode()) == 2
+    key = f"measure:{measure.pk}:{status.latest.period_start.isoformat()}"
+    assert figure_values(body)[key] == {"2"}
+
+
+def test_a_derived_value_moves_as_soon_as_an_action_changes(client_for, users):
+    today = timezone.localdate()
+    action = ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=3))
+    measure = Measure.objects.get(code="actions-overdue")
+    leader = client_for("leader")
+    assert leader.get(f"/strategy/measures/{measure.pk}/").context["status"].latest.value == 1
+    action.status = ActionStatus.DONE
+    action.completed_on = today
+    action.save()
+    assert leader.get(f"/strategy/measures/{measure.pk}/").context["status"].latest.value == 0
+
+
+def test_actions_overdue_at_the_end_of_a_past_month_counts_what_was_open_then(users):
+    from governance.measures import actions_overdue
+
+    today = timezone.localdate()
+    month_end = today.replace(day=1) - timedelta(days=1)
+    was_overdue = ActionFactory(owner=users["secretary"], due_date=month_end - timedelta(days=5))
+    was_overdue.status, was_overdue.completed_on = ActionStatus.DONE, today  # completed after the month
+    was_overdue.save()
+    ActionFactory(owner=users["secretary"], due_date=month_end + timedelta(days=1))  # not due yet then
+    Action.objects.filter(pk=was_overdue.pk).update(created_at=timezone.now() - timedelta(days=60))
+    assert actions_overdue(month_end.replace(day=1), month_end).value == Decimal(1)
+
+
+def test_notifications_in_time_agrees_with_the_register_page(client_for, users):
+    make_registers(users)
+    measure = Measure.objects.get(code="safeguarding-notifications-in-time")
+    leader = client_for("leader")
+    status = leader.get(f"/strategy/measures/{measure.pk}/").context["status"]
+    readings = [r for r in leader.get(f"/strategy/measures/{measure.pk}/").context["values"] if r.derived.records]
+    assert readings, "the notification recorded ten days ago falls in a period shown"
+    for reading in readings:
+        page = leader.get(reading.url).content.decode()
+        assert result_count(page) == reading.derived.base
+    assert status.latest is not None
+
+
+def test_ictg_reviews_overdue_agree_with_the_register_page(client_for, users):
+    registers = make_registers(users)
+    measure = Measure.objects.get(code="ictg-reviews-overdue")
+    leader = client_for("leader")
+    status = leader.get(f"/strategy/measures/{measure.pk}/").context["status"]
+    assert status.latest.value == 1
+    assert result_count(leader.get(status.latest.url).content.decode()) == 1
+    registers.ictg.next_review_on = timezone.localdate() + timedelta(days=20)
+    registers.ictg.save()
+    assert leader.get(f"/strategy/measures/{measure.pk}/").context["status"].latest.value == 0
+
+
+def test_a_value_for_a_period_not_started_is_refused(client_for):
+    from tests.strategy.factories import MeasureFactory
+
+    measure = MeasureFactory(frequency="monthly")
+    next_month = (timezone.localdate().replace(day=28) + timedelta(days=5)).replace(day=1)
+    response = client_for("analyst").post(
+        f"/strategy/measures/{measure.pk}/values/new/", {"period_start": next_month.isoformat(), "value": "3"}
+    )
+    assert response.status_code == 200
+    assert "has not started yet" in response.content.decode()
+    assert not MeasureValue.objects.filter(measure=measure).exists()
+    end = (next_month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    checked = check_csv(f"measure,period_start,period_end,value\n{measure.code},{next_month},{end},4\n")
+    assert [p.column for p in checked.problems] == ["period_start"]
+
+
+def test_the_current_month_may_be_entered(client_for):
+    from tests.strategy.factories import MeasureFactory
+
+    measure = MeasureFactory(frequency="monthly")
+    month = timezone.localdate().replace(day=1)
+    response = client_for("analyst").post(
+        f"/strategy/measures/{measure.pk}/values/new/", {"period_start": month.isoformat(), "value": "3"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_measure_missing_its_last_complete_period_is_stale_on_its_page_the_list_and_the_dashboard(client_for):
+    from tests.strategy.factories import MeasureFactory, MeasureValueFactory
+
+    Measure.objects.update(active=False)
+    measure = MeasureFactory(name="Charges", frequency="monthly", target=10)
+    today = timezone.localdate()
+    two_back = (today.replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
+    start = two_back.replace(day=1)
+    MeasureValueFactory(measure=measure, period_start=start, period_end=two_back, value=12)
+    leader = client_for("leader")
+    assert "Stale: no value has been recorded" in leader.get(f"/strategy/measures/{measure.pk}/").content.decode()
+    assert "Stale" in leader.get("/strategy/measures/").content.decode()
+    home = leader.get("/")
+    row = next(
+        m
+        for m in next(d for p, d in home.context["panels"] if p.key == "strategy-measures")["measures"]
+        if m["pk"] == measure.pk
+    )
+    assert row["stale_period"]
+    last = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    MeasureValueFactory(
+        measure=measure, period_start=last, period_end=today.replace(day=1) - timedelta(days=1), value=12
+    )
+    assert "Stale" not in leader.get(f"/strategy/measures/{measure.pk}/").content.decode()
