@@ -8,7 +8,9 @@ RUN mkdir -p static/vendor/govuk \
  && npx sass --no-source-map --quiet-deps --load-path=node_modules assets/scss/app.scss static/vendor/app.css \
  && cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk/ \
  && cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/ \
- && cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+ && cp node_modules/htmx.org/dist/htmx.min.js static/vendor/ \
+ && mkdir -p static/vendor/autocomplete \
+ && cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css static/vendor/autocomplete/
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1

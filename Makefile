@@ -25,6 +25,8 @@ static/vendor/.built: package.json package-lock.json assets/scss/app.scss
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	mkdir -p static/vendor/autocomplete
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css static/vendor/autocomplete/
 	@touch $@
 
 install: $(VENV)/.installed static/vendor/.built
