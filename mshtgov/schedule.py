@@ -23,6 +23,10 @@ BEAT_SCHEDULE = {
         "task": "inspection.tasks.sweep_stuck_evidence_bundles_task",
         "schedule": crontab(minute="*/10"),
     },
+    "operations-overdue-debriefs": {
+        "task": "operations.tasks.raise_overdue_debrief_actions_task",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "partnerships-review-digest": {
         "task": "partnerships.tasks.send_review_digest_task",
         "schedule": crontab(hour=7, minute=15),

@@ -9,6 +9,7 @@ It lives in the core because more than one register scores with it: the threat r
 and the operations register (an operation's own assessment), and neither may import the other.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SCHEME_NAME = "MoRiLE-style scheme (not the licensed MoRiLE scales: confirm locally)"
@@ -119,3 +120,21 @@ def priority(*, harm: int, likelihood: int, confidence: int, capacity: int, capa
     organisational_gap = -(-(capacity + capability) // 2)  # rounded up: the weaker side counts
     score = harm * likelihood * organisational_gap
     return Priority(score=score, band=band_for(score))
+
+
+# Registers whose records are assessed with this scheme say how to read each record's latest priority,
+# so that another register (an operation linked to threats) can use it without importing the first.
+# reader(ids) -> {id: Priority} for the records assessed so far.
+_latest_readers: dict[str, Callable] = {}
+
+
+def register_latest(label: str, reader) -> None:
+    """`label`: the assessed model, "app.model" (lower case), e.g. "strategy.threat"."""
+    _latest_readers[label] = reader
+
+
+def latest_priorities(label: str, ids) -> dict[int, Priority]:
+    """The latest priority of each record of `label` among `ids` (none if nobody registered the kind)."""
+    reader = _latest_readers.get(label)
+    ids = list(ids)
+    return reader(ids) if reader and ids else {}

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "partnerships",
     "learning",
     "inspection",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -271,7 +272,16 @@ ACCESS_LOG_SEARCH_SALT = env_str("ACCESS_LOG_SEARCH_SALT") or ""
 # s.39: kept no longer than necessary). Months from the record's creation, then from each "keep"
 # decision's review date. `owner`: the path to the user asked to review it (none: senior leaders only).
 # A new app adds its kinds here; a kind whose app is not installed is skipped.
+# Days after an operation is concluded or closed by which its debrief is due (operations app).
+OPERATIONS_DEBRIEF_DUE_DAYS = 28
+
 RETENTION_REVIEW = {
+    "operations.operation": {
+        "months": 72,
+        "owner": "officer_in_charge",
+        "reason": "Six years, the MoPI review point for operational records kept for organisational learning and "
+        "performance: the register proves outcomes and disruptions through an inspection cycle.",
+    },
     "learning.lesson": {
         "months": 72,
         "owner": "owner",

@@ -1,7 +1,7 @@
 """What the strategy app adds to the shared registries: role permissions, menu entries, dashboard
 panels and the demo seeder."""
 
-from mshtgov import demo, navigation, panels, roles
+from mshtgov import demo, navigation, panels, roles, scoring
 from mshtgov.roles import INTERNAL_ROLES, Role, has_role
 
 _MODELS = (
@@ -77,3 +77,13 @@ def register() -> None:
     from strategy import pack_since
 
     pack_since.register()
+    # Other registers (operations) take a linked threat's priority from here, through the core.
+    scoring.register_latest("strategy.threat", _latest_threat_priorities)
+
+
+def _latest_threat_priorities(ids) -> dict:
+    from mshtgov.scoring import Priority
+    from strategy.models import Threat
+
+    rows = Threat.objects.filter(pk__in=ids).with_latest().values_list("pk", "latest_score", "latest_band")
+    return {pk: Priority(score=score, band=band) for pk, score, band in rows if score is not None}
