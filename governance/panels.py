@@ -75,6 +75,9 @@ ACTIONS_PANEL = Panel(
     template="governance/panels/actions.html",
     gather=gather_actions,
     visible=_visible,
+    # The pack's own "Actions" section lists this board's actions in full; a second, force-wide
+    # "Actions" panel beside it read as two overlapping action sections.
+    in_board_pack=False,
 )
 
 

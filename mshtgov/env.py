@@ -74,5 +74,7 @@ SETTINGS_ENV_NAMES = frozenset(
         "MFA_REQUIRED",
         "PERSONAL_DATA_ALLOW_LIST",
         "ACCESS_LOG_SEARCH_SALT",
+        "FORCE_NAME",
+        "FORCE_LOGO",
     }
 )

@@ -12,7 +12,10 @@ and the operations register (an operation's own assessment), and neither may imp
 from collections.abc import Callable
 from dataclasses import dataclass
 
-SCHEME_NAME = "MoRiLE-style scheme (not the licensed MoRiLE scales: confirm locally)"
+# Shown to users (threat pages, board packs): it names the scheme, nothing more. That the values are
+# not the licensed MoRiLE scales, and must be confirmed locally, is for the docstring above and the
+# deployment guide, never for a page or a board paper.
+SCHEME_NAME = "Threat-scoring scheme modelled on MoRiLE (Management of Risk in Law Enforcement)"
 
 # dimension -> ((points, label), ...), lowest first.
 SCALES: dict[str, tuple[tuple[int, str], ...]] = {

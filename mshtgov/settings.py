@@ -256,6 +256,10 @@ CLAMD_ADDRESS = env_str("CLAMD_ADDRESS") or ""
 
 # --- Service ------------------------------------------------------------------------------------
 SERVICE_NAME = "MSHT Governance"
+# The force named on the board pack's cover (and its logo, a PNG/JPEG/SVG file path readable by the
+# worker). Empty: the cover names the service only.
+FORCE_NAME = (env_str("FORCE_NAME") or "").strip()
+FORCE_LOGO = (env_str("FORCE_LOGO") or "").strip()
 SITE_DEFAULT_MARKING = (env_str("SITE_DEFAULT_MARKING") or "official").lower()
 ACCESS_LOG_JUSTIFICATION_REQUIRED = env_bool("ACCESS_LOG_JUSTIFICATION_REQUIRED", False)
 ACCESS_LOG_MAINTENANCE = False  # only test settings turn this on, so test databases can be flushed

@@ -3,11 +3,15 @@
 Kept apart from rendering so the benchmark can time WeasyPrint alone on exactly the same HTML.
 """
 
+import base64
 import logging
+import mimetypes
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -80,6 +84,36 @@ def _render_part(template, context, *, title, collect):
         return None
 
 
+def _cover(pack, meeting) -> dict:
+    """The cover's facts: the force (name and logo from settings), and who prepared the pack, as what."""
+    requester = pack.requested_by
+    name = (requester.get_full_name() or requester.username) if requester else ""
+    role = "Board secretary" if requester and requester.pk == meeting.board.secretary_id else ""
+    return {
+        "force_name": settings.FORCE_NAME,
+        "force_logo": _logo_data_uri(settings.FORCE_LOGO),
+        "prepared_by": name,
+        "prepared_as": role,
+    }
+
+
+def _logo_data_uri(path: str) -> str:
+    """The logo as a data: URI, so the locked-down PDF fetcher never reads the file system. A missing or
+    unreadable logo leaves the cover without one (and says so in the log) rather than failing the pack."""
+    if not path:
+        return ""
+    mime = mimetypes.guess_type(path)[0] or ""
+    if mime not in {"image/png", "image/jpeg", "image/svg+xml"}:
+        log.warning("FORCE_LOGO is not a PNG, JPEG or SVG file; the cover has no logo", extra={"path": path})
+        return ""
+    try:
+        body = Path(path).read_bytes()
+    except OSError:
+        log.warning("FORCE_LOGO cannot be read; the cover has no logo", extra={"path": path})
+        return ""
+    return f"data:{mime};base64,{base64.b64encode(body).decode()}"
+
+
 def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
     today = today or timezone.localdate()
     meeting = Meeting.objects.select_related("board", "board__chair", "board__secretary").get(pk=pack.meeting_id)
@@ -93,6 +127,7 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
     keys = {s.key for s in sections}
 
     context = {"pack": pack, "meeting": meeting, "board": meeting.board, "today": today, "since": since}
+    context |= _cover(pack, meeting)
     if "agenda" in keys:
         context["agenda"] = _agenda(meeting)
     if "previous" in keys:

@@ -18,7 +18,7 @@ class Section:
 
 AGENDA = Section("agenda", "Agenda")
 PREVIOUS = Section("previous", "Previous minutes and decisions")
-ACTIONS = Section("actions", "Action log")
+ACTIONS = Section("actions", "Actions")
 SINCE = Section("since", "Since the last meeting")
 
 

@@ -104,14 +104,14 @@ def test_secretary_asks_for_a_pack_and_downloads_a_marked_numbered_pdf(
         "Threat picture: labour exploitation",
         "Previous minutes and decisions",
         "Commission a problem profile on car washes.",
-        "Action log",
+        "Actions",
         "Overdue actions",
         "Visit hand car wash 0",
         "Since the last meeting",
     ):
         assert expected in everything
     # The contents page gives page numbers for each section.
-    assert re.search(r"Action log \.+ \d+", everything)
+    assert re.search(r"Actions \.+ \d+", everything)
 
     assert AccessLog.objects.filter(action=AccessAction.DISCLOSE, object_id=str(pack.pk), username="pcc").count() == 1
     combine = AccessLog.objects.get(action=AccessAction.COMBINE, object_id=str(pack.pk))

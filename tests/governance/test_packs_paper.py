@@ -1,0 +1,138 @@
+"""The board pack read as a board paper: its cover, one action section, RAG in words, flowing sections,
+and nothing meant for developers."""
+
+import re
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from governance.models import BoardPack, MeetingStatus, PackStatus
+from governance.services.packs import board_pack_request
+from tests.governance.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    BoardFactory,
+    DecisionFactory,
+    MeetingFactory,
+    at,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(users):
+    board = BoardFactory(name="MSHT Strategic Board", chair=users["leader"], secretary=users["secretary"])
+    previous = MeetingFactory(
+        board=board,
+        starts_at=at(timezone.localdate() - timedelta(days=60)),
+        status=MeetingStatus.CLOSED,
+        minutes="The board reviewed NRM referrals.",
+    )
+    DecisionFactory(meeting=previous, text="Commission a problem profile on car washes.")
+    meeting = MeetingFactory(board=board, location="Force headquarters, room 2.14")
+    AgendaItemFactory(meeting=meeting, title="Threat picture: labour exploitation", position=1)
+    for i in range(30):
+        ActionFactory(
+            title=f"Visit hand car wash {i}",
+            owner=users["analyst"],
+            board=board,
+            due_date=timezone.localdate() + timedelta(days=i - 15),
+        )
+    return meeting
+
+
+def pdf_pages(path) -> list[str]:
+    """The text of each page, as pdftotext reads it."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+
+
+def build(meeting, by, after_commit, tmp_path, sections=()):
+    pack, _ = after_commit(board_pack_request, meeting=meeting, by=by, sections=list(sections))
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.READY, pack.failure_reason
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pack.file.read())
+    return pack, path, pdf_pages(path)
+
+
+def test_cover_names_force_board_meeting_marking_and_who_prepared_it(meeting, users, after_commit, tmp_path, settings):
+    settings.FORCE_NAME = "Northmoor Police"
+    users["secretary"].first_name, users["secretary"].last_name = "Alex", "Byrne"
+    users["secretary"].save()
+    _, _, pages = build(meeting, users["secretary"], after_commit, tmp_path)
+    cover = pages[0]
+    assert "Northmoor Police" in cover
+    assert "MSHT Strategic Board" in cover
+    assert f"{meeting.starts_at:%-d %B %Y}" in cover
+    assert "Force headquarters, room 2.14" in cover
+    assert re.search(r"Prepared by\s+Alex Byrne, Board secretary", cover)
+    assert re.search(r"Protective marking\s+OFFICIAL", cover)
+
+
+def test_cover_logo_from_settings_is_embedded_and_a_missing_one_is_left_out(meeting, users, tmp_path, settings):
+    from governance.packs.compose import compose_pack
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+    settings.FORCE_NAME = "Northmoor Police"
+    settings.FORCE_LOGO = str(logo)
+    pack = BoardPack.objects.create(meeting=meeting, requested_by=users["secretary"])
+    assert 'src="data:image/png;base64,' in compose_pack(pack).html
+    settings.FORCE_LOGO = str(tmp_path / "gone.png")
+    html = compose_pack(pack).html
+    assert "pack-cover__logo" not in html and "Northmoor Police" in html
+
+
+def test_one_action_section_with_status_in_words(meeting, users, after_commit, tmp_path):
+    _, _, pages = build(meeting, users["secretary"], after_commit, tmp_path)
+    text = "\n".join(pages)
+    contents = pages[1]
+    assert "Action log" not in text
+    # One "Actions" entry in the contents (the registers' actions are a part of "Since the last meeting").
+    assert len(re.findall(r"^\s*\d+\.\s+Actions\b", contents, re.M)) == 1, contents
+    assert "Overdue actions (15)" in text
+    # Overdue is said in words beside its colour, on each overdue row.
+    assert text.count("Overdue") >= 15
+
+
+def test_long_tables_repeat_their_header_and_short_sections_share_pages(meeting, users, after_commit, tmp_path):
+    for i in range(60):
+        ActionFactory(
+            title=f"Check licensing record {i}",
+            owner=users["analyst"],
+            board=meeting.board,
+            due_date=timezone.localdate() + timedelta(days=30 + i),
+        )
+    _, _, pages = build(meeting, users["secretary"], after_commit, tmp_path, ["agenda", "previous", "actions"])
+    # Agenda and previous minutes are short: they share a page instead of taking one each.
+    agenda_page = next(i for i, p in enumerate(pages) if "Items for this meeting" in p)
+    assert "Previous minutes and decisions" in pages[agenda_page]
+    # Every page the open-actions table runs on to starts with its header row.
+    continued = [p for p in pages if "Check licensing record" in p]
+    assert len(continued) >= 2
+    for page in continued:
+        assert re.search(r"Action\s+Owner\s+Due\s+Status\s+Pillar", page), page[:400]
+
+
+def test_no_developer_notes_in_the_pack(meeting, users, after_commit, tmp_path):
+    from strategy.models import Threat  # noqa: F401 - the strategy app's providers are registered
+
+    _, _, pages = build(meeting, users["secretary"], after_commit, tmp_path)
+    text = "\n".join(pages)
+    for slip in ("confirm locally", "mshtgov.", "{#", "#}", "table_caption", "TODO"):
+        assert slip not in text, slip
