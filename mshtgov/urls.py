@@ -42,6 +42,7 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("learning/", include("learning.urls")),
     path("inspection/", include("inspection.urls")),
+    path("operations/", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -25,8 +25,8 @@ class DisruptionQuerySet(models.QuerySet):
         return self.none()
 
     def with_final_level(self):
-        """`final_level`: the reviewer's level for a regraded disruption, else the assessor's."""
-        return self.annotate(final_level=Coalesce(NullIf(F("regraded_level"), models.Value("")), F("level")))
+        """`level_after_review`: the reviewer's level for a regraded disruption, else the assessor's."""
+        return self.annotate(level_after_review=Coalesce(NullIf(F("regraded_level"), models.Value("")), F("level")))
 
     def counted(self):
         return self.filter(review_status__in=COUNTED_REVIEWS)

@@ -65,6 +65,10 @@ class OperationQuerySet(models.QuerySet):
         """Ended early enough that a debrief was due by `day` (whether or not one was recorded)."""
         return self.ended().filter(closed_on__lte=day - timedelta(days=debrief_due_days()))
 
+    def debriefed_by(self, day):
+        """Debrief recorded on or before `day`."""
+        return self.filter(debrief__held_on__lte=day)
+
     def with_debrief_overdue(self, today):
         """Each operation annotated `debrief_overdue` (the rule of `debrief_overdue`), for lists."""
         cutoff = today - timedelta(days=debrief_due_days())

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("mshtgov", "governance", "strategy", "partnerships", "learning")
+APPS = ("mshtgov", "governance", "strategy", "partnerships", "learning", "operations")
 
 
 def _files(pattern):

@@ -1,0 +1,191 @@
+"""The disruption log: logging a disruption on an operation, the list and review queue, the review."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from mshtgov.access import get_visible_or_404, require
+from mshtgov.audit import log_access, log_consult_if_sensitive
+from mshtgov.history import render_history
+from mshtgov.marking import highest, mark_page
+from mshtgov.models import AccessAction
+from mshtgov.pages import apply_service_errors, edit_page, form_page
+from operations.forms import DisruptionFilterForm, DisruptionForm, ReviewForm
+from operations.models import Disruption, Operation, ReviewStatus
+from operations.selectors import disruption_list
+from operations.services.disruptions import disruption_create, disruption_review, disruption_update, may_review
+
+PAGE_SIZE = 25
+
+
+def _crumbs(*extra):
+    return [("Operations", reverse("operations:operation-list")), *extra]
+
+
+def _operation_url(operation) -> str:
+    return reverse("operations:operation-detail", args=[operation.pk])
+
+
+def _disruption(request, pk):
+    return get_visible_or_404(
+        Disruption.objects.visible_to(request.user).select_related("operation", "assessed_by", "reviewed_by"), pk
+    )
+
+
+@require(perms=("operations.add_disruption",))
+def disruption_create_view(request, pk):
+    operation = get_visible_or_404(Operation.objects.visible_to(request.user), pk)
+    mark_page(request, operation)
+    form = DisruptionForm(
+        request.POST or None,
+        instance=Disruption(operation=operation, assessed_by=request.user),
+        initial={"assessed_by": request.user.pk},
+    )
+    fields = ("disrupted_on", "level", "pillar", "tactic_group", "lead_agency", "partner_agencies", "justification")
+    return edit_page(
+        request,
+        form,
+        save=lambda f: disruption_create(
+            operation=operation,
+            by=request.user,
+            assessed_by=f.cleaned_data["assessed_by"],
+            reported_to_nca_on=f.cleaned_data["reported_to_nca_on"],
+            marking=f.cleaned_data["marking"],
+            **{name: f.cleaned_data[name] for name in fields},
+        ),
+        success_url=_operation_url(operation),
+        success_message="Disruption logged. It counts once a reviewer other than its assessor accepts it.",
+        title=f"Log a disruption of {operation.reference}",
+        breadcrumbs=_crumbs((operation.reference, _operation_url(operation)), ("Log a disruption", "")),
+        intro="Graded on the NCA's national disruption scale. Someone other than the assessor reviews it.",
+        record=operation,
+        submit="Log disruption",
+    )
+
+
+@require(perms=("operations.change_disruption",))
+def disruption_edit(request, pk):
+    disruption = _disruption(request, pk)
+    mark_page(request, disruption)
+    operation = disruption.operation
+    if disruption.review_status not in (ReviewStatus.PENDING, ReviewStatus.CHALLENGED):
+        messages.error(request, "A reviewed disruption can no longer be changed.")
+        return redirect(_operation_url(operation))
+    form = DisruptionForm(request.POST or None, instance=disruption)
+    return edit_page(
+        request,
+        form,
+        save=lambda f: disruption_update(
+            disruption=f.instance, by=request.user, reason=f.cleaned_data["change_reason"]
+        ),
+        success_url=_operation_url(operation),
+        success_message="Disruption saved and sent for review.",
+        title=f"Change a disruption of {operation.reference}",
+        breadcrumbs=_crumbs((operation.reference, _operation_url(operation)), ("Change a disruption", "")),
+        intro=f"Challenged: {disruption.review_reason}" if disruption.review_status == ReviewStatus.CHALLENGED else "",
+        record=disruption,
+    )
+
+
+def _list_page(request, *, title: str, queue: bool):
+    form = DisruptionFilterForm(request.GET or None)
+    criteria = dict(form.criteria())
+    if queue:
+        criteria["review"] = ReviewStatus.PENDING
+    disruptions = disruption_list(request.user, criteria)
+    page = Paginator(disruptions, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page)
+    mark_page(request, *[d.marking for d in shown])
+    for disruption in shown:
+        disruption.may_review = queue and may_review(request.user, disruption)
+    log_access(
+        request,
+        AccessAction.CONSULT,
+        object_type="operations.disruption",
+        object_repr=f"{title}: {page.paginator.count} found",
+        detail={"filters": form.summary(), "ids": [d.pk for d in shown]},
+        marking=highest(*[d.marking for d in shown]) if shown else "",
+    )
+    return render(
+        request,
+        "operations/disruption_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "disruptions": shown,
+            "queue": queue,
+            "title": title,
+            "breadcrumbs": _crumbs((title, "")),
+        },
+    )
+
+
+@require(perms=("operations.view_disruption",))
+def disruption_list_view(request):
+    return _list_page(request, title="Disruptions", queue=False)
+
+
+@require(perms=("operations.review_disruption",))
+def review_queue(request):
+    return _list_page(request, title="Disruptions to review", queue=True)
+
+
+@require(perms=("operations.review_disruption",))
+def disruption_review_view(request, pk):
+    disruption = _disruption(request, pk)
+    mark_page(request, disruption)
+    log_consult_if_sensitive(request, disruption)
+    operation = disruption.operation
+    crumbs = _crumbs(
+        ("Disruptions to review", reverse("operations:review-queue")), (f"Review: {operation.reference}", "")
+    )
+    if not may_review(request.user, disruption):
+        messages.error(request, "You assessed this disruption: someone else must review it.")
+        return redirect("operations:review-queue")
+    if disruption.review_status != ReviewStatus.PENDING:
+        messages.error(request, "This disruption is not awaiting review.")
+        return redirect(_operation_url(operation))
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            disruption_review(
+                disruption=disruption,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                new_level=form.cleaned_data["new_level"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Review of the {operation.reference} disruption saved.")
+            return redirect("operations:review-queue")
+    intro = (
+        f"{disruption.get_level_display()} disruption on {disruption.disrupted_on:%-d %B %Y} "
+        f"({disruption.get_tactic_group_display()}, {disruption.get_pillar_display()}), assessed by "
+        f"{disruption.assessed_by.get_full_name() or disruption.assessed_by.get_username()}. "
+        f"Justification: {disruption.justification}"
+    )
+    return form_page(
+        request,
+        form,
+        title=f"Review a disruption of {operation.reference}",
+        breadcrumbs=crumbs,
+        intro=intro,
+        record=disruption,
+        submit="Save review",
+    )
+
+
+@require(perms=("operations.view_disruption",))
+def disruption_history(request, pk):
+    disruption = _disruption(request, pk)
+    back = _operation_url(disruption.operation)
+    return render_history(
+        request,
+        disruption,
+        back_url=back,
+        breadcrumbs=_crumbs((disruption.operation.reference, back), ("Disruption history", "")),
+    )

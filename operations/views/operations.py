@@ -1,0 +1,170 @@
+"""One operation: its page (outcomes, disruptions, debrief, lessons, actions), adding and editing it, its
+outcomes and debrief, and its history."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models import Action
+from mshtgov.access import get_visible_or_404, require
+from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.history import render_history
+from mshtgov.marking import mark_page
+from mshtgov.pages import edit_page
+from mshtgov.thread import golden_thread
+from operations.forms import DebriefForm, OperationForm, OutcomeForm
+from operations.models import Debrief, Operation, Outcome
+from operations.services.debriefs import debrief_record
+from operations.services.disruptions import may_review
+from operations.services.operations import operation_create, operation_update, outcome_update
+
+
+def _crumbs(*extra):
+    return [("Operations", reverse("operations:operation-list")), *extra]
+
+
+def _operation(request, pk):
+    return get_visible_or_404(
+        Operation.objects.visible_to(request.user)
+        .with_debrief_overdue(timezone.localdate())
+        .select_related("officer_in_charge", "outcome", "debrief", "debrief__recorded_by"),
+        pk,
+    )
+
+
+def _detail_url(operation) -> str:
+    return reverse("operations:operation-detail", args=[operation.pk])
+
+
+@require(perms=("operations.view_operation",))
+def operation_detail(request, pk):
+    operation = _operation(request, pk)
+    mark_page(request, operation)
+    log_consult_if_sensitive(request, operation)
+    user = request.user
+    disruptions = list(
+        operation.disruptions.select_related("assessed_by", "reviewed_by").order_by("-disrupted_on", "-id")
+    )
+    mark_page(request, *disruptions)
+    actions = list(
+        Action.objects.filter(
+            source_content_type=ContentType.objects.get_for_model(Operation), source_object_id=operation.pk
+        )
+        .select_related("owner")
+        .with_overdue(timezone.localdate())
+        .order_by("due_date", "id")
+    )
+    mark_page(request, *actions)
+    debrief = Debrief.objects.filter(operation=operation).select_related("recorded_by").first()
+    for disruption in disruptions:
+        disruption.may_review = may_review(user, disruption) and disruption.review_status == "pending"
+    return render(
+        request,
+        "operations/operation_detail.html",
+        {
+            "operation": operation,
+            "outcome": Outcome.objects.filter(operation=operation).first(),
+            "disruptions": disruptions,
+            "debrief": debrief,
+            "actions": actions,
+            "threats": [name for name in operation.threat_names.split("; ") if name],
+            "thread": golden_thread(request, operation),
+            "may_edit": user.has_perm("operations.change_operation"),
+            "may_add_disruption": user.has_perm("operations.add_disruption") and not operation.is_ended,
+            "may_debrief": user.has_perm("operations.add_debrief") and operation.is_ended and debrief is None,
+            "breadcrumbs": _crumbs((operation.reference, "")),
+        },
+    )
+
+
+@require(perms=("operations.add_operation",))
+def operation_create_view(request):
+    form = OperationForm(request.POST or None)
+    crumbs = _crumbs(("Add an operation", ""))
+    return edit_page(
+        request,
+        form,
+        save=lambda f: operation_create(by=request.user, threats=f.chosen_threats(), **f.operation_fields()),
+        success_url=_detail_url,
+        success_message=lambda op: f"Operation {op.reference} added.",
+        title="Add an operation",
+        breadcrumbs=crumbs,
+        intro="Pseudonymous throughout: no names or identifying details of victims, suspects or witnesses.",
+        submit="Add operation",
+    )
+
+
+@require(perms=("operations.change_operation",))
+def operation_edit(request, pk):
+    operation = _operation(request, pk)
+    mark_page(request, operation)
+    form = OperationForm(request.POST or None, instance=operation)
+    return edit_page(
+        request,
+        form,
+        save=lambda f: operation_update(
+            operation=f.instance, by=request.user, reason=f.cleaned_data["change_reason"], threats=f.chosen_threats()
+        ),
+        success_url=_detail_url,
+        success_message=lambda op: f"Operation {op.reference} updated.",
+        title=f"Edit {operation.reference}",
+        breadcrumbs=_crumbs((operation.reference, _detail_url(operation)), ("Edit", "")),
+        record=operation,
+    )
+
+
+@require(perms=("operations.change_outcome",))
+def outcome_edit(request, pk):
+    operation = _operation(request, pk)
+    mark_page(request, operation)
+    outcome, _ = Outcome.objects.get_or_create(operation=operation)
+    form = OutcomeForm(request.POST or None, instance=outcome)
+    return edit_page(
+        request,
+        form,
+        save=lambda f: outcome_update(outcome=f.instance, by=request.user, reason=f.cleaned_data["change_reason"]),
+        success_url=_detail_url(operation),
+        success_message=f"Outcomes of {operation.reference} saved.",
+        title=f"Outcomes of {operation.reference}",
+        breadcrumbs=_crumbs((operation.reference, _detail_url(operation)), ("Outcomes", "")),
+        intro="Counts only: never a name or identifying detail. Counts that contradict each other are refused.",
+        record=operation,
+    )
+
+
+@require(perms=("operations.add_debrief",))
+def debrief_create(request, pk):
+    operation = _operation(request, pk)
+    mark_page(request, operation)
+    if not operation.is_ended or Debrief.objects.filter(operation=operation).exists():
+        return redirect(_detail_url(operation))
+    form = DebriefForm(request.POST or None, instance=Debrief(operation=operation, recorded_by=request.user))
+    return edit_page(
+        request,
+        form,
+        save=lambda f: debrief_record(
+            operation=operation,
+            by=request.user,
+            held_on=f.cleaned_data["held_on"],
+            no_new_learning=f.cleaned_data["no_new_learning"],
+            no_learning_reason=f.cleaned_data["no_learning_reason"],
+            summary=f.cleaned_data["summary"],
+        ),
+        success_url=_detail_url(operation),
+        success_message=f"Debrief of {operation.reference} recorded.",
+        title=f"Record the debrief of {operation.reference}",
+        breadcrumbs=_crumbs((operation.reference, _detail_url(operation)), ("Debrief", "")),
+        intro=f"Log each lesson in Learning under the reference {operation.reference} first; or tick no new "
+        "learning and say why.",
+        record=operation,
+    )
+
+
+@require(perms=("operations.view_operation",))
+def operation_history(request, pk):
+    operation = _operation(request, pk)
+    back = _detail_url(operation)
+    return render_history(
+        request, operation, back_url=back, breadcrumbs=_crumbs((operation.reference, back), ("History", ""))
+    )

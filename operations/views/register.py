@@ -1,0 +1,158 @@
+"""The register: the filtered, sorted, paged list of operations and its export."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from mshtgov.access import require
+from mshtgov.audit import log_access
+from mshtgov.exports import check_format, export_response
+from mshtgov.marking import highest, mark_page
+from mshtgov.models import AccessAction
+from operations.forms import OperationFilterForm
+from operations.selectors import operation_list, units
+
+PAGE_SIZE = 25
+EXPORT_LIMIT = 20_000
+
+
+def _filters(request):
+    return OperationFilterForm(request.GET or None, units=units())
+
+
+@require(perms=("operations.view_operation",))
+def operation_list_view(request):
+    form = _filters(request)
+    today = timezone.localdate()
+    operations = operation_list(request.user, form.criteria(), today)
+    page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_page(request, *[op.marking for op in page])
+    # Every view of the register is logged: who saw which operations, with which filters.
+    log_access(
+        request,
+        AccessAction.SEARCH if form.criteria().get("q") else AccessAction.CONSULT,
+        object_type="operations.operation",
+        object_repr=f"Operations register: {page.paginator.count} found",
+        detail={"filters": form.summary(), "ids": [op.pk for op in page]},
+        marking=highest(*[op.marking for op in page]) if page.object_list else "",
+    )
+    return render(
+        request,
+        "operations/operation_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "may_add": request.user.has_perm("operations.add_operation"),
+            "may_export": request.user.has_perm("operations.export_operation"),
+            "may_import": request.user.has_perm("operations.import_operation"),
+            "breadcrumbs": [("Operations", "")],
+        },
+    )
+
+
+EXPORT_HEADERS = [
+    "Reference",
+    "Title",
+    "Status",
+    "Opened",
+    "Closed",
+    "Lead unit",
+    "Officer in charge",
+    "PIP level",
+    "Exploitation types",
+    "County lines",
+    "Adult victims",
+    "Child victims",
+    "Geography",
+    "Countries",
+    "Linked threats",
+    "Agencies",
+    "Priority",
+    "Priority score",
+    "Priority from",
+    "Victims identified (adults)",
+    "Victims identified (children)",
+    "NRM referrals",
+    "Duty to Notify",
+    "Victims supported",
+    "Suspects arrested",
+    "Suspects charged",
+    "Suspects convicted",
+    "Accepted disruptions",
+    "Debrief overdue",
+    "Marking",
+]
+
+
+def _yes(value) -> str:
+    return "Yes" if value else "No"
+
+
+def _export_row(op) -> list:
+    outcome = op.outcome
+    return [
+        op.reference,
+        op.title,
+        op.get_status_display(),
+        op.opened_on,
+        op.closed_on or "",
+        op.lead_unit,
+        op.officer_in_charge.get_full_name() or op.officer_in_charge.get_username(),
+        op.get_oic_pip_level_display(),
+        ", ".join(op.exploitation_labels),
+        _yes(op.county_lines),
+        _yes(op.adult_victims),
+        _yes(op.child_victims),
+        op.get_geography_display(),
+        op.countries,
+        op.threat_names,
+        op.agencies,
+        op.band_label,
+        op.priority_score if op.priority_score is not None else "",
+        op.get_priority_source_display() if op.priority_source else "",
+        outcome.victims_adults,
+        outcome.victims_children,
+        outcome.nrm_referrals,
+        outcome.dtn_submissions,
+        outcome.victims_supported,
+        outcome.suspects_arrested,
+        outcome.suspects_charged,
+        outcome.suspects_convicted,
+        op.counted_disruptions,
+        _yes(op.debrief_overdue),
+        op.get_marking_display(),
+    ]
+
+
+@require(perms=("operations.view_operation", "operations.export_operation"))
+def operation_export(request, fmt):
+    from django.db.models import Count, Q
+
+    from operations.models.vocabulary import COUNTED_REVIEWS
+
+    check_format(fmt)
+    form = _filters(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, "Correct the filters before exporting.")
+        return redirect(f"{reverse('operations:operation-list')}?{request.GET.urlencode()}")
+    operations = list(
+        operation_list(request.user, form.criteria(), timezone.localdate())
+        .select_related("outcome")
+        .annotate(counted_disruptions=Count("disruptions", filter=Q(disruptions__review_status__in=COUNTED_REVIEWS)))[
+            :EXPORT_LIMIT
+        ]
+    )
+    return export_response(
+        request,
+        fmt,
+        filename="operations-register",
+        title="Operations register",
+        headers=EXPORT_HEADERS,
+        rows=[_export_row(op) for op in operations],
+        marking=[op.marking for op in operations],
+        filters=form.summary(),
+        object_type="operations.operation",
+        ids=[op.pk for op in operations],
+    )
