@@ -61,6 +61,10 @@ def register() -> None:
         )
     )
     register_relations(_lessons_of_operation, label="operations.operation")
+    from operations import measures, panels
+
+    measures.register()
+    panels.register_panels()
     navigation.register(
         navigation.NavItem("Operations", "operations:operation-list", 45, section_prefix="/operations/")
     )

@@ -68,6 +68,12 @@ def filter_operations(operations, criteria: dict, today):
         operations = operations.debrief_due_by(criteria["debrief_due_by"])
     if criteria.get("debriefed_by"):
         operations = operations.debriefed_by(criteria["debriefed_by"])
+    if criteria.get("ended") == "yes":
+        operations = operations.ended()
+    if criteria.get("closed_from"):
+        operations = operations.filter(closed_on__gte=criteria["closed_from"])
+    if criteria.get("closed_to"):
+        operations = operations.filter(closed_on__lte=criteria["closed_to"])
     if criteria.get("charged_from"):
         operations = operations.filter(outcome__first_charged_on__gte=criteria["charged_from"])
     if criteria.get("charged_to"):

@@ -24,6 +24,25 @@ OWNERS = {
     "safeguarding-notifications-in-time": "partnerships.",
     "ictg-reviews-overdue": "partnerships.",
     "actions-overdue": "governance.",
+    **{
+        code: "operations."
+        for code in (
+            "nca-disruptions-major",
+            "nca-disruptions-moderate",
+            "nca-disruptions-minor",
+            "pip2-led",
+            "pnd-operations",
+            "suspects-charged",
+            "nrm-referrals",
+            "live-operations",
+            "debrief-compliance",
+            "victims-supported-operations",
+            "charges-msa-s1",
+            "charges-msa-s2",
+            "charges-msa-s4",
+            "charges-other",
+        )
+    },
 }
 
 

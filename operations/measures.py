@@ -1,0 +1,237 @@
+"""The operations register's contribution to the performance measures: computed from its records, never
+typed (mshtgov.measure_sources). Each measure's drill-down is the register or the disruption log filtered
+so that its count is the value (for a percentage: its base; for a sum of outcome counts: the operations
+summed).
+
+Point-in-time figures ("live on", "PIP2-led", "on PND") use the period's last day. Outcome counts carry no
+date per victim, so they are attributed to a period by the operation's own dates: charges by the date of
+the first charge, NRM referrals and Duty to Notify submissions and victims supported by the date the
+operation opened (the register records counts, never people)."""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.urls import reverse
+
+from mshtgov.figures import with_query
+from mshtgov.measure_sources import Derived, MeasureSource
+
+OPERATION_MODELS = ("operations.Operation", "operations.Outcome", "operations.Debrief")
+DISRUPTION_MODELS = ("operations.Disruption",)
+
+
+def _operations():
+    from operations.models import Operation
+
+    return Operation.objects.all()
+
+
+def _register(**filters) -> str:
+    return with_query(reverse("operations:operation-list"), **filters)
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+# --- disruptions by level -------------------------------------------------------------------------------
+
+
+def _disruptions_at(level: str):
+    def compute(start, end) -> Derived:
+        from operations.models import Disruption
+
+        count = Disruption.objects.at_level(level).filter(disrupted_on__range=(start, end)).count()
+        return Derived(value=Decimal(count), records=count, count=count)
+
+    def drilldown(start, end) -> str:
+        return with_query(
+            reverse("operations:disruption-list"),
+            counted="yes",
+            level=level,
+            date_from=start.isoformat(),
+            date_to=end.isoformat(),
+        )
+
+    return compute, drilldown
+
+
+def _disruption_source(level: str, label: str) -> MeasureSource:
+    compute, drilldown = _disruptions_at(level)
+    return MeasureSource(
+        code=f"nca-disruptions-{level}",
+        compute=compute,
+        drilldown_url=drilldown,
+        description=f"It counts the disruptions in the operations register's disruption log dated in the period "
+        f"and graded {label} on the NCA scale after a quality review by someone other than the assessor (accepted "
+        "at that level, or regraded to it). Disruptions awaiting review or challenged do not count.",
+        models=DISRUPTION_MODELS,
+        owner="Operations register",
+    )
+
+
+# --- point in time: live operations, PIP2-led, on PND ---------------------------------------------------
+
+
+def live_operations(start, end) -> Derived:
+    count = _operations().live_on(end).count()
+    return Derived(value=Decimal(count), records=count, count=count)
+
+
+def pip2_led(start, end) -> Derived:
+    live = _operations().live_on(end)
+    base = live.count()
+    led = live.filter(oic_pip_level__gte=2).count()
+    return Derived(value=_percent(led, base), records=base, base=base, base_label="operations live", count=base)
+
+
+def pnd_operations(start, end) -> Derived:
+    live = _operations().live_on(end)
+    base = live.count()
+    recorded = live.filter(outcome__pnd_operation=True, outcome__pnd_operation_on__lte=end).count()
+    return Derived(value=_percent(recorded, base), records=base, base=base, base_label="operations live", count=base)
+
+
+def debrief_compliance(start, end) -> Derived:
+    """Of the operations whose debrief fell due in the period, the share debriefed by the period's end."""
+    from datetime import timedelta
+
+    from operations.models import debrief_due_days
+
+    days = timedelta(days=debrief_due_days())
+    due = _operations().ended().filter(closed_on__range=(start - days, end - days))
+    base = due.count()
+    done = due.filter(debrief__held_on__lte=end).count()
+    return Derived(value=_percent(done, base), records=base, base=base, base_label="debriefs that fell due", count=base)
+
+
+def _debrief_drilldown(start, end) -> str:
+    from datetime import timedelta
+
+    from operations.models import debrief_due_days
+
+    days = timedelta(days=debrief_due_days())
+    return _register(ended="yes", closed_from=(start - days).isoformat(), closed_to=(end - days).isoformat())
+
+
+# --- sums of outcome counts -----------------------------------------------------------------------------
+
+
+def _sum_source(code, fields, *, by, label, description) -> MeasureSource:
+    """A sum of outcome counts over the operations whose `by` date falls in the period."""
+
+    def in_period(start, end):
+        if by == "charged":
+            return _operations().filter(outcome__first_charged_on__range=(start, end))
+        return _operations().filter(opened_on__range=(start, end))
+
+    def compute(start, end) -> Derived:
+        operations = in_period(start, end)
+        totals = operations.aggregate(**{name: Sum(f"outcome__{name}") for name in fields})
+        records = operations.count()
+        return Derived(value=Decimal(sum(v or 0 for v in totals.values())), records=records, count=records)
+
+    def drilldown(start, end) -> str:
+        if by == "charged":
+            return _register(charged_from=start.isoformat(), charged_to=end.isoformat())
+        return _register(opened_from=start.isoformat(), opened_to=end.isoformat())
+
+    return MeasureSource(
+        code=code,
+        compute=compute,
+        drilldown_url=drilldown,
+        description=description,
+        models=OPERATION_MODELS,
+        owner="Operations register",
+    )
+
+
+SOURCES = [
+    _disruption_source("major", "major"),
+    _disruption_source("moderate", "moderate"),
+    _disruption_source("minor", "minor"),
+    MeasureSource(
+        code="live-operations",
+        compute=live_operations,
+        drilldown_url=lambda start, end: _register(live_on=end.isoformat()),
+        description="It counts the operations in the register open on the period's last day: opened by then and "
+        "not yet concluded or closed.",
+        models=OPERATION_MODELS,
+        owner="Operations register",
+    ),
+    MeasureSource(
+        code="pip2-led",
+        compute=pip2_led,
+        drilldown_url=lambda start, end: _register(live_on=end.isoformat()),
+        description="It is the share of the operations live on the period's last day whose officer in charge is "
+        "accredited at PIP2 or higher, from the operations register.",
+        models=OPERATION_MODELS,
+        owner="Operations register",
+    ),
+    MeasureSource(
+        code="pnd-operations",
+        compute=pnd_operations,
+        drilldown_url=lambda start, end: _register(live_on=end.isoformat()),
+        description="It is the share of the operations live on the period's last day recorded on the Police "
+        "National Database by then, from the operations register's outcomes.",
+        models=OPERATION_MODELS,
+        owner="Operations register",
+    ),
+    MeasureSource(
+        code="debrief-compliance",
+        compute=debrief_compliance,
+        drilldown_url=_debrief_drilldown,
+        description="It is the share of the concluded or closed operations whose debrief fell due in the period "
+        "(the configured number of days after closing) that had a debrief recorded by the period's last day.",
+        models=OPERATION_MODELS,
+        owner="Operations register",
+    ),
+    _sum_source(
+        "suspects-charged",
+        ["suspects_charged"],
+        by="charged",
+        label="suspects charged",
+        description="It adds up the suspects charged in the operations whose first charge fell in the period, "
+        "from the operations register's outcomes; it links to those operations.",
+    ),
+    _sum_source(
+        "nrm-referrals",
+        ["nrm_referrals", "dtn_submissions"],
+        by="opened",
+        label="NRM referrals and Duty to Notify submissions",
+        description="It adds up the NRM referrals and Duty to Notify submissions recorded against the operations "
+        "opened in the period (outcomes are counts with no date per victim, so they count in the period the "
+        "operation opened); it links to those operations.",
+    ),
+    _sum_source(
+        "victims-supported-operations",
+        ["victims_supported"],
+        by="opened",
+        label="victims supported",
+        description="It adds up the victims supported in the operations opened in the period, from the "
+        "operations register's outcomes; it links to those operations.",
+    ),
+    *[
+        _sum_source(
+            f"charges-{code}",
+            [field],
+            by="charged",
+            label=label,
+            description=f"It adds up the charges under {label} in the operations whose first charge fell in the "
+            "period, from the operations register's outcomes; it links to those operations.",
+        )
+        for code, field, label in (
+            ("msa-s1", "charged_s1", "the Modern Slavery Act 2015 s1"),
+            ("msa-s2", "charged_s2", "the Modern Slavery Act 2015 s2"),
+            ("msa-s4", "charged_s4", "the Modern Slavery Act 2015 s4"),
+            ("other", "charged_other", "other offences"),
+        )
+    ],
+]
+
+
+def register() -> None:
+    from mshtgov import measure_sources
+
+    for source in SOURCES:
+        measure_sources.register(source)
