@@ -14,6 +14,7 @@ from governance.models import (
     ActionSource,
     ActionStatus,
     AgendaItem,
+    AgendaPurpose,
     Attendance,
     AttendanceStatus,
     Board,
@@ -75,6 +76,13 @@ AGENDA = [
     "Risks and escalations",
     "Any other business",
 ]
+# Agenda items (by position in AGENDA) put to the board for decision, with the secretary's recommendation.
+RECOMMENDATIONS = {
+    3: "The board adopts labour exploitation as the first priority of the control strategy for the next "
+    "quarter and asks the analyst for a problem profile by the next meeting.",
+    5: "The board approves the revised referral pathway for adult victims, with the local authority's "
+    "safeguarding hub as the single point of contact.",
+}
 DECISIONS = [
     "Adopt the revised control strategy priority for labour exploitation.",
     "Commission a problem profile on sexual exploitation in short-let properties.",
@@ -176,6 +184,8 @@ def _seed_meeting(ctx, board, when, *, held, secretary) -> int:
             title=title,
             presenter=ctx.users[STAFF[i % len(STAFF)]],
             minutes_allowed=10 + 5 * (i % 3),
+            purpose=AgendaPurpose.DECISION if i in RECOMMENDATIONS else AgendaPurpose.INFORMATION,
+            recommendation=RECOMMENDATIONS.get(i, ""),
         )
         for i, title in enumerate(AGENDA[: 6 + min(5, ctx.scale // 3)])
     ]

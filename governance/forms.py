@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from governance import linkables
-from governance.models import Action, ActionSource, ActionStatus, AgendaItem, Board, Meeting
+from governance.models import Action, ActionSource, ActionStatus, AgendaItem, AgendaPurpose, Board, Meeting
 from governance.packs.sections import available_sections
 from governance.services.papers import max_paper_bytes, validate_pdf_upload
 from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
@@ -88,13 +88,16 @@ class AgendaItemForm(AuditedModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["title", "summary", "presenter", "minutes_allowed"]
+        fields = ["title", "summary", "purpose", "recommendation", "presenter", "minutes_allowed"]
+        widgets = {"purpose": forms.RadioSelect, "recommendation": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["presenter"].queryset = internal_people()
         self.fields["title"].error_messages["required"] = "Enter the agenda item's title."
+        # Most items are for information: that is ticked already, and a form sent without a choice means it.
+        self.fields["purpose"].required = False
         self.fields["links"].choices = linkables.grouped_choices(user)
         if self.instance.pk and not self.is_bound:
             self.initial["links"] = [linkables.value_for(link) for link in self.instance.links.all()]
@@ -106,6 +109,19 @@ class AgendaItemForm(AuditedModelForm):
         if not title:
             raise forms.ValidationError("Enter the agenda item's title.")
         return title
+
+    def clean_purpose(self):
+        return self.cleaned_data.get("purpose") or AgendaPurpose.INFORMATION
+
+    def clean(self):
+        cleaned = super().clean()
+        recommendation = (cleaned.get("recommendation") or "").strip()
+        cleaned["recommendation"] = recommendation
+        if cleaned.get("purpose") == AgendaPurpose.DECISION and not recommendation:
+            self.add_error(
+                "recommendation", "Enter the recommendation the board is asked to decide on, or choose another purpose."
+            )
+        return cleaned
 
     def linked_records(self):
         return linkables.resolve(self.cleaned_data.get("links") or [], self.user)

@@ -19,6 +19,7 @@ from governance.models.boards import (
 from governance.models.meetings import (
     AgendaItem,
     AgendaLink,
+    AgendaPurpose,
     Attendance,
     AttendanceStatus,
     Decision,
@@ -36,6 +37,7 @@ __all__ = [
     "ActionSource",
     "ActionStatus",
     "AgendaItem",
+    "AgendaPurpose",
     "AgendaLink",
     "Attendance",
     "AttendanceStatus",

@@ -88,6 +88,12 @@ class Attendance(TrackedModel):
         return f"{self.person} ({self.get_status_display()})"
 
 
+class AgendaPurpose(models.TextChoices):
+    INFORMATION = "information", "For information"
+    DISCUSSION = "discussion", "For discussion"
+    DECISION = "decision", "For decision"
+
+
 class AgendaItem(TrackedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(default=0)
@@ -97,10 +103,31 @@ class AgendaItem(TrackedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     minutes_allowed = models.PositiveIntegerField("time allowed (minutes)", null=True, blank=True)
+    # An item "for decision" carries the recommendation the secretary puts to the board; the pack's
+    # executive summary lists these as the decisions requested.
+    purpose = models.CharField(
+        "the item is", max_length=16, choices=AgendaPurpose.choices, default=AgendaPurpose.INFORMATION
+    )
+    recommendation = models.TextField(
+        blank=True,
+        help_text="What the board is asked to decide, in the words you want minuted, for example "
+        '"The board approves the revised referral pathway."',
+    )
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(title=""), name="governance_agendaitem_title_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="governance_agendaitem_title_not_empty"),
+            # A decision asked for without saying what it is cannot be put to the board.
+            models.CheckConstraint(
+                condition=~Q(purpose="decision", recommendation=""),
+                name="governance_agendaitem_decision_has_recommendation",
+            ),
+        ]
+
+    @property
+    def for_decision(self) -> bool:
+        return self.purpose == AgendaPurpose.DECISION
 
     def __str__(self):
         return self.title

@@ -18,8 +18,10 @@ from django.utils.safestring import mark_safe
 
 from governance.models import AgendaItem, Attendance, BoardPack, Decision, Meeting
 from governance.packs import since as since_registry
+from governance.packs import summary
 from governance.packs.sections import chosen_sections
 from governance.selectors import action_changes, board_action_log, previous_meeting
+from mshtgov import panels
 from mshtgov.marking import Marking, highest
 from mshtgov.periods import Period
 
@@ -70,18 +72,53 @@ def _previous(previous, collect):
     return {"meeting": previous, "decisions": decisions, "attendance": attendance}
 
 
-def _render_part(template, context, *, title, collect):
+def _render_part(template, context, *, title, collect, gathered=None, key=None):
     """A panel or provider written by another app must not stop the whole pack: its failure is shown
-    in its place and listed on the pack's page."""
+    in its place and listed on the pack's page. What it gathered is kept in `gathered[key]` for the
+    executive summary."""
     try:
         data = context["data_fn"]()
         collect.mark(data.get("marking") if isinstance(data, dict) else None)
         context = {k: v for k, v in context.items() if k != "data_fn"} | {"data": data, "for_pdf": True}
-        return mark_safe(render_to_string(template, context))  # noqa: S308 - Django-escaped template output
+        html = mark_safe(render_to_string(template, context))  # noqa: S308 - Django-escaped template output
     except Exception:  # noqa: BLE001 - any app's panel may fail; the pack says so instead of failing
         log.exception("board pack section failed", extra={"section": title})
         collect.warnings.append(f"{title}: this section could not be produced.")
         return None
+    if gathered is not None and key:
+        gathered[key] = data
+    return html
+
+
+def _summary(*, meeting, previous, user, agenda, action_log, gathered, today) -> dict:
+    """The executive summary's three parts (governance/packs/summary.py). The figures "at the last
+    meeting" need the measures as they stood then: that one panel is gathered again for a period
+    ending on the last meeting's date (a failure there leaves the comparison unknown, not the pack)."""
+    before = {}
+    measures = panels.get("strategy-measures")
+    if previous is not None and measures is not None and "strategy-measures" in gathered:
+        then = Period(
+            "pack-before",
+            f"12 months to {previous.date:%-d %B %Y}",
+            previous.date - relativedelta(months=12, days=-1),
+            previous.date,
+        )
+        try:
+            before["strategy-measures"] = measures.gather(user, then)
+        except Exception:  # noqa: BLE001 - the comparison is a nicety; the pack must still be built
+            log.exception("board pack: measures at the last meeting could not be gathered")
+    return {
+        "attention": summary.needs_attention(action_log=action_log, gathered=gathered, today=today),
+        "decisions": summary.decisions_requested(agenda),
+        "headlines": summary.headlines(
+            board=meeting.board,
+            previous_date=previous.date if previous else None,
+            today=today,
+            gathered=gathered,
+            gathered_before=before,
+        ),
+        "previous_date": previous.date if previous else None,
+    }
 
 
 def _cover(pack, meeting) -> dict:
@@ -128,12 +165,13 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
 
     context = {"pack": pack, "meeting": meeting, "board": meeting.board, "today": today, "since": since}
     context |= _cover(pack, meeting)
+    agenda = _agenda(meeting)  # the summary's decisions requested come from it, listed or not
     if "agenda" in keys:
-        context["agenda"] = _agenda(meeting)
+        context["agenda"] = agenda
     if "previous" in keys:
         context["previous"] = _previous(previous, collect)
+    action_log = board_action_log(meeting.board, since=since, today=today)
     if "actions" in keys:
-        action_log = board_action_log(meeting.board, since=since, today=today)
         collect.mark(*action_log.all())
         collect.source("actions", *[a.pk for a in action_log.all()])
         context["action_log"] = action_log
@@ -144,6 +182,7 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
         min(meeting.date, today),
     )
     rendered_panels = []
+    gathered = {}
     for section in sections:
         if section.panel is None:
             continue
@@ -153,10 +192,21 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
             {"panel": panel, "data_fn": lambda p=panel: p.gather(user, period)},
             title=panel.title,
             collect=collect,
+            gathered=gathered,
+            key=panel.key,
         )
         rendered_panels.append((section, html))
         collect.source("panels", panel.key)
     context["panels"] = rendered_panels
+    context["summary"] = _summary(
+        meeting=meeting,
+        previous=previous,
+        user=user,
+        agenda=agenda,
+        action_log=action_log,
+        gathered=gathered,
+        today=today,
+    )
     if "since" in keys:
         changes = action_changes(meeting.board.actions.all(), since=since, today=today)
         collect.mark(*changes.listed(), Marking.OFFICIAL_SENSITIVE if changes.opened_sensitive else None)

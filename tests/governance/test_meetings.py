@@ -230,3 +230,33 @@ def test_an_agenda_item_links_to_the_records_it_covers(client_for, meeting, monk
     assert link.record == other and link.label == "Regional group"
     page = client.get(reverse("governance:meeting-detail", args=[meeting.pk])).content.decode()
     assert "Covers: Regional group" in page
+
+
+def test_secretary_puts_an_item_to_the_board_for_decision_with_a_recommendation(client_for, meeting):
+    client = client_for("secretary")
+    url = reverse("governance:agenda-item-add", args=[meeting.pk])
+    form = client.get(url).content.decode()
+    assert 'value="information" checked' in form and 'value="decision"' in form
+
+    refused = client.post(url, {"title": "Referral pathway", "purpose": "decision", "recommendation": "  "})
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "govuk-error-summary" in html
+    assert "Enter the recommendation the board is asked to decide on" in html
+    assert not meeting.agenda_items.exists()
+
+    client.post(
+        url,
+        {"title": "Referral pathway", "purpose": "decision", "recommendation": "The board approves the pathway."},
+    )
+    item = meeting.agenda_items.get()
+    assert item.for_decision and item.recommendation == "The board approves the pathway."
+    assert item.history.first().history_user.username == "secretary"
+    page = client.get(reverse("governance:meeting-detail", args=[meeting.pk])).content.decode()
+    assert "For decision" in page and "Recommendation: The board approves the pathway." in page
+
+
+def test_the_database_refuses_a_decision_item_without_a_recommendation(meeting):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgendaItem.objects.create(meeting=meeting, title="Pathway", purpose="decision", recommendation="")

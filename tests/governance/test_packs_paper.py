@@ -44,13 +44,16 @@ def meeting(users):
     return meeting
 
 
-def pdf_pages(path) -> list[str]:
-    """The text of each page, as pdftotext reads it."""
+def pdf_pages(path, layout=True) -> list[str]:
+    """The text of each page, as pdftotext reads it (`layout`: laid out as on the page; without it, in
+    reading order, a table cell's wrapped words together)."""
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     return [
         subprocess.run(
-            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True
+            ["pdftotext", *(["-layout"] if layout else []), "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            text=True,
         ).stdout
         for n in range(1, count + 1)
     ]
@@ -136,3 +139,57 @@ def test_no_developer_notes_in_the_pack(meeting, users, after_commit, tmp_path):
     text = "\n".join(pages)
     for slip in ("confirm locally", "mshtgov.", "{#", "#}", "table_caption", "TODO"):
         assert slip not in text, slip
+
+
+def test_executive_summary_says_what_needs_attention_decisions_and_figures_against_the_last_meeting(
+    meeting, users, after_commit, tmp_path
+):
+    AgendaItemFactory(
+        meeting=meeting,
+        title="Referral pathway for adult victims",
+        position=2,
+        purpose="decision",
+        recommendation="The board approves the revised referral pathway.",
+        presenter=users["analyst"],
+    )
+    AgendaItemFactory(meeting=meeting, title="Partnership updates", position=3)
+    _, path, pages = build(meeting, users["secretary"], after_commit, tmp_path)
+    assert "Executive summary" in pages[1]  # listed in the contents
+    summary = next(p for p in pages if "Needs the board's attention" in p)
+    assert pages.index(summary) == 2, "the summary follows the cover and the contents"
+    flat = " ".join(pdf_pages(path, layout=False)[2].split())
+    assert "Urgent 15 of this board's actions are overdue" in flat
+    assert "Item 2: Referral pathway for adult victims" in flat
+    assert "Recommendation: The board approves the revised referral pathway." in flat
+    assert "Partnership updates" not in flat  # for information: not a decision requested
+    from governance.selectors import previous_meeting
+
+    last = f"{previous_meeting(meeting).date:%-d %B %Y}"
+    assert f"Figures now and at the last meeting, on {last}" in flat
+    # The 30 actions were all raised after the last meeting, 15 of them now overdue.
+    assert "This board's open actions 0 30 Up 30, worse" in flat
+    assert "This board's overdue actions 0 15 Up 15, worse" in flat
+
+
+def test_summary_reads_the_panels_the_pack_gathered():
+    from types import SimpleNamespace
+
+    from governance.packs.summary import needs_attention
+    from mshtgov.figures import Figure
+
+    log = SimpleNamespace(overdue=[])
+    gathered = {
+        "strategy-measures": {"counts": {"red": Figure(key="measures:red", value=2, url="/m/")}, "stale": 1},
+        "partnerships-reviews": {"total": 0},
+        "strategy-status": {"warnings": ["The PCC has not been briefed on the strategy."]},
+        "learning-lessons": {"statuses": {"implemented": 1}},
+    }
+    lines = [
+        (line.label, line.count, line.text) for line in needs_attention(action_log=log, gathered=gathered, today=None)
+    ]
+    assert lines == [
+        ("Urgent", 2, "measures are red (failing their target)"),
+        ("Urgent", None, "The PCC has not been briefed on the strategy."),
+        ("Waiting", 1, "measure has no value for the last complete period"),
+        ("Waiting", 1, "lesson is implemented and awaits validation as learned"),
+    ]
