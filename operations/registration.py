@@ -8,7 +8,7 @@ core and governance (the one action log) only. It reads a linked threat's priori
 `mshtgov.records`, and contributes measures, panels and pack sections through the core registries. Nothing
 imports it (docs/CONVENTIONS.md)."""
 
-from mshtgov import navigation, records, roles
+from mshtgov import demo, navigation, records, roles
 from mshtgov.roles import Role
 from mshtgov.thread import Relation, register_relations
 
@@ -68,3 +68,6 @@ def register() -> None:
     navigation.register(
         navigation.NavItem("Operations", "operations:operation-list", 45, section_prefix="/operations/")
     )
+    from operations.demo import seed
+
+    demo.register(60, "operations", seed)

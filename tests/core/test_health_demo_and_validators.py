@@ -94,7 +94,7 @@ def _seeded_models():
     return [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {"strategy", "governance", "partnerships", "learning"}
+        if m._meta.app_label in {"strategy", "governance", "partnerships", "learning", "operations"}
         and not m.__name__.startswith("Historical")
     ]
 
