@@ -65,9 +65,10 @@ def register() -> None:
 
     measures.register()
     panels.register_panels()
+    from operations import demo as operations_demo
+
+    # After learning (50): debriefs link the lessons logged under their operation's reference.
+    demo.register(55, "operations", operations_demo.seed)
     navigation.register(
         navigation.NavItem("Operations", "operations:operation-list", 45, section_prefix="/operations/")
     )
-    from operations.demo import seed
-
-    demo.register(60, "operations", seed)
