@@ -3,13 +3,16 @@ and how they join the golden thread (mshtgov.thread). Governance knows none of t
 source and an agenda item's links are generic relations, resolved through the same registries."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
 from governance.access import sees_internal_record
 from governance.models import Action, AgendaItem, AgendaLink, Decision, Meeting, Paper
 from mshtgov import records
+from mshtgov.marking import Marking
 from mshtgov.thread import Relation, register_relations
+from mshtgov.tracking import save_tracked
 
 
 def _visible_meetings(user):
@@ -84,6 +87,7 @@ KINDS = [
         visible=_internal_in_visible_meetings,
         select_related=("meeting", "meeting__board"),
         search_fields=("text",),
+        raises_actions=True,
         order=30,
     ),
     records.RecordKind(
@@ -160,7 +164,21 @@ def agenda_item_neighbours(item):
             yield Relation("Records it covers", model._default_manager.filter(pk__in=ids))
 
 
+def _actions_follow_source_marking(sender, instance, **kwargs):
+    """A record that raises actions became OFFICIAL-SENSITIVE: so do the actions raised from it (each saved
+    with its history, naming who changed the source)."""
+    kind = records.kind_of(instance)
+    if kind is None or not kind.raises_actions or getattr(instance, "marking", None) != Marking.OFFICIAL_SENSITIVE:
+        return
+    for action in Action.objects.for_source(instance).exclude(marking=Marking.OFFICIAL_SENSITIVE):
+        action.marking = Marking.OFFICIAL_SENSITIVE
+        save_tracked(
+            action, by=getattr(instance, "_history_user", None), reason="Marking follows its source", clean=False
+        )
+
+
 def register() -> None:
+    post_save.connect(_actions_follow_source_marking, dispatch_uid="governance.actions_follow_source_marking")
     for kind in KINDS:
         records.register_kind(kind)
     register_relations(actions_raised_from)

@@ -80,6 +80,7 @@ def register() -> None:
             select_related=("owner",),
             search_fields=("reference", "source_report", "text"),
             order=15,
+            raises_actions=True,
         )
     )
     records.register_page_link("strategy.assessment", _bundles_link)

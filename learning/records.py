@@ -24,5 +24,7 @@ def register() -> None:
             _describe_lesson,
             search_fields=("reference", "title"),
             order=10,
+            raises_actions=True,
+            linkable_group="Lessons",
         )
     )

@@ -47,7 +47,24 @@ def _display(f, value, related_names) -> str:
     return str(value)
 
 
-def history_entries(obj, *, limit: int = 200) -> list[HistoryEntry]:
+HIDDEN_NAME = "a record you cannot see"
+
+
+def _names_for(model, ids, user) -> dict:
+    """{id: name} of the related records a history names. With a reader, a record of a kind that has a
+    visibility rule (the core registry's, or the model's own `visible_to`) is named only if the reader may
+    open it; the others read "a record you cannot see". People, themes and other lookups are named."""
+    from mshtgov import records
+
+    queryset = model._default_manager.filter(pk__in=ids)
+    if user is not None and (records.kind_of(model) is not None or hasattr(queryset, "visible_to")):
+        queryset = records.visible(user, queryset) if records.kind_of(model) else queryset.visible_to(user)
+        named = {related.pk: str(related) for related in queryset}
+        return {pk: named.get(pk, HIDDEN_NAME) for pk in ids}
+    return {related.pk: str(related) for related in queryset}
+
+
+def history_entries(obj, *, limit: int = 200, user=None) -> list[HistoryEntry]:
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     fields = _tracked_fields(type(obj))
 
@@ -60,8 +77,8 @@ def history_entries(obj, *, limit: int = 200) -> list[HistoryEntry]:
                 wanted.setdefault(f.related_model, set()).update(ids)
     related_names = {}
     for model, ids in wanted.items():
-        for related in model._default_manager.filter(pk__in=ids):
-            related_names[(model, related.pk)] = str(related)
+        for pk, name in _names_for(model, ids, user).items():
+            related_names[(model, pk)] = name
 
     entries = []
     for index, record in enumerate(records[:limit]):
@@ -110,7 +127,7 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
         {
             "record": obj,
             "record_type": obj._meta.verbose_name,
-            "entries": history_entries(obj),
+            "entries": history_entries(obj, user=request.user),
             "back_url": back_url,
             "breadcrumbs": breadcrumbs or [],
             "redact_url": redact_url,

@@ -37,6 +37,9 @@ class RecordKind:
     citable: bool = True  # may be cited as evidence (answers, findings)
     search_fields: tuple[str, ...] = ()  # what the evidence picker searches
     order: int = 100  # where the kind sits in pickers and lists
+    # Whether actions may be raised from it: an action with no board is then visible to whoever may see it.
+    raises_actions: bool = False
+    linkable_group: str = ""  # the heading under which an agenda item may cover it ("" = it cannot be covered)
 
     @property
     def model(self) -> type[models.Model]:
@@ -64,6 +67,47 @@ def kind_of(model_or_obj) -> RecordKind | None:
 
 def kind_by_label(label: str) -> RecordKind | None:
     return _kinds.get(label)
+
+
+def visible_of(user, label: str) -> models.QuerySet:
+    """Every record of the kind `label` the user may open; none for an unknown kind (fail closed)."""
+    kind = _kinds.get(label)
+    if kind is None:
+        from django.apps import apps
+
+        try:
+            return apps.get_model(label)._default_manager.none()
+        except (LookupError, ValueError):
+            raise LookupError(f"No record kind {label!r}") from None
+    return visible(user, kind.model._default_manager.all())
+
+
+def marking_of(obj) -> str:
+    """A record's protective marking: its own, or the lowest one for a kind that carries none."""
+    from mshtgov.marking import Marking
+
+    return getattr(obj, "marking", "") or Marking.OFFICIAL
+
+
+def visible_generic_q(user, ct_field: str, id_field: str, *, raising_actions: bool = False) -> models.Q:
+    """A filter on a generic relation (`ct_field`, `id_field`): rows pointing at a record the user may open,
+    of any registered kind (or, with `raising_actions`, of kinds that raise actions). A row pointing at a kind
+    nobody registered matches nothing (fail closed). One subquery per kind, no query of its own beyond the
+    content types (cached per process)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    q = models.Q(pk__in=[])
+    for kind in kinds():
+        if raising_actions and not kind.raises_actions:
+            continue
+        try:
+            model = kind.model
+        except LookupError:
+            continue
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        pks = visible(user, model._default_manager.all()).values("pk")
+        q |= models.Q(**{ct_field: content_type.pk, f"{id_field}__in": pks})
+    return q
 
 
 def visible(user, queryset: models.QuerySet) -> models.QuerySet:
@@ -102,6 +146,20 @@ def split_visible(user, queryset: models.QuerySet) -> tuple[list, int]:
         return [], 0
     shown = list(with_relations(visible(user, queryset.model._default_manager.filter(pk__in=every))))
     return shown, len(every) - len(shown)
+
+
+def related(request, queryset: models.QuerySet) -> tuple[list, int]:
+    """A related list on a page: (the records of `queryset` the reader may open, in its order and with its
+    annotations; how many others there are, to be counted, never named). The page's marking rises to cover
+    what is shown. One query whatever the size: each row carries whether the reader may open it."""
+    model = queryset.model
+    openable = visible(request.user, model._default_manager.filter(pk=models.OuterRef("pk")))
+    rows = list(queryset.annotate(_reader_may_open=models.Exists(openable)))
+    shown = [row for row in rows if row._reader_may_open]
+    from mshtgov.marking import mark_page
+
+    mark_page(request, *[marking_of(obj) for obj in shown])
+    return shown, len(rows) - len(shown)
 
 
 def group_by_kind(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:

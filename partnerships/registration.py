@@ -1,7 +1,9 @@
 """What the partnerships app adds to the shared registries: role permissions, the menu entry, dashboard
 panels, the forum terms-of-reference hook for governance boards, and the demo seeders."""
 
-from mshtgov import demo, navigation
+from django.urls import reverse
+
+from mshtgov import demo, navigation, records
 from mshtgov.roles import Role, grant
 
 MANAGED = (
@@ -44,8 +46,27 @@ def grant_roles() -> None:
     # External partners get no model permission here, ever: only object grants (partnerships.grants).
 
 
+def _describe_partnership(partnership):
+    return records.Described(
+        partnership.name, "", None, reverse("partnerships:partnership-detail", args=[partnership.pk])
+    )
+
+
 def register() -> None:
     grant_roles()
+    # Partnerships may be covered by an agenda item; partners see only their own (ScopedQuerySet.visible_to).
+    records.register_kind(
+        records.RecordKind(
+            "partnerships.partnership",
+            "partnership",
+            "partnerships",
+            _describe_partnership,
+            citable=False,
+            search_fields=("name",),
+            order=80,
+            linkable_group="Partnerships",
+        )
+    )
     # Shown to whoever the partnership list lets in: internal readers, and partners through their grants.
     navigation.register(
         navigation.NavItem("Partnerships", "partnerships:partnership-list", 40, section_prefix="/partnerships/")

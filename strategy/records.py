@@ -43,6 +43,7 @@ KINDS = [
         search_fields=("requirement__reference", "requirement__text"),
         citable=False,
         order=60,
+        raises_actions=True,
     ),
     records.RecordKind(
         "strategy.objective",
@@ -52,12 +53,27 @@ KINDS = [
         citable=False,
         order=70,
         search_fields=("title",),
+        linkable_group="Objectives",
     ),
     records.RecordKind(
-        "strategy.threat", "threat", "threats", _describe_threat, citable=False, order=71, search_fields=("title",)
+        "strategy.threat",
+        "threat",
+        "threats",
+        _describe_threat,
+        citable=False,
+        order=71,
+        search_fields=("title",),
+        linkable_group="Threats",
     ),
     records.RecordKind(
-        "strategy.measure", "measure", "measures", _describe_measure, citable=False, order=72, search_fields=("name",)
+        "strategy.measure",
+        "measure",
+        "measures",
+        _describe_measure,
+        citable=False,
+        order=72,
+        search_fields=("name",),
+        linkable_group="Measures",
     ),
 ]
 

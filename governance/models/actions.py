@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from mshtgov.marking import MarkedModel
+from mshtgov.marking import MarkedModel, Marking, highest
 from mshtgov.models import TrackedModel
 from mshtgov.reference import Pillar
 from mshtgov.roles import INTERNAL_ROLES, has_role, is_external_partner
@@ -79,16 +79,27 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def visible_to(self, user):
-        """Internal users only. Leaders and secretaries see the whole log; analysts, coordinators and
-        PCC liaisons see the actions of boards they sit on, actions raised outside any board, and their own."""
+        """Internal users only. An action on a board follows the board: leaders and secretaries see every
+        board's actions; analysts, coordinators and PCC liaisons those of boards they sit on. An action on no
+        board follows the record it was raised from (a lesson's action is for whoever may open the lesson:
+        its title says what the lesson found), through that kind's own rule in the core registry; one raised
+        from nothing is for every internal role, and one raised from a kind nobody registered for no one
+        (fail closed). Owners always see their own."""
         if not getattr(user, "is_authenticated", False) or is_external_partner(user):
             return self.none()
+        if not (user.has_perm(RUN_BOARDS) or has_role(user, *INTERNAL_ROLES)):
+            return self.none()
+        from mshtgov.records import visible_generic_q
+
         if user.has_perm(RUN_BOARDS):
-            return self
-        if has_role(user, *INTERNAL_ROLES):
-            boards = Board.objects.visible_to(user).values("pk")
-            return self.filter(Q(board__in=boards) | Q(board__isnull=True) | Q(owner_id=user.pk))
-        return self.none()
+            on_board = Q(board__isnull=False)
+        else:
+            on_board = Q(board__in=Board.objects.visible_to(user).values("pk"))
+        unsourced = Q(board__isnull=True, source_content_type__isnull=True)
+        sourced = Q(board__isnull=True) & visible_generic_q(
+            user, "source_content_type", "source_object_id", raising_actions=True
+        )
+        return self.filter(on_board | unsourced | sourced | Q(owner_id=user.pk))
 
     def with_list_relations(self):
         return self.select_related("owner", "board", "source_content_type")
@@ -131,6 +142,18 @@ class Action(TrackedModel, MarkedModel):
         from django.urls import reverse
 
         return reverse("governance:action-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # An action says what its source found: never marked lower than the record it was raised from.
+        if self.source_content_type_id and self.source_object_id and self.marking != Marking.OFFICIAL_SENSITIVE:
+            model = self.source_content_type.model_class()
+            source_marking = (
+                model._default_manager.filter(pk=self.source_object_id).values_list("marking", flat=True).first()
+                if model is not None and any(f.name == "marking" for f in model._meta.get_fields())
+                else None
+            )
+            self.marking = highest(self.marking, source_marking)
+        super().save(*args, **kwargs)
 
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

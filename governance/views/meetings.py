@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from governance import linkables
 from governance.access import (
     get_board_for_user,
     get_meeting_for_user,
@@ -23,6 +24,7 @@ from governance.services.meetings import (
     meeting_record_minutes,
     meeting_save,
 )
+from mshtgov import records
 from mshtgov.access import require
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.history import render_history
@@ -79,6 +81,12 @@ def meeting_detail(request, pk):
         .order_by("position", "id")
     )
     papers = list(Paper.objects.filter(meeting=meeting).select_related("agenda_item"))
+    # What each item covers, checked against the reader (a partner at a forum must not read an internal
+    # lesson's or threat's title), never against whoever linked it.
+    covers = linkables.covered_for(agenda, request.user)
+    for item in agenda:
+        item.covered = covers[item.pk]
+        mark_page(request, *item.covered.markings)
     context = {
         "meeting": meeting,
         "agenda": agenda,
@@ -90,21 +98,24 @@ def meeting_detail(request, pk):
     mark_page(request, meeting, *papers)
     if internal:
         decisions = list(Decision.objects.filter(meeting=meeting).select_related("agenda_item"))
-        decision_actions = list(
+        # The reader may sit on this board and not on the one an action was given to: that one is counted.
+        decision_actions, hidden_actions = records.related(
+            request,
             Action.objects.filter(
                 source_content_type__app_label="governance",
                 source_content_type__model="decision",
                 source_object_id__in=Decision.objects.filter(meeting=meeting).values("pk"),
             )
             .with_overdue(timezone.localdate())
-            .select_related("owner")
+            .select_related("owner"),
         )
         attendance = Attendance.objects.filter(meeting=meeting).select_related("person")
         packs = list(BoardPack.objects.filter(meeting=meeting).select_related("requested_by")[:5])
-        mark_page(request, *decisions, *decision_actions)
+        mark_page(request, *decisions)
         context |= {
             "decisions": decisions,
             "decision_actions": decision_actions,
+            "hidden_actions": hidden_actions,
             "present": [a for a in attendance if a.status == AttendanceStatus.PRESENT],
             "apologies": [a for a in attendance if a.status == AttendanceStatus.APOLOGIES],
             "packs": packs,

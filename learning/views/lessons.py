@@ -10,6 +10,7 @@ from learning.forms.lessons import LessonFilterForm, LessonForm
 from learning.models import Lesson, LessonStatus
 from learning.selectors.lessons import lesson_list, lessons_like
 from learning.services.lessons import LessonRefused, lesson_create, lesson_update
+from mshtgov import records
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import log_access, log_consult_if_sensitive
 from mshtgov.exports import check_format, export_response
@@ -59,7 +60,10 @@ def lesson_detail(request, pk):
     lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
     mark_page(request, lesson)
     log_consult_if_sensitive(request, lesson)
-    actions = list(Action.objects.for_source(lesson).select_related("owner").order_by("due_date", "id"))
+    # Only the actions the reader may open are named (an action on a board they do not sit on is counted).
+    actions, hidden_actions = records.related(
+        request, Action.objects.for_source(lesson).select_related("owner").order_by("due_date", "id")
+    )
     next_status = lesson.next_status()
     user = request.user
     may_progress = user.has_perm("learning.progress_lesson") and not lesson.is_final
@@ -74,7 +78,9 @@ def lesson_detail(request, pk):
             "transitions": list(lesson.transitions.select_related("by").order_by("on", "id")),
             "disseminations": list(lesson.disseminations.select_related("recorded_by")),
             "actions": actions,
-            "open_actions": sum(1 for a in actions if a.is_open()),
+            "hidden_actions": hidden_actions,
+            # Every open action holds the lesson back, seen or not (a count names nothing).
+            "open_actions": Action.objects.for_source(lesson).open().count(),
             "similar": lessons_like(lesson, user),
             "thread": golden_thread(request, lesson),
             "next_status": next_status if offer_next else None,

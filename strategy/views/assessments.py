@@ -162,7 +162,10 @@ def answer_detail(request, pk):
     )
     show_record(request, answer)
     assessment = answer.assessment
-    actions = Action.objects.for_source(answer).with_overdue(timezone.localdate()).select_related("owner")
+    # Only the actions the reader may open are named (a PCC liaison may read the answer, not every action).
+    actions, hidden_actions = records.related(
+        request, Action.objects.for_source(answer).with_overdue(timezone.localdate()).select_related("owner")
+    )
     return render(
         request,
         "strategy/answer_detail.html",
@@ -173,6 +176,7 @@ def answer_detail(request, pk):
             "measures": answer.evidence_measures.all(),
             "threats": answer.evidence_threats.all(),
             "actions": [(action, _action_url(action)) for action in actions],
+            "hidden_actions": hidden_actions,
             "may_answer": user_may(request.user, perms=("strategy.change_requirementassessment",))
             and not assessment.is_locked,
             "may_raise": user_may(request.user, perms=("strategy.change_requirementassessment",)) and answer.is_gap,

@@ -203,33 +203,36 @@ def test_scheduling_a_meeting(client_for, meeting):
     assert meeting.board.meetings.count() == 2
 
 
-def test_an_agenda_item_links_to_the_records_it_covers(client_for, meeting, monkeypatch):
-    """Records of any installed register can be linked; here boards stand in for objectives or lessons."""
-    from governance import linkables
-    from governance.models import AgendaLink
-
-    monkeypatch.setattr(linkables, "LINKABLE_MODELS", [("governance.board", "Boards")])
-    other = BoardFactory(name="Regional group")
-    client = client_for("secretary")
-    form = client.get(reverse("governance:agenda-item-add", args=[meeting.pk])).content.decode()
-    assert 'label="Boards"' in form and "Regional group" in form
+def test_an_agenda_item_links_to_the_records_it_covers(client_for, meeting):
+    """Records of any kind registered as coverable (here a threat) can be linked; a value of a kind nobody
+    registered (a board) or of no record is refused."""
     from django.contrib.contenttypes.models import ContentType
 
-    value = f"{ContentType.objects.get_for_model(other).pk}:{other.pk}"
-    refused = client.post(
-        reverse("governance:agenda-item-add", args=[meeting.pk]),
-        {"title": "Regional update", "links": [value, "999:999"]},
-    )
-    assert "Select a valid choice" in refused.content.decode()
+    from governance.models import AgendaLink
+    from tests.strategy.factories import ThreatFactory
+
+    threat = ThreatFactory(title="Regional group")
+    client = client_for("leader")
+    form = client.get(reverse("governance:agenda-item-add", args=[meeting.pk])).content.decode()
+    assert 'label="Threats"' in form and "Regional group" in form
+
+    value = f"{ContentType.objects.get_for_model(threat).pk}:{threat.pk}"
+    board_value = f"{ContentType.objects.get_for_model(meeting.board).pk}:{meeting.board.pk}"
+    for wrong in ("999:999", board_value):
+        refused = client.post(
+            reverse("governance:agenda-item-add", args=[meeting.pk]),
+            {"title": "Regional update", "links": [value, wrong]},
+        )
+        assert "Select a valid choice" in refused.content.decode()
     assert not AgendaLink.objects.exists()
     response = client.post(
         reverse("governance:agenda-item-add", args=[meeting.pk]), {"title": "Regional update", "links": [value]}
     )
     assert response.status_code == 302
     link = AgendaLink.objects.get()
-    assert link.record == other and link.label == "Regional group"
+    assert link.record == threat and link.label == "Regional group"
     page = client.get(reverse("governance:meeting-detail", args=[meeting.pk])).content.decode()
-    assert "Covers: Regional group" in page
+    assert "Covers: " in page and ">Regional group</a>" in page
 
 
 def test_secretary_puts_an_item_to_the_board_for_decision_with_a_recommendation(client_for, meeting):
