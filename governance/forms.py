@@ -124,7 +124,10 @@ class AgendaItemForm(AuditedModelForm):
         return cleaned
 
     def linked_records(self):
-        return linkables.resolve(self.cleaned_data.get("links") or [], self.user)
+        chosen = linkables.resolve(self.cleaned_data.get("links") or [], self.user)
+        if self.instance.pk:
+            chosen += linkables.unseen_linked(self.instance, self.user)
+        return chosen
 
 
 class PaperForm(GovukForm):
@@ -284,8 +287,9 @@ class PackRequestForm(GovukForm):
         help_text="The cover and contents are always included.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, audience, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(s.key, s.title) for s in available_sections(user)]
+        # Offered by who will read the pack, not by who asks for it.
+        choices = [(s.key, s.title) for s in available_sections(audience)]
         self.fields["sections"].choices = choices
         self.fields["sections"].initial = [key for key, _ in choices]

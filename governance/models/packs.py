@@ -46,6 +46,7 @@ class BoardPack(TrackedModel, MarkedModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
     warnings = models.JSONField(default=list, blank=True, help_text="Sections that could not be produced.")
+    built_for = models.CharField(max_length=300, blank=True, help_text="Whom the pack was built for (its audience).")
     file = models.FileField(max_length=200, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)

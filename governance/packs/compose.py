@@ -16,12 +16,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from governance import linkables
 from governance.models import AgendaItem, Attendance, BoardPack, Decision, Meeting
 from governance.packs import since as since_registry
 from governance.packs import summary
+from governance.packs.audience import audience_for
 from governance.packs.sections import chosen_sections
 from governance.selectors import action_changes, board_action_log, previous_meeting
-from mshtgov import panels
+from mshtgov import panels, records
 from mshtgov.marking import Marking, highest
 from mshtgov.periods import Period
 
@@ -36,6 +38,7 @@ class ComposedPack:
     title: str
     sources: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    built_for: str = ""
 
 
 @dataclass
@@ -52,13 +55,30 @@ class _Collector:
         self.sources.setdefault(kind, []).extend(ids)
 
 
-def _agenda(meeting):
-    return list(
+def _agenda(meeting, audience, collect):
+    """The agenda, each item's covered records named only if every reader may open them (one query per
+    reader and kind linked); the others counted."""
+    items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("presenter")
         .prefetch_related("links", "papers")
         .order_by("position", "id")
     )
+    pairs = [(link.content_type_id, link.object_id) for item in items for link in item.links.all()]
+    seen_by_all = None
+    for reader in audience.readers if pairs else ():
+        seen = linkables.visible_records(pairs, reader)
+        seen_by_all = seen if seen_by_all is None else {key: obj for key, obj in seen_by_all.items() if key in seen}
+    seen_by_all = seen_by_all or {}
+    for item in items:
+        item.covered = linkables.Covered()
+        for link in item.links.all():
+            obj = seen_by_all.get((link.content_type_id, link.object_id))
+            if obj is None:
+                item.covered.hidden += 1
+            else:
+                item.covered.shown.append((records.describe(obj), records.marking_of(obj)))
+    return items
 
 
 def _previous(previous, collect):
@@ -88,6 +108,33 @@ def _render_part(template, context, *, title, collect, gathered=None, key=None):
     if gathered is not None and key:
         gathered[key] = data
     return html
+
+
+LEFT_OUT = mark_safe("")  # a part dropped from the pack on purpose (not a failure)
+
+
+def _render_for_everyone(template, context, gather, *, title, readers, collect, gathered=None, key=None):
+    """A panel or provider drawn for each reader: included only when every reader would see the same thing
+    (otherwise it would show someone figures or records that are not theirs), else left out and said so."""
+    drawn = set()
+    for reader in readers:
+        html = _render_part(
+            template,
+            context | {"data_fn": lambda r=reader: gather(r)},
+            title=title,
+            collect=collect,
+            gathered=gathered,
+            key=key,
+        )
+        if html is None:
+            return None
+        drawn.add(str(html))
+    if len(drawn) != 1:
+        if gathered is not None and key:
+            gathered.pop(key, None)  # nor does the summary quote it
+        collect.warnings.append(f"{title}: left out, as it would not show every reader of the pack the same.")
+        return LEFT_OUT
+    return mark_safe(drawn.pop())  # noqa: S308 - Django-escaped template output
 
 
 def _summary(*, meeting, previous, user, agenda, action_log, gathered, today) -> dict:
@@ -154,27 +201,41 @@ def _logo_data_uri(path: str) -> str:
 def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
     today = today or timezone.localdate()
     meeting = Meeting.objects.select_related("board", "board__chair", "board__secretary").get(pk=pack.meeting_id)
-    user = pack.requested_by
+    # Built for its readers (the board, and a forum's partners), never for whoever asked for it.
+    audience = audience_for(meeting.board, pack.requested_by)
+    readers = audience.readers
     collect = _Collector()
     collect.mark(meeting, meeting.board)
     collect.source("meetings", meeting.pk)
     previous = previous_meeting(meeting)
     since = previous.date if previous else meeting.date - relativedelta(months=3)
-    sections = chosen_sections(pack.sections, user)
+    sections = chosen_sections(pack.sections, audience)
     keys = {s.key for s in sections}
 
-    context = {"pack": pack, "meeting": meeting, "board": meeting.board, "today": today, "since": since}
+    context = {
+        "pack": pack,
+        "meeting": meeting,
+        "board": meeting.board,
+        "today": today,
+        "since": since,
+        "built_for": audience.describe(),
+    }
     context |= _cover(pack, meeting)
-    agenda = _agenda(meeting)  # the summary's decisions requested come from it, listed or not
+    agenda = _agenda(meeting, audience, collect)  # the summary's decisions requested come from it, listed or not
     if "agenda" in keys:
+        for item in agenda:
+            collect.mark(*item.covered.markings)
         context["agenda"] = agenda
     if "previous" in keys:
         context["previous"] = _previous(previous, collect)
     action_log = board_action_log(meeting.board, since=since, today=today)
-    if "actions" in keys:
+    if "actions" in keys and audience.all_see_actions(action_log.all()):
         collect.mark(*action_log.all())
         collect.source("actions", *[a.pk for a in action_log.all()])
         context["action_log"] = action_log
+    elif "actions" in keys:
+        sections = [s for s in sections if s.key != "actions"]
+        collect.warnings.append("Action log: left out, as some of its actions are not for every reader.")
     period = Period(
         "pack",
         f"12 months to {meeting.date:%-d %B %Y}",
@@ -187,38 +248,51 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
         if section.panel is None:
             continue
         panel = section.panel
-        html = _render_part(
+        html = _render_for_everyone(
             panel.template,
-            {"panel": panel, "data_fn": lambda p=panel: p.gather(user, period)},
+            {"panel": panel},
+            lambda reader, p=panel: p.gather(reader, period),
             title=panel.title,
+            readers=readers,
             collect=collect,
             gathered=gathered,
             key=panel.key,
         )
+        if html is LEFT_OUT:
+            sections = [s for s in sections if s.key != section.key]
+            continue
         rendered_panels.append((section, html))
         collect.source("panels", panel.key)
     context["panels"] = rendered_panels
     context["summary"] = _summary(
         meeting=meeting,
         previous=previous,
-        user=user,
+        user=readers[0] if readers else None,  # only panels every reader sees alike are in `gathered`
         agenda=agenda,
         action_log=action_log,
         gathered=gathered,
         today=today,
     )
-    if "since" in keys:
+    if "since" in keys and not audience.all_see_actions(meeting.board.actions.all()):
+        sections = [s for s in sections if s.key != "since"]
+        collect.warnings.append(
+            "Since the last meeting: left out, as some of the board's actions are not for every reader."
+        )
+    elif "since" in keys:
         changes = action_changes(meeting.board.actions.all(), since=since, today=today)
         collect.mark(*changes.listed(), Marking.OFFICIAL_SENSITIVE if changes.opened_sensitive else None)
         providers = []
         for provider in since_registry.providers():
-            html = _render_part(
+            html = _render_for_everyone(
                 provider.template,
-                {"provider": provider, "data_fn": lambda p=provider: p.gather(user, since, today)},
+                {"provider": provider},
+                lambda reader, p=provider: p.gather(reader, since, today),
                 title=provider.title,
+                readers=readers,
                 collect=collect,
             )
-            providers.append((provider, html))
+            if html is not LEFT_OUT:
+                providers.append((provider, html))
         context["changes"] = changes
         context["since_providers"] = providers
 
@@ -233,5 +307,10 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
     }
     html = render_to_string(TEMPLATE, context)
     return ComposedPack(
-        html=html, marking=marking.value, title=title, sources=collect.sources, warnings=collect.warnings
+        html=html,
+        marking=marking.value,
+        title=title,
+        sources=collect.sources,
+        warnings=collect.warnings,
+        built_for=audience.describe(),
     )

@@ -136,6 +136,7 @@ def board_pack_build(*, pack_id: int) -> BoardPack | None:
         pack.size = len(rendered.content)
         pack.marking = composed.marking
         pack.warnings = composed.warnings
+        pack.built_for = composed.built_for
         pack.failure_reason = ""
         pack.finished_at = timezone.now()
         _save(pack, f"Board pack built ({rendered.pages} pages)")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from governance.access import get_meeting_for_user, get_pack_for_user, may_run_boards
 from governance.forms import PackRequestForm
 from governance.models import RUN_BOARDS, PackStatus
+from governance.packs.audience import audience_for
 from governance.packs.sections import available_sections
 from governance.services.packs import board_pack_request, board_pack_retry
 from mshtgov.access import require
@@ -42,7 +43,8 @@ def _announce(request, pack, created):
 @require(perms=("governance.view_meeting",), partners=True)
 def pack_request(request, pk):
     meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
-    form = PackRequestForm(request.POST or None, user=request.user)
+    audience = audience_for(meeting.board, request.user)
+    form = PackRequestForm(request.POST or None, audience=audience)
     if request.method == "POST" and form.is_valid():
         pack, created = board_pack_request(meeting=meeting, by=request.user, sections=form.cleaned_data["sections"])
         _announce(request, pack, created)
@@ -55,7 +57,7 @@ def pack_request(request, pk):
         submit="Build the pack",
         back_url=meeting.get_absolute_url(),
         breadcrumbs=_crumbs(meeting, ("Board pack", "")),
-        intro="The pack is built in the background; it usually takes under a minute.",
+        intro=f"The pack is built in the background; it usually takes under a minute. {audience.describe()}",
     )
 
 
@@ -69,6 +71,8 @@ def pack_detail(request, pk):
         "pack": pack,
         "meeting": pack.meeting,
         "section_titles": [titles.get(key, key) for key in pack.sections],
+        # Until it is built, who it will be built for (the board as it stands now).
+        "built_for": "" if pack.built_for else audience_for(pack.meeting.board, pack.requested_by).describe(),
         "may_run": may_run_boards(request.user),
         "breadcrumbs": _crumbs(pack.meeting, ("Board pack", "")),
     }

@@ -66,9 +66,10 @@ def _pages_text(path):
 
 def _request(client_for, meeting, secretary):
     """What the secretary sends when she leaves every section offered to her ticked."""
+    from governance.packs.audience import audience_for
     from governance.packs.sections import available_sections
 
-    data = {"sections": [s.key for s in available_sections(secretary)]}
+    data = {"sections": [s.key for s in available_sections(audience_for(meeting.board, secretary))]}
     return client_for("secretary").post(reverse("governance:pack-request", args=[meeting.pk]), data)
 
 
@@ -196,7 +197,7 @@ def test_a_failing_panel_is_named_in_the_pack_instead_of_failing_it(meeting, use
         panels._panels.pop("broken-test")
     pack.refresh_from_db()
     assert pack.status == PackStatus.READY
-    assert pack.warnings == ["Broken figures: this section could not be produced."]
+    assert "Broken figures: this section could not be produced." in pack.warnings
 
 
 def test_render_error_fails_the_pack_with_a_reason_and_a_retry_button(
