@@ -58,6 +58,7 @@ def register() -> None:
             _describe_operation,
             search_fields=("reference", "title"),
             order=40,
+            raises_actions=True,
         )
     )
     register_relations(_lessons_of_operation, label="operations.operation")

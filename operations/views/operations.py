@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Action
+from mshtgov import records
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.history import render_history
@@ -47,15 +48,16 @@ def operation_detail(request, pk):
         operation.disruptions.select_related("assessed_by", "reviewed_by").order_by("-disrupted_on", "-id")
     )
     mark_page(request, *disruptions)
-    actions = list(
+    # Named only if the reader may open them (an action on a board they do not sit on is counted).
+    actions, hidden_actions = records.related(
+        request,
         Action.objects.filter(
             source_content_type=ContentType.objects.get_for_model(Operation), source_object_id=operation.pk
         )
         .select_related("owner")
         .with_overdue(timezone.localdate())
-        .order_by("due_date", "id")
+        .order_by("due_date", "id"),
     )
-    mark_page(request, *actions)
     debrief = Debrief.objects.filter(operation=operation).select_related("recorded_by").first()
     for disruption in disruptions:
         disruption.may_review = may_review(user, disruption) and disruption.review_status == "pending"
@@ -68,6 +70,7 @@ def operation_detail(request, pk):
             "disruptions": disruptions,
             "debrief": debrief,
             "actions": actions,
+            "hidden_actions": hidden_actions,
             "threats": [name for name in operation.threat_names.split("; ") if name],
             "thread": golden_thread(request, operation),
             "may_edit": user.has_perm("operations.change_operation"),
