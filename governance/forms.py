@@ -253,7 +253,14 @@ class ActionFilterForm(GovukForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["board"].queryset = Board.objects.visible_to(user)
+        # The boards the user may see, and those of actions they see (their own on another board): the
+        # dashboard's actions-by-board figures link here filtered by board, and must not fall back to all.
+        from governance.models import Action
+
+        self.fields["board"].queryset = Board.objects.filter(
+            Q(pk__in=Board.objects.visible_to(user).values("pk"))
+            | Q(pk__in=Action.objects.visible_to(user).values("board_id"))
+        )
         self.fields["owner"].queryset = internal_people()
 
     def apply(self, actions, today):

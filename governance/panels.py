@@ -1,11 +1,10 @@
 """Governance's contributions to the dashboard and the board pack."""
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from governance.models import OPEN_STATUSES, Action, Board
+from governance.models import Action, Board
 from governance.packs.since import SinceProvider
-from governance.selectors import action_changes, action_counts
+from governance.selectors import action_changes, action_figures
 from mshtgov import charts
 from mshtgov.marking import Marking
 from mshtgov.panels import Panel
@@ -30,37 +29,26 @@ def gather_actions(user, period) -> dict:
 
 
 def _actions_summary(user, today) -> dict:
-    """Three queries whatever the volume."""
-    actions = Action.objects.visible_to(user)
-    counts = action_counts(actions, today)
-    mine = action_counts(actions.for_owner(user), today)
-    by_board = list(
-        Board.objects.filter(pk__in=actions.values("board_id"))
-        .annotate(
-            open=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
-            overdue=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today)),
-        )
-        .order_by("name")
-        .values("pk", "name", "open", "overdue")
-    )
+    """One selector (`action_figures`) for the headline, the chart and its table, so they cannot disagree;
+    the chart covers actions of a board, and the panel says how many open actions it leaves out."""
+    figures = action_figures(user, today)
+    by_board = figures.by_board
     chart = None
     if by_board:
         chart = charts.bar_chart(
             title="Open actions by board",
             labels=[b["name"] for b in by_board],
             series={
-                "Not yet due": [b["open"] - b["overdue"] for b in by_board],
-                "Overdue": [b["overdue"] for b in by_board],
+                "Not yet due": [b["open"].value - b["overdue"].value for b in by_board],
+                "Overdue": [b["overdue"].value for b in by_board],
             },
             stacked=True,
             horizontal=True,
             alt="Open actions by board, split into overdue and not yet due. The figures are in the table.",
         )
-    sensitive = actions.open().filter(marking=Marking.OFFICIAL_SENSITIVE).exists()
+    sensitive = Action.objects.visible_to(user).open().filter(marking=Marking.OFFICIAL_SENSITIVE).exists()
     return {
-        "counts": counts,
-        "mine": mine,
-        "by_board": by_board,
+        "figures": figures,
         "chart": chart,
         "headers": ["Board", "Open", "Overdue"],
         "rows": [[b["name"], b["open"], b["overdue"]] for b in by_board],

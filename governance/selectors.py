@@ -86,3 +86,97 @@ def action_counts(actions, today: date) -> dict:
         ),
         done=Count("pk", filter=Q(status__in=(ActionStatus.DONE, ActionStatus.CLOSED))),
     )
+
+
+@dataclass
+class ActionFigures:
+    """The action figures the dashboard and the board pack show, each linked to the action log filtered
+    to the same actions. The headline and the by-board rows come from the same queryset, so the board
+    rows plus `no_board` add up to the headline."""
+
+    open: object
+    overdue: object
+    due_soon: object
+    mine_open: object
+    mine_overdue: object
+    by_board: list  # [{"name", "open": Figure, "overdue": Figure}]
+    no_board_open: object
+    no_board_overdue: object
+
+
+def action_figures(user, today: date) -> ActionFigures:
+    """Open, overdue and due-soon actions the user may see, theirs, and by board (two aggregate queries
+    and one grouped query). Due soon follows `ActionQuerySet.due_soon` (overdue ones included), the rule
+    of the action log's "Due within a week" filter the figure links to."""
+    from django.urls import reverse
+
+    from governance.models.actions import REMINDER_HORIZON
+    from mshtgov.figures import Figure, with_query
+
+    actions = Action.objects.visible_to(user)
+    is_open = Q(status__in=OPEN_STATUSES)
+    late = Q(status__in=OPEN_STATUSES, due_date__lt=today)
+    totals = actions.aggregate(
+        open=Count("pk", filter=is_open),
+        overdue=Count("pk", filter=late),
+        due_soon=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lte=today + REMINDER_HORIZON)),
+        mine_open=Count("pk", filter=is_open & Q(owner=user)),
+        mine_overdue=Count("pk", filter=late & Q(owner=user)),
+    )
+    log, mine = reverse("governance:action-list"), reverse("governance:my-actions")
+
+    def fig(key, value, url, label):
+        return Figure(key=f"actions:{key}", value=value, url=url, label=label)
+
+    rows = (
+        actions.filter(is_open)
+        .values("board_id", "board__name")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+        .order_by("board__name")
+    )
+    by_board, no_board = [], {"open": 0, "overdue": 0}
+    for row in rows:
+        if row["board_id"] is None:
+            no_board = row
+            continue
+        board = row["board_id"]
+        by_board.append(
+            {
+                "pk": board,
+                "name": row["board__name"],
+                "open": fig(
+                    f"board-{board}:open",
+                    row["open"],
+                    with_query(log, board=board, status="open_all"),
+                    f"open actions of {row['board__name']}",
+                ),
+                "overdue": fig(
+                    f"board-{board}:overdue",
+                    row["overdue"],
+                    with_query(log, board=board, overdue="on"),
+                    f"overdue actions of {row['board__name']}",
+                ),
+            }
+        )
+    return ActionFigures(
+        open=fig("open", totals["open"], with_query(log, status="open_all"), "open actions"),
+        overdue=fig("overdue", totals["overdue"], with_query(log, overdue="on"), "overdue actions"),
+        due_soon=fig("due-soon", totals["due_soon"], with_query(log, due_soon="on"), "actions due within a week"),
+        mine_open=fig("mine:open", totals["mine_open"], with_query(mine, status="open_all"), "of your actions open"),
+        mine_overdue=fig(
+            "mine:overdue", totals["mine_overdue"], with_query(mine, overdue="on"), "of your actions overdue"
+        ),
+        by_board=by_board,
+        no_board_open=fig(
+            "no-board:open",
+            no_board["open"],
+            with_query(log, no_board="on", status="open_all"),
+            "open actions raised outside any board",
+        ),
+        no_board_overdue=fig(
+            "no-board:overdue",
+            no_board["overdue"],
+            with_query(log, no_board="on", overdue="on"),
+            "overdue actions raised outside any board",
+        ),
+    )

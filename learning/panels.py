@@ -7,47 +7,113 @@ from learning.models import Lesson, LessonStatus
 from learning.permissions import sees_coverage, sees_lesson_summaries
 from learning.selectors.coverage import MODELS as COVERAGE_MODELS
 from learning.selectors.coverage import coverage_report
+from learning.selectors.lessons import lesson_figures
 from learning.selectors.patterns import lesson_patterns
-from mshtgov import panels, summaries
+from mshtgov import panels
 from mshtgov.marking import Marking
 
 
-def _open_lessons() -> int:
-    value, _ = summaries.cached_summary("learning-open-lessons", lambda: Lesson.objects.open().count(), models=[Lesson])
-    return value
+def _recurring(user, recurring, start, end) -> list[dict]:
+    """Recurring themes, each with its lessons as a Figure counted over the lessons the user may read and
+    linked to the lesson list filtered to that theme and period. Investigations are not records the app
+    lists (distinct operation references), so that figure has no drill-down."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from mshtgov.figures import VALUE, Figure, with_query
+
+    may_list = user.has_perm("learning.view_lesson")
+    lessons = Lesson.objects.visible_to(user) if may_list else Lesson.objects.all()
+    ids = [t.pk for t in recurring]
+    counts = dict(
+        lessons.filter(observed_on__range=(start, end), themes__in=ids)
+        .values_list("themes")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
+    url = reverse("learning:lesson-list")
+    rows = []
+    for theme in recurring:
+        query = {"theme": theme.pk, "observed_from": start.isoformat(), "observed_to": end.isoformat()}
+        rows.append(
+            {
+                "name": theme.name,
+                "investigations": Figure(
+                    key=f"lessons:theme-{theme.pk}:investigations", value=theme.investigations, kind=VALUE
+                ),
+                "lessons": Figure(
+                    key=f"lessons:theme-{theme.pk}:{start}:{end}",
+                    value=counts.get(theme.pk, 0),
+                    url=with_query(url, **query) if may_list else "",
+                    label=f"lessons on {theme.name}",
+                ),
+            }
+        )
+    return rows
 
 
 def gather_lessons(user, period) -> dict:
     patterns, as_of = lesson_patterns(period.start, period.end)
-    statuses = patterns.statuses
+    figures = lesson_figures(user, period.start, period.end)
     return {
         "marking": Marking.OFFICIAL,  # figures and theme names only, never lesson text
         "as_of": as_of,
-        "logged": sum(statuses.values()),
-        "statuses": statuses,
-        "learned": patterns.speed.learned,
+        **figures,
         "median_days": patterns.speed.overall_median_days,
-        "open_lessons": _open_lessons(),
-        "recurring": patterns.recurring[:5],
+        "recurring": _recurring(user, patterns.recurring[:5], period.start, period.end),
         "learned_label": LessonStatus.LEARNED.label,
     }
 
 
+def _product_figures(user, report) -> list[dict]:
+    """Each product's coverage, lapsed and due refreshers as Figures linked to the coverage page, which shows
+    the same values under the same keys (people are not listed there: coverage is counted, not named)."""
+    from django.urls import reverse
+
+    from mshtgov.figures import PERCENT, VALUE, Figure
+
+    url = reverse("learning:coverage") if sees_coverage(user) else ""
+    rows = []
+    for p in report.products:
+        key = f"coverage:product:{p.code}"
+        rows.append(
+            {
+                "product": p,
+                "percent": Figure(
+                    key=key,
+                    value=p.total.percent,
+                    url=url,
+                    label=f"{p.name} coverage, of the {p.total.needed} people who should hold it",
+                    kind=PERCENT,
+                    base=p.total.needed,
+                    base_label="people who should hold it",
+                ),
+                "lapsed": Figure(
+                    key=f"{key}:lapsed", value=p.lapsed, url=url, label=f"{p.name} refreshers lapsed", kind=VALUE
+                ),
+                "due_soon": Figure(
+                    key=f"{key}:due-soon", value=p.due_soon, url=url, label=f"{p.name} refreshers due", kind=VALUE
+                ),
+            }
+        )
+    return rows
+
+
 def gather_coverage(user, period) -> dict:
     report, as_of = coverage_report(timezone.localdate())
+    products = _product_figures(user, report)
     return {
         "marking": Marking.OFFICIAL,
         "as_of": as_of,
         "report": report,
+        "products": products,
         "chart": (
             cached_chart(f"coverage:{report.today}", lambda: coverage_chart(report), models=COVERAGE_MODELS)
             if report.products
             else None
         ),
         "chart_headers": ["Product", "Coverage (%)", "Target (%)"],
-        "chart_rows": [
-            [p.name, p.total.percent if p.total.percent is not None else "–", p.target] for p in report.products
-        ],
+        "chart_rows": [[row["product"].name, row["percent"], f"{row['product'].target}%"] for row in products],
     }
 
 

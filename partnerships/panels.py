@@ -15,18 +15,23 @@ from partnerships.models import (
     SupportService,
     TermsOfReference,
 )
-from partnerships.selectors import notification_measure, reviews_due, support_by_stage
+from partnerships.selectors import notification_measure, reviews_due, support_by_stage, support_stage_figures
 from partnerships.views.common import may_see_reviews
 
 
 def _reviews(user, period):
+    from django.urls import reverse
+
+    from mshtgov.figures import Figure
+
     today = timezone.localdate()
     items, as_of = cached_summary(
         f"partnerships-reviews:{today}",
         lambda: reviews_due(today),
         models=[TermsOfReference, InformationSharingAgreement],
     )
-    return {"items": items[:10], "total": len(items), "as_of": as_of}
+    total = Figure(key="reviews:due", value=len(items), url=reverse("partnerships:reviews"), label="reviews due")
+    return {"items": items[:10], "total": total, "as_of": as_of}
 
 
 def _notifications(user, period):
@@ -35,7 +40,7 @@ def _notifications(user, period):
         lambda: notification_measure(period.start, period.end),
         models=[SafeguardingNotification],
     )
-    return {"measure": measure, "as_of": as_of}
+    return {"measure": measure, "figures": measure.figures(period.start, period.end), "as_of": as_of}
 
 
 def _support(user, period):
@@ -43,15 +48,25 @@ def _support(user, period):
     stages, as_of = cached_summary(
         f"partnerships-support:{today}", lambda: support_by_stage(today), models=[SupportService]
     )
-    return {"stages": stages, "gaps": [s for s in stages if s.gap], "as_of": as_of}
+    return {"stages": support_stage_figures(stages, today), "gaps": [s for s in stages if s.gap], "as_of": as_of}
 
 
 def _ictg(user, period):
+    from django.urls import reverse
+
+    from mshtgov.figures import Figure, with_query
+
     today = timezone.localdate()
     overdue = list(ICTGReferral.objects.review_overdue(today).order_by("next_review_on")[:10])
+    total = Figure(
+        key="ictg:review-overdue",
+        value=ICTGReferral.objects.review_overdue(today).count(),
+        url=with_query(reverse("partnerships:ictg-list"), overdue=1),
+        label="ICTG referral reviews overdue",
+    )
     return {
         "overdue": overdue,
-        "total": ICTGReferral.objects.review_overdue(today).count(),
+        "total": total,
         "today": today,
         "marking": Marking.OFFICIAL_SENSITIVE if overdue else "",
     }
@@ -59,13 +74,30 @@ def _ictg(user, period):
 
 def _mine(user, period):
     """An external partner's partnerships (through their organisation's grants). One query."""
+    from django.urls import reverse
+
+    from mshtgov.figures import Figure
+
     rows = list(
         Partnership.objects.visible_to(user)
         .select_related("coordinator")
         .annotate(member_count=Count("memberships"))
         .order_by("name")
     )
-    return {"partnerships": rows}
+    return {
+        "partnerships": [
+            {
+                "partnership": p,
+                "members": Figure(
+                    key=f"partnership-{p.pk}:members",
+                    value=p.member_count,
+                    url=reverse("partnerships:partnership-detail", args=[p.pk]),
+                    label=f"member organisations of {p.name}",
+                ),
+            }
+            for p in rows
+        ]
+    }
 
 
 def register() -> None:

@@ -182,6 +182,37 @@ class NotificationMeasure:
     def percent(self) -> int | None:
         return round(100 * self.in_time / self.incidents) if self.incidents else None
 
+    def figures(self, start, end) -> dict:
+        """The measure as Figures linked to the notification register for the same incidents: the share
+        told in time (with its base), the incidents and those told in time."""
+        from django.urls import reverse
+
+        from mshtgov.figures import PERCENT, Figure, with_query
+
+        url = reverse("partnerships:notification-list")
+        window = {"start": start.isoformat(), "end": end.isoformat()}
+        key = f"notifications:{start}:{end}"
+        return {
+            "percent": Figure(
+                key=f"{key}:percent",
+                value=self.percent,
+                url=with_query(url, **window),
+                label=f"of {self.incidents} incidents told in time",
+                kind=PERCENT,
+                base=self.incidents,
+                base_label="MSHT incidents",
+            ),
+            "incidents": Figure(
+                key=f"{key}:incidents", value=self.incidents, url=with_query(url, **window), label="MSHT incidents"
+            ),
+            "in_time": Figure(
+                key=f"{key}:in-time",
+                value=self.in_time,
+                url=with_query(url, in_time="yes", **window),
+                label="incidents told in time",
+            ),
+        }
+
 
 def incidents_told(start, end) -> dict[str, bool]:
     """{incident reference: told some safeguarding body within the target days} for MSHT incidents recorded
@@ -230,6 +261,45 @@ class StageProvision:
         if self.ending_soon == self.services:
             return "All provision ends within 90 days"
         return ""
+
+
+def support_stage_figures(stages: list[StageProvision], today) -> list[dict]:
+    """The stage table's cells as Figures, each linked to the support register filtered to the services it
+    counts (active today; ending within 90 days). Places are a sum of capacity, shown on that page too."""
+    from django.urls import reverse
+
+    from mshtgov.figures import VALUE, Figure, with_query
+
+    url = reverse("partnerships:support-list")
+    soon = today + timedelta(days=90)
+    rows = []
+    for s in stages:
+        active = {"stage": s.stage, "active_on": today.isoformat()}
+        rows.append(
+            {
+                "stage": s,
+                "services": Figure(
+                    key=f"support:{s.stage}:{today}:services",
+                    value=s.services,
+                    url=with_query(url, **active),
+                    label=f"services at {s.label.lower()}",
+                ),
+                "places": Figure(
+                    key=f"support:{s.stage}:{today}:places",
+                    value=s.places,
+                    url=with_query(url, **active),
+                    label=f"places at {s.label.lower()}",
+                    kind=VALUE,
+                ),
+                "ending_soon": Figure(
+                    key=f"support:{s.stage}:{today}:ending",
+                    value=s.ending_soon,
+                    url=with_query(url, **active, ending_by=soon.isoformat()),
+                    label=f"services at {s.label.lower()} ending within 90 days",
+                ),
+            }
+        )
+    return rows
 
 
 def support_by_stage(today) -> list[StageProvision]:

@@ -46,9 +46,33 @@ def objectives_chart(counts: dict) -> Chart:
     )
 
 
-def objectives_table(counts: dict) -> tuple[list, list]:
+def objectives_table(counts: dict, strategy_pk=None) -> tuple[list, list]:
+    """Objectives by pillar and RAG; with `strategy_pk`, each cell a Figure linked to the strategy's page
+    filtered to those objectives."""
+    from django.urls import reverse
+
+    from mshtgov.figures import Figure, with_query
+
+    def cell(pillar, rag, value):
+        if strategy_pk is None:
+            return value
+        url = reverse("strategy:strategy-detail", args=[strategy_pk])
+        return Figure(
+            key=f"objectives:{strategy_pk}:{pillar.value}:{rag.value if rag else 'all'}",
+            value=value,
+            url=with_query(url, pillar=pillar.value, rag=rag.value if rag else ""),
+            label=f"{pillar.label.lower()} objectives{f' rated {rag.label.lower()}' if rag else ''}",
+        )
+
     headers = ["Pillar", *[r.label for r in RAG_ORDER], "Total"]
-    rows = [[p.label, *[counts[p.value][r.value] for r in RAG_ORDER], sum(counts[p.value].values())] for p in Pillar]
+    rows = [
+        [
+            p.label,
+            *[cell(p, r, counts[p.value][r.value]) for r in RAG_ORDER],
+            cell(p, None, sum(counts[p.value].values())),
+        ]
+        for p in Pillar
+    ]
     return headers, rows
 
 
@@ -201,10 +225,32 @@ def heat_map(cells: dict) -> Chart:
     )
 
 
-def heat_map_table(cells: dict) -> tuple[list, list]:
+def heat_map_table(cells: dict, as_of=None) -> tuple[list, list]:
+    """The heat map's figures: each cell a Figure linked to the threat register filtered to the active
+    threats whose latest assessment (on or before `as_of`, today when None) has that harm and likelihood."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from mshtgov.figures import Figure, with_query
+
+    as_of = as_of or timezone.localdate()
     likelihoods = [p for p, _ in scoring.SCALES["likelihood"]]
     headers = ["Harm \\ likelihood", *[f"{p} {scoring.label('likelihood', p)}" for p in likelihoods]]
+    url = reverse("strategy:threat-list")
     rows = []
     for harm, label in reversed(scoring.SCALES["harm"]):
-        rows.append([f"{harm} {label}", *[len(cells.get((harm, lk), [])) for lk in likelihoods]])
+        rows.append(
+            [
+                f"{harm} {label}",
+                *[
+                    Figure(
+                        key=f"threats:harm-{harm}:likelihood-{lk}:{as_of.isoformat()}",
+                        value=len(cells.get((harm, lk), [])),
+                        url=with_query(url, harm=harm, likelihood=lk, as_of=as_of.isoformat()),
+                        label=f"threats of harm {harm} and likelihood {lk}",
+                    )
+                    for lk in likelihoods
+                ],
+            ]
+        )
     return headers, rows

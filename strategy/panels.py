@@ -60,14 +60,17 @@ def _objectives(period) -> dict:
 
     strategy = ForceStrategy.objects.current()
     counts = objectives_by_pillar_and_rag(strategy)
-    headers, rows = charts.objectives_table(counts)
+    headers, rows = charts.objectives_table(counts, strategy.pk if strategy else None)
     return {
         "strategy_pk": strategy.pk if strategy else None,
         "chart": charts.objectives_chart(counts),
         "headers": headers,
         "rows": rows,
-        "pillars": [(p.value, p.label, counts[p.value], sum(counts[p.value].values())) for p in Pillar],
-        "total": sum(row[-1] for row in rows),
+        "pillars": [
+            (p.value, p.label, list(zip([r.label.lower() for r in charts.RAG_ORDER], row[1:-1], strict=True)), row[-1])
+            for p, row in zip(Pillar, rows, strict=True)
+        ],
+        "total": sum(sum(c.values()) for c in counts.values()),
     }
 
 
@@ -81,11 +84,22 @@ def gather_objectives(user, period) -> dict:
 
 
 def _threats(period) -> dict:
-    from strategy.selectors.threats import heat_map_counts, top_threats
+    from django.urls import reverse
+
+    from strategy.selectors.threats import heat_map_counts, threat_score_key, top_threats
 
     top = top_threats(limit=5, as_of=period.end)
+    threat_page = reverse("strategy:threat-detail", args=[0]).replace("/0/", "/{}/")
+    for threat in top:
+        threat["score"] = Figure(
+            key=threat_score_key(threat["pk"], threat["latest_on"]),
+            value=threat["latest_score"],
+            url=threat_page.format(threat["pk"]),
+            label=f"priority score of {threat['title']}",
+            kind=VALUE,
+        )
     cells = heat_map_counts(as_of=period.end)
-    headers, rows = charts.heat_map_table(cells)
+    headers, rows = charts.heat_map_table(cells, as_of=period.end)
     sensitive = any(t["marking"] == Marking.OFFICIAL_SENSITIVE for t in top)
     return {
         "top": top,
@@ -176,22 +190,36 @@ def gather_measures(user, period) -> dict:
 
 
 def _compliance(period) -> dict:
+    from django.urls import reverse
+
     from strategy.models import Assessment
-    from strategy.selectors.assessments import compliance_by_theme, compliance_percent
+    from strategy.selectors.assessments import (
+        compliance_base_text,
+        compliance_by_theme,
+        compliance_text,
+        theme_compliance_figure,
+    )
 
     assessment = Assessment.objects.filter(period_start__lte=period.end).order_by("-period_end", "-id").first()
     counts = compliance_by_theme(assessment)
     headers = ["Theme", *[s.label for s in charts.STATUS_ORDER], "Compliance (of those assessed)"]
-    rows = []
-    for theme in GuidanceTheme:
-        pct = compliance_percent(counts[theme.value])
-        rows.append(
-            [
-                theme.label,
-                *[counts[theme.value][s.value] for s in charts.STATUS_ORDER],
-                "–" if pct is None else f"{pct}%",
+    rows, themes = [], []
+    if assessment:
+        page = reverse("strategy:assessment-detail", args=[assessment.pk])
+        for theme in GuidanceTheme:
+            statuses = counts[theme.value]
+            percent = theme_compliance_figure(assessment, theme.value, statuses, f"{page}#theme-{theme.value}")
+            cells = [
+                Figure(
+                    key=f"compliance:{assessment.pk}:{theme.value}:{s.value}",
+                    value=statuses[s.value],
+                    url=with_query(page, theme=theme.value, status=s.value),
+                    label=f"{theme.label} requirements {s.label.lower()}",
+                )
+                for s in charts.STATUS_ORDER
             ]
-        )
+            rows.append([theme.label, *cells, compliance_text(statuses)])
+            themes.append((theme.value, theme.label, percent, compliance_base_text(statuses)))
     return {
         "assessment": {"pk": assessment.pk, "title": assessment.title, "status": assessment.get_status_display()}
         if assessment
@@ -199,7 +227,7 @@ def _compliance(period) -> dict:
         "chart": charts.compliance_chart(counts),
         "headers": headers,
         "rows": rows,
-        "themes": [(t.value, t.label, rows[i][-1]) for i, t in enumerate(GuidanceTheme)],
+        "themes": themes,
         "marking": assessment.marking if assessment else "",
     }
 
@@ -214,7 +242,16 @@ def gather_compliance(user, period) -> dict:
 
 
 PANELS = [
-    Panel("strategy-status", "Force strategy", 10, "strategy/panels/status.html", gather_strategy, internal),
+    # Facts about the strategy (its version, dates, rank), not counts: nothing to drill down to.
+    Panel(
+        "strategy-status",
+        "Force strategy",
+        10,
+        "strategy/panels/status.html",
+        gather_strategy,
+        internal,
+        shows_figures=False,
+    ),
     Panel("strategy-objectives", "4P objectives", 20, "strategy/panels/objectives.html", gather_objectives, internal),
     Panel("strategy-threats", "Top threats", 30, "strategy/panels/threats.html", gather_threats, internal),
     Panel(

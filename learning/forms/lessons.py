@@ -92,16 +92,23 @@ def _with_any(choices, label="Any"):
     return [("", label), *choices]
 
 
+OPEN_LESSONS = "open"  # the status filter's "any open status" (learning.selectors.lessons.filter_lessons)
+
+
 class LessonFilterForm(GovukForm):
     personal_data_exempt_reason = "A search: nothing typed is stored; free-text terms are logged only as a hash."
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Words in the title or text")
-    status = forms.ChoiceField(required=False, choices=_with_any(LessonStatus.choices))
+    status = forms.ChoiceField(
+        required=False, choices=[*_with_any(LessonStatus.choices), (OPEN_LESSONS, "Open (not learned or closed)")]
+    )
     theme = forms.ModelChoiceField(required=False, queryset=LessonTheme.objects.all(), empty_label="Any")
     pillar = forms.ChoiceField(label="4P pillar", required=False, choices=_with_any(Pillar.choices))
     source = forms.ChoiceField(required=False, choices=_with_any(LessonSource.choices))
     guidance_theme = forms.ChoiceField(required=False, choices=_with_any(GuidanceTheme.choices))
     observed_from = forms.DateField(label="Observed from", required=False, widget=DateInput)
     observed_to = forms.DateField(label="Observed to", required=False, widget=DateInput)
+    learned_from = forms.DateField(label="Validated as learned from", required=False, widget=DateInput)
+    learned_to = forms.DateField(label="Validated as learned to", required=False, widget=DateInput)
 
     def clean(self):
         cleaned = super().clean()

@@ -36,7 +36,9 @@ def _search(lessons, text: str):
 
 def filter_lessons(lessons, criteria: dict):
     """Apply the list filters (already validated by `LessonFilterForm`)."""
-    if criteria.get("status"):
+    if criteria.get("status") == "open":
+        lessons = lessons.open()
+    elif criteria.get("status"):
         lessons = lessons.filter(status=criteria["status"])
     if criteria.get("theme"):
         lessons = lessons.filter(themes=criteria["theme"])
@@ -50,6 +52,10 @@ def filter_lessons(lessons, criteria: dict):
         lessons = lessons.filter(observed_on__gte=criteria["observed_from"])
     if criteria.get("observed_to"):
         lessons = lessons.filter(observed_on__lte=criteria["observed_to"])
+    if criteria.get("learned_from"):
+        lessons = lessons.filter(learned_on__gte=criteria["learned_from"])
+    if criteria.get("learned_to"):
+        lessons = lessons.filter(learned_on__lte=criteria["learned_to"])
     if criteria.get("q"):
         lessons = _search(lessons, criteria["q"])
     return lessons
@@ -72,3 +78,45 @@ def lessons_like(lesson: Lesson, user, *, limit: int = 5) -> list[Lesson]:
         .annotate(shared=Count("themes", filter=Q(themes__in=theme_ids)))
         .order_by("-shared", "-observed_on", "-id")[:limit]
     )
+
+
+def lesson_figures(user, start, end) -> dict:
+    """The lesson figures of the dashboard and the pack, over the lessons the user may read (so each agrees
+    with the lesson list it links to): observed in the period by status, validated as learned in the
+    period, open in all. Three aggregate queries. A reader who may not open the lesson list (a board
+    secretary reads summaries only) gets the same figures over every lesson, without links."""
+    from django.urls import reverse
+
+    from learning.models import LessonStatus
+    from mshtgov.figures import Figure, with_query
+
+    may_list = user.has_perm("learning.view_lesson")
+    lessons = Lesson.objects.visible_to(user) if may_list else Lesson.objects.all()
+    url = reverse("learning:lesson-list")
+    window = {"observed_from": start.isoformat(), "observed_to": end.isoformat()}
+
+    def fig(key, value, label, **query):
+        return Figure(key=f"lessons:{key}", value=value, url=with_query(url, **query) if may_list else "", label=label)
+
+    found = {
+        r["status"]: r["n"]
+        for r in lessons.filter(observed_on__range=(start, end)).values("status").annotate(n=Count("id")).order_by()
+    }
+    statuses = [
+        (label, fig(f"{value}:{start}:{end}", found.get(value, 0), f"lessons {label.lower()}", status=value, **window))
+        for value, label in LessonStatus.choices
+    ]
+    learned = lessons.filter(status=LessonStatus.LEARNED, learned_on__range=(start, end)).count()
+    return {
+        "statuses": statuses,
+        "logged": fig(f"observed:{start}:{end}", sum(found.values()), "lessons observed in the period", **window),
+        "learned": fig(
+            f"learned:{start}:{end}",
+            learned,
+            "lessons validated as learned in the period",
+            status=LessonStatus.LEARNED,
+            learned_from=start.isoformat(),
+            learned_to=end.isoformat(),
+        ),
+        "open": fig("open", lessons.open().count(), "lessons still open", status="open"),
+    }

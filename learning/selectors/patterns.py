@@ -71,13 +71,14 @@ class RecurringTheme:
     investigations: int
     lessons: int
     learned: int
+    pk: int | None = None
 
 
 def recurring_themes(start: date, end: date, *, minimum: int = 2) -> list[RecurringTheme]:
     """Themes raised by lessons from at least `minimum` different investigations or operations."""
     rows = (
         Lesson.themes.through.objects.filter(lesson__observed_on__range=(start, end))
-        .values("lessontheme__name")
+        .values("lessontheme_id", "lessontheme__name")
         .annotate(
             investigations=Count("lesson__operation_reference", distinct=True),
             lessons=Count("lesson_id", distinct=True),
@@ -86,7 +87,10 @@ def recurring_themes(start: date, end: date, *, minimum: int = 2) -> list[Recurr
         .filter(investigations__gte=minimum)
         .order_by("-investigations", "-lessons", "lessontheme__name")
     )
-    return [RecurringTheme(r["lessontheme__name"], r["investigations"], r["lessons"], r["learned"]) for r in rows]
+    return [
+        RecurringTheme(r["lessontheme__name"], r["investigations"], r["lessons"], r["learned"], r["lessontheme_id"])
+        for r in rows
+    ]
 
 
 @dataclass

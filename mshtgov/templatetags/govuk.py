@@ -97,10 +97,12 @@ def figure(context, fig, link=True):
     hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', fig.label) if fig.label else ""
     if link and fig.url and not context.get("for_pdf"):
         return format_html(
-            '<a class="govuk-link app-figure" href="{}" data-figure-key="{}" data-figure-value="{}">{}{}</a>',
+            '<a class="govuk-link app-figure" href="{}" data-figure-key="{}" data-figure-value="{}"'
+            ' data-figure-kind="{}">{}{}</a>',
             fig.url,
             fig.key,
             fig.comparable,
+            fig.kind,
             fig.display,
             hidden,
         )

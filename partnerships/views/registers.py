@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.utils import timezone
 
 from mshtgov.access import get_visible_or_404, require
@@ -15,7 +16,12 @@ from mshtgov.periods import date_param, period_choices, period_from_query
 from mshtgov.tracking import save_form
 from partnerships.forms.registers import ICTGForm, NotificationForm, SupportForm
 from partnerships.models import ICTGReferral, SafeguardingNotification, SupportService, SupportStage
-from partnerships.selectors import notification_measure, notifications_for_incidents, support_by_stage
+from partnerships.selectors import (
+    notification_measure,
+    notifications_for_incidents,
+    support_by_stage,
+    support_stage_figures,
+)
 from partnerships.views.common import page
 
 
@@ -102,12 +108,14 @@ def notification_list(request):
     )
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
     mark_page(request, *page_obj.object_list)
+    measure = notification_measure(period.start, period.end)
     return page(
         request,
         "partnerships/notification_list.html",
         {
             "page": page_obj,
-            "measure": notification_measure(period.start, period.end),
+            "measure": measure,
+            "figures": measure.figures(period.start, period.end),
             "incidents": rows.values("incident_reference").distinct().count(),
             "in_time": in_time,
             "period": period,
@@ -125,14 +133,26 @@ def support_list(request):
     services = SupportService.objects.select_related("provider").order_by("stage", "name")
     if stage in SupportStage.values:
         services = services.filter(stage=stage)
+    # The dashboard's stage cells: services active on a day (`active_on`), ending by a day (`ending_by`).
+    active_on, ending_by = date_param(request.GET.get("active_on")), date_param(request.GET.get("ending_by"))
+    if active_on:
+        services = services.active_on(active_on)
+    if ending_by:
+        services = services.filter(end_date__lte=ending_by)
     page_obj = Paginator(services, 50).get_page(request.GET.get("page"))
+    places_key = f"support:{stage}:{active_on}:places" if stage in SupportStage.values and active_on else ""
     return page(
         request,
         "partnerships/support_list.html",
         {
             "page": page_obj,
-            "stages": support_by_stage(today),
+            "stages": support_stage_figures(support_by_stage(today), today),
             "stage": stage,
+            "active_on": active_on,
+            "ending_by": ending_by,
+            "places": {"key": places_key, "value": services.aggregate(n=Sum("capacity"))["n"] or 0}
+            if places_key and not ending_by
+            else None,
             "stage_choices": SupportStage.choices,
             "today": today,
             "breadcrumbs": [(SUPPORT.crumb[0], "")],

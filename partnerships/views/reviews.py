@@ -18,6 +18,7 @@ def reviews(request):
         "partnerships/reviews.html",
         {
             "mine": mine,
+            "total": len(items),
             "others": others,
             "today": today,
             "horizon": REVIEW_HORIZON_DAYS,

@@ -36,6 +36,49 @@ def compliance_percent(statuses: dict[str, int]) -> int | None:
     return round(100 * score / assessed)
 
 
+def assessed_base(statuses: dict[str, int]) -> int:
+    """The base of the compliance percentage: requirements assessed as applying."""
+    return sum(
+        n for s, n in statuses.items() if s not in (RequirementStatus.NOT_APPLICABLE, RequirementStatus.NOT_ASSESSED)
+    )
+
+
+def compliance_base_text(statuses: dict[str, int]) -> str:
+    """What a compliance percentage is a share of: "of the 22 requirements assessed; 9 not yet assessed".
+    A theme with requirements not yet assessed always says so, so it never reads as complete."""
+    base = assessed_base(statuses)
+    waiting = statuses.get(RequirementStatus.NOT_ASSESSED, 0)
+    if not base:
+        return f"none assessed yet; {waiting} not yet assessed" if waiting else "no requirement applies"
+    text = f"of the {base} requirement{'s' if base != 1 else ''} assessed"
+    return f"{text}; {waiting} not yet assessed" if waiting else text
+
+
+def compliance_text(statuses: dict[str, int]) -> str:
+    """The percentage with its base, e.g. "64% of the 22 requirements assessed; 9 not yet assessed"."""
+    pct = compliance_percent(statuses)
+    return f"{pct}% {compliance_base_text(statuses)}" if pct is not None else compliance_base_text(statuses)
+
+
+def compliance_figure_key(assessment_pk, theme) -> str:
+    return f"compliance:{assessment_pk}:{theme}"
+
+
+def theme_compliance_figure(assessment, theme, statuses: dict[str, int], url: str = ""):
+    """A theme's compliance as a `Figure` (percentage with its base) for the dashboard and the pack."""
+    from mshtgov.figures import PERCENT, Figure
+
+    return Figure(
+        key=compliance_figure_key(assessment.pk, theme),
+        value=compliance_percent(statuses),
+        url=url,
+        label=f"compliance, {compliance_text(statuses)}",
+        kind=PERCENT,
+        base=assessed_base(statuses),
+        base_label="requirements assessed",
+    )
+
+
 @dataclass
 class ComparedRequirement:
     requirement: object

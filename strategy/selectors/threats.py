@@ -4,11 +4,17 @@ from mshtgov import scoring
 from strategy.models import Threat
 
 
-def latest_scored(as_of=None):
-    """Active threats annotated with their latest assessment (on or before `as_of`), in one query."""
-    threats = Threat.objects.active()
+def threat_score_key(pk, assessed_on) -> str:
+    """The figure key of a threat's score at one assessment (the dashboard's top threats, the threat page)."""
+    return f"threat-{pk}:score:{assessed_on.isoformat()}"
+
+
+def latest_scored(as_of=None, threats=None):
+    """Threats annotated with their latest assessment, in one query. With `as_of`: active threats only and
+    their latest assessment on or before that day (the heat map's rule); without: every threat given."""
     if as_of is None:
-        return threats.with_latest()
+        return (threats if threats is not None else Threat.objects.active()).with_latest()
+    threats = (threats if threats is not None else Threat.objects).active()
     from django.db.models import OuterRef, Subquery
 
     from strategy.models import ThreatAssessment

@@ -19,7 +19,13 @@ from mshtgov.reference import GuidanceTheme
 from mshtgov.thread import golden_thread
 from strategy.forms import AnswerForm, AssessmentStartForm, CompareForm, RaiseActionForm
 from strategy.models import Assessment, AssessmentStatus, Framework, RequirementAssessment, RequirementStatus
-from strategy.selectors.assessments import compare, compliance_by_theme, compliance_percent
+from strategy.selectors.assessments import (
+    compare,
+    compliance_base_text,
+    compliance_by_theme,
+    compliance_figure_key,
+    compliance_percent,
+)
 from strategy.services import (
     answer_raise_action,
     answer_update,
@@ -115,14 +121,26 @@ def assessment_detail(request, pk):
     )
     mark_page(request, *answers)
     counts = compliance_by_theme(assessment)
+    # `?theme=&status=`: the dashboard's theme-by-status cells open this page filtered to what they count.
+    only_theme = request.GET.get("theme") if request.GET.get("theme") in GuidanceTheme.values else ""
+    only_status = request.GET.get("status") if request.GET.get("status") in RequirementStatus.values else ""
+    shown = [
+        a
+        for a in answers
+        if (not only_theme or a.requirement.theme == only_theme) and (not only_status or a.status == only_status)
+    ]
     themes = []
     for theme in GuidanceTheme:
+        if only_theme and theme != only_theme:
+            continue
         themes.append(
             {
                 "key": theme.value,
                 "label": theme.label,
-                "answers": [a for a in answers if a.requirement.theme == theme],
+                "answers": [a for a in shown if a.requirement.theme == theme],
                 "percent": compliance_percent(counts[theme.value]),
+                "figure_key": compliance_figure_key(assessment.pk, theme.value),
+                "base_text": compliance_base_text(counts[theme.value]),
                 "unanswered": counts[theme.value][RequirementStatus.NOT_ASSESSED],
             }
         )
@@ -133,6 +151,13 @@ def assessment_detail(request, pk):
         {
             "assessment": assessment,
             "themes": themes,
+            "shown": len(shown),
+            "filtered": (
+                GuidanceTheme(only_theme).label if only_theme else "",
+                RequirementStatus(only_status).label if only_status else "",
+            )
+            if only_theme or only_status
+            else None,
             "unanswered": sum(1 for a in answers if a.status == RequirementStatus.NOT_ASSESSED),
             "may_answer": may_answer,
             "may_submit": user_may(request.user, perms=("strategy.submit_assessment",))

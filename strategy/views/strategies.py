@@ -14,6 +14,7 @@ from mshtgov.pages import form_page
 from mshtgov.reference import Pillar
 from strategy.forms import ForceStrategyForm, NationalStrategyForm
 from strategy.models import ForceStrategy, NationalStrategy, StrategyStatus
+from strategy.models.common import Rag
 from strategy.services import strategy_approve, strategy_new_version
 from strategy.views.common import confirm, do_transition, messages_from, paginate, show_record
 
@@ -45,17 +46,27 @@ def strategy_create(request):
 def strategy_detail(request, pk):
     strategy = get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
     show_record(request, strategy)
-    objectives = list(
-        strategy.objectives.select_related("owner").prefetch_related("national_strategies").order_by("pillar", "title")
-    )
+    objectives = strategy.objectives.select_related("owner").prefetch_related("national_strategies")
+    # `?pillar=&rag=`: the dashboard's objectives-by-pillar-and-RAG cells open this page filtered.
+    pillar = request.GET.get("pillar") if request.GET.get("pillar") in Pillar.values else ""
+    rag = request.GET.get("rag") if request.GET.get("rag") in Rag.values else ""
+    if pillar:
+        objectives = objectives.filter(pillar=pillar)
+    if rag:
+        objectives = objectives.filter(rag=rag)
+    objectives = list(objectives.order_by("pillar", "title"))
     mark_page(request, *objectives)
-    by_pillar = [(p, [o for o in objectives if o.pillar == p]) for p in Pillar]
+    by_pillar = [(p, [o for o in objectives if o.pillar == p]) for p in Pillar if not pillar or p == pillar]
     return render(
         request,
         "strategy/strategy_detail.html",
         {
             "strategy": strategy,
             "by_pillar": by_pillar,
+            "objective_count": len(objectives),
+            "filtered": (Pillar(pillar).label if pillar else "", Rag(rag).label if rag else "")
+            if pillar or rag
+            else None,
             "warnings": strategy.warnings(),
             "may_edit": user_may(request.user, perms=("strategy.change_forcestrategy",))
             and strategy.status != StrategyStatus.SUPERSEDED,

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from mshtgov import scoring
 from mshtgov.access import get_visible_or_404, require, user_may
-from mshtgov.forms import GovukForm
+from mshtgov.figures import VALUE, Figure
+from mshtgov.forms import DateInput, GovukForm
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import form_page
@@ -16,7 +17,7 @@ from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import ThreatAssessmentForm, ThreatForm
 from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
-from strategy.selectors.threats import heat_map_counts
+from strategy.selectors.threats import heat_map_counts, latest_scored, threat_score_key
 from strategy.services import threat_assessment_create
 from strategy.views.common import paginate, show_record
 
@@ -25,9 +26,27 @@ class ThreatFilterForm(GovukForm):
     category = forms.ChoiceField(choices=[("", "All categories"), *ThreatCategory.choices], required=False)
     level = forms.ChoiceField(choices=[("", "All levels"), *ThreatLevel.choices], required=False)
     band = forms.ChoiceField(choices=[("", "All bands"), *scoring.BAND_CHOICES], required=False, label="Priority band")
+    # A heat-map cell's drill-down: active threats whose latest assessment on or before `as_of` scored
+    # this harm and likelihood (the rule of `heat_map_counts`).
+    harm = forms.TypedChoiceField(
+        choices=[("", "Any harm"), *scoring.SCALES["harm"]], coerce=int, required=False, empty_value=None
+    )
+    likelihood = forms.TypedChoiceField(
+        choices=[("", "Any likelihood"), *scoring.SCALES["likelihood"]], coerce=int, required=False, empty_value=None
+    )
+    as_of = forms.DateField(
+        required=False,
+        label="Assessed as of",
+        help_text="Active threats, by their latest assessment on or before this day.",
+        widget=DateInput(),
+    )
 
     def apply(self, threats):
         data = self.cleaned_data
+        if data.get("harm"):
+            threats = threats.filter(latest_harm=data["harm"])
+        if data.get("likelihood"):
+            threats = threats.filter(latest_likelihood=data["likelihood"])
         if data.get("category"):
             threats = threats.filter(category=data["category"])
         if data.get("level"):
@@ -48,9 +67,9 @@ def _url(threat):
 @require(perms=("strategy.view_threat",))
 def threat_list(request):
     form = ThreatFilterForm(request.GET or None)
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
     threats = (
-        Threat.objects.visible_to(request.user)
-        .with_latest()
+        latest_scored(as_of, Threat.objects.visible_to(request.user))
         .select_related("owner")
         .order_by("-active", F("latest_score").desc(nulls_last=True), "title")
     )
@@ -140,7 +159,7 @@ def threat_detail(request, pk):
                     a.confidence,
                     a.capacity,
                     a.capability,
-                    a.priority_score,
+                    Figure(key=threat_score_key(threat.pk, a.assessed_on), value=a.priority_score, kind=VALUE),
                     a.get_band_display(),
                 ]
                 for a in assessments

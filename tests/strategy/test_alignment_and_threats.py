@@ -132,9 +132,13 @@ def test_heat_map_counts_each_threat_at_its_latest_scores(client_for, users):
         threat=threat, assessed_on=date(2026, 1, 1), harm=4, likelihood=2, assessed_by=users["analyst"]
     )
     response = client_for("coordinator").get("/strategy/threats/matrix/")
-    rows = {row[0]: row[1:] for row in response.context["rows"]}
+    rows = {row[0]: [cell.value for cell in row[1:]] for row in response.context["rows"]}
     assert rows["4 Substantial"][1] == 1  # likelihood 2
     assert rows["1 Negligible"][0] == 0  # the earlier assessment no longer counts
+    # The cell opens the register filtered to what it counts.
+    cell = response.context["rows"][1][2]  # harm 4 (rows run from the highest harm), likelihood 2
+    listed = client_for("coordinator").get(cell.url).content.decode()
+    assert 'data-result-count="1"' in listed and threat.title in listed
     assert "data:image/svg+xml;base64," in response.content.decode()
 
 

@@ -219,4 +219,5 @@ def test_assessment_page_shows_compliance_and_what_is_left_to_assess(users, clie
         answer.status = status
         answer.save()
     body = client_for("secretary").get(f"/strategy/self-assessment/{assessment.pk}/").content.decode()
-    assert "50% compliant of the requirements assessed; 1 not yet assessed" in body
+    assert "compliant, of the 2 requirements assessed; " in body and " not yet assessed (incomplete)" in body
+    assert 'data-figure-value="50"' in body
