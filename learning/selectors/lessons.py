@@ -102,10 +102,10 @@ def lesson_figures(user, start, end) -> dict:
         r["status"]: r["n"]
         for r in lessons.filter(observed_on__range=(start, end)).values("status").annotate(n=Count("id")).order_by()
     }
-    statuses = [
-        (label, fig(f"{value}:{start}:{end}", found.get(value, 0), f"lessons {label.lower()}", status=value, **window))
+    statuses = {  # {status label: Figure}, in the order of the lesson's life
+        label: fig(f"{value}:{start}:{end}", found.get(value, 0), f"lessons {label.lower()}", status=value, **window)
         for value, label in LessonStatus.choices
-    ]
+    }
     learned = lessons.filter(status=LessonStatus.LEARNED, learned_on__range=(start, end)).count()
     return {
         "statuses": statuses,

@@ -102,7 +102,7 @@ def test_lessons_panel_figures_follow_the_period(users, history):
     period = Period("x", "2025", date(2025, 1, 1), date(2025, 12, 31))
     data = gather_lessons(users["leader"], period)
     assert data["logged"].value == 4 and data["learned"].value == 2 and data["median_days"] == 60.5
-    assert dict(data["statuses"])["Learned"].value == 2 and data["open"].value == 2
+    assert data["statuses"]["Learned"].value == 2 and data["open"].value == 2
     assert data["marking"] == Marking.OFFICIAL  # counts only: no sensitive text reaches the panel
 
 
