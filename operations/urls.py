@@ -1,6 +1,6 @@
 from django.urls import path
 
-from operations.views import disruptions, operations, register, unknown_to_partners
+from operations.views import disruptions, imports, operations, register, unknown_to_partners
 
 app_name = "operations"
 
@@ -27,4 +27,9 @@ urlpatterns = [
     path(
         "disruptions/<int:pk>/history/", unknown_to_partners(disruptions.disruption_history), name="disruption-history"
     ),
+    path("import/", unknown_to_partners(imports.import_create), name="import-create"),
+    path("import/<int:pk>/", unknown_to_partners(imports.import_detail), name="import-detail"),
+    path("import/<int:pk>/apply/", unknown_to_partners(imports.import_apply_view), name="import-apply"),
+    path("import/<int:pk>/undo/", unknown_to_partners(imports.import_undo_view), name="import-undo"),
+    path("import/<int:pk>/discard/", unknown_to_partners(imports.import_discard_view), name="import-discard"),
 ]

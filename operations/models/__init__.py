@@ -2,6 +2,7 @@
 
 from operations.models.debriefs import Debrief
 from operations.models.disruptions import Disruption
+from operations.models.imports import ImportKind, ImportState, OperationImport
 from operations.models.operations import Operation, PrioritySource, debrief_due_days
 from operations.models.outcomes import Outcome
 from operations.models.vocabulary import (
@@ -22,7 +23,10 @@ __all__ = [
     "DisruptionLevel",
     "Exploitation",
     "Geography",
+    "ImportKind",
+    "ImportState",
     "Operation",
+    "OperationImport",
     "OperationStatus",
     "Outcome",
     "PipLevel",

@@ -82,3 +82,29 @@ ROWS = [
     ),
     Row("operations:disruption-history", _keep(*KEEPERS), kwargs=lambda w: {"pk": w.disruption.pk}),
 ]
+
+
+def _staged(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from operations.services.imports import import_stage
+
+    if not hasattr(w, "batch"):
+        text = (
+            "reference,title,opened_on,status,lead_unit,officer_in_charge,oic_pip_level,exploitation_types\n"
+            "OP-2025-0901,Car wash labour exploitation,2025-01-10,live,Major Crime,analyst,2,labour\n"
+        )
+        w.batch = import_stage(
+            uploaded=SimpleUploadedFile("a.csv", text.encode()), kind="operations", by=w.users["analyst"]
+        )
+    return {"pk": w.batch.pk}
+
+
+ROWS += [
+    Row("operations:import-create", _keep(*KEEPERS)),
+    Row("operations:import-detail", _keep(*KEEPERS), kwargs=_staged),
+    Row("operations:import-apply", _keep(*KEEPERS, ok=302), kwargs=_staged, method="post"),
+    Row("operations:import-apply", _keep(*KEEPERS, ok=405, refused=405), kwargs=_staged, id="get"),
+    Row("operations:import-undo", _keep(*KEEPERS, ok=302), kwargs=_staged, method="post"),
+    Row("operations:import-discard", _keep(*KEEPERS, ok=302), kwargs=_staged, method="post"),
+]
