@@ -106,6 +106,7 @@ def _agreements(partnership, members, coordinator, today, count):
         if InformationSharingAgreement.objects.filter(reference=reference).exists():
             continue
         start = today - timedelta(days=300 * n)
+        end = start + timedelta(days=365 * 2 if n == 1 else 330)
         agreement = InformationSharingAgreement(
             partnership=partnership,
             reference=reference,
@@ -115,10 +116,11 @@ def _agreements(partnership, members, coordinator, today, count):
             data_shared="Pseudonymous case references, locations of concern, referral outcomes.",
             mechanism=SharingMechanism.GAIN if n % 2 else SharingMechanism.SECURE_EMAIL,
             start_date=start,
-            end_date=start + timedelta(days=365 * 2 if n == 1 else 330),
+            end_date=end,
             review_date=start + timedelta(days=365),
             signatories="Signed for each party by its data protection officer.",
-            status=AgreementStatus.ACTIVE,
+            # An agreement past its end date has expired: the demo never shows an "Active" one (issue 10).
+            status=AgreementStatus.ACTIVE if end >= today else AgreementStatus.EXPIRED,
             owner=coordinator,
         )
         save_tracked(agreement, by=coordinator, reason="Demo data", clean=False)

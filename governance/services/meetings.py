@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from governance.models import Attendance, AttendanceStatus, Board, Decision, Meeting, MeetingStatus
 from mshtgov.tracking import save_tracked, stamp
@@ -45,6 +46,11 @@ def meeting_save(*, meeting: Meeting, by, reason: str) -> Meeting:
 def meeting_record_attendance(*, meeting: Meeting, present, apologies, other_attendees: str, by) -> None:
     """Replace the meeting's attendance with who was there and who sent apologies."""
     present_ids = {p.pk for p in present}
+    if present_ids and meeting.starts_at > timezone.now():
+        # Apologies come before a meeting; who was present is known only once it has started.
+        raise ValidationError(
+            {"present": "The meeting has not started yet: record who was present once it has taken place."}
+        )
     overlap = present_ids & {p.pk for p in apologies}
     if overlap:
         raise ValidationError({"apologies": "Someone cannot be both present and sending apologies."})

@@ -39,11 +39,24 @@ class NotificationForm(AuditedModelForm):
     def clean(self):
         cleaned = super().clean()
         recorded, notified = cleaned.get("incident_recorded_on"), cleaned.get("notified_on")
+        not_future(self, cleaned, ("incident_recorded_on", "notified_on"))
         if recorded and notified and notified < recorded:
             self.add_error(
                 "notified_on", "The notification date must be on or after the date the incident was recorded."
             )
         return cleaned
+
+
+def not_future(form, cleaned, names) -> None:
+    """Dates of things that have happened (recorded, notified, referred, reviewed) cannot be after today."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for name in names:
+        day = cleaned.get(name)
+        if day and day > today:
+            label = form.fields[name].label or name.replace("_", " ")
+            form.add_error(name, f"The {str(label).lower()} must be today or in the past.")
 
 
 class SupportForm(AuditedModelForm):
@@ -88,6 +101,7 @@ class ICTGForm(AuditedModelForm):
     def clean(self):
         cleaned = super().clean()
         referred, last, nxt = cleaned.get("referred_on"), cleaned.get("last_review_on"), cleaned.get("next_review_on")
+        not_future(self, cleaned, ("referred_on", "last_review_on"))
         if referred and last and last < referred:
             self.add_error("last_review_on", "The last review must be on or after the referral date.")
         if last and nxt and nxt <= last:

@@ -42,6 +42,16 @@ class AgreementQuerySet(ScopedQuerySet):
         """Live agreements whose end or review date falls on or before `by_date`."""
         return self.live().filter(models.Q(end_date__lte=by_date) | models.Q(review_date__lte=by_date))
 
+    def in_status(self, status: str, today):
+        """Agreements whose status, as derived on `today` (see `InformationSharingAgreement.status_on`), is
+        `status`: an active agreement past its end date is expired, whatever was stored."""
+        past_end = models.Q(status=AgreementStatus.ACTIVE, end_date__lt=today)
+        if status == AgreementStatus.EXPIRED:
+            return self.filter(models.Q(status=AgreementStatus.EXPIRED) | past_end)
+        if status == AgreementStatus.ACTIVE:
+            return self.filter(status=AgreementStatus.ACTIVE).exclude(past_end)
+        return self.filter(status=status)
+
 
 class InformationSharingAgreement(TrackedModel, MarkedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agreements")
@@ -85,6 +95,21 @@ class InformationSharingAgreement(TrackedModel, MarkedModel):
 
     def __str__(self):
         return self.title
+
+    def status_on(self, today) -> str:
+        """The status as it stands on `today`, derived from the dates so it is never left stale: an active
+        agreement past its end date is "Expired"; one past its review date is "Active, review overdue"."""
+        if self.status == AgreementStatus.ACTIVE and self.end_date and self.end_date < today:
+            return AgreementStatus.EXPIRED.label
+        if self.status == AgreementStatus.ACTIVE and self.review_date and self.review_date < today:
+            return "Active, review overdue"
+        return self.get_status_display()
+
+    @property
+    def current_status(self) -> str:
+        from django.utils import timezone
+
+        return self.status_on(timezone.localdate())
 
 
 class InformationSharingAgreementUserObjectPermission(UserObjectPermissionBase):

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import timezone
 
 from mshtgov.access import require
 from mshtgov.audit import log_consult_if_sensitive, loggable_filters
@@ -29,7 +30,7 @@ def _filtered(request):
     if query:
         agreements = agreements.filter(title__icontains=query)
     if status in AgreementStatus.values:
-        agreements = agreements.filter(status=status)
+        agreements = agreements.in_status(status, timezone.localdate())
     if partnership.isdigit():
         agreements = agreements.filter(partnership_id=int(partnership))
     return agreements.select_related("partnership").order_by("title", "id"), query, status, partnership
@@ -80,7 +81,7 @@ def _export_row(a: InformationSharingAgreement) -> list:
         a.start_date,
         a.end_date or "",
         a.review_date or "",
-        a.get_status_display(),
+        a.current_status,
         a.get_marking_display(),
     ]
 

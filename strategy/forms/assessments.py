@@ -1,10 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mshtgov.citations import has_citations
 from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
 from mshtgov.marking import Marking
 from strategy.forms.common import LinkChangesInHistory, owner_field
-from strategy.models import Assessment, Measure, Objective, RequirementAssessment, Threat
+from strategy.models import Assessment, Measure, Objective, RequirementAssessment, RequirementStatus, Threat
 from strategy.services.assessments import LOCKED_MESSAGE
 
 
@@ -84,6 +85,16 @@ class AnswerForm(LinkChangesInHistory, AuditedModelForm):
         cleaned = super().clean()
         if self.instance.assessment.is_locked:
             raise ValidationError(LOCKED_MESSAGE, code="locked")
+        # Met or partly met is a claim an inspector will test: it needs evidence, written or linked
+        # (an objective, measure or threat chosen here, or a record cited from the answer's page).
+        if cleaned.get("status") in (RequirementStatus.MET, RequirementStatus.PARTLY_MET):
+            linked = any(cleaned.get(name) for name in self.link_fields)
+            cited = self.instance.pk is not None and has_citations(self.instance)
+            if not (cleaned.get("evidence") or "").strip() and not linked and not cited:
+                self.add_error(
+                    "evidence",
+                    "Enter the evidence that the requirement is met, or link a record that shows it",
+                )
         return cleaned
 
 

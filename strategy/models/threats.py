@@ -113,7 +113,12 @@ class ThreatAssessment(TrackedModel, MarkedModel):
         return f"{self.threat} assessed {self.assessed_on:%d %b %Y}"
 
     def clean(self):
+        from django.utils import timezone
+
         errors = {}
+        # A dated-ahead assessment would become "the latest" and move the dashboard today (issue 10).
+        if self.assessed_on and self.assessed_on > timezone.localdate():
+            errors["assessed_on"] = "The date assessed must be today or in the past."
         for name in scoring.SCALES:
             value = getattr(self, name)
             low, high = scoring.bounds(name)

@@ -70,6 +70,8 @@ def test_the_database_refuses_an_empty_agenda_title(meeting):
 
 
 def test_attendance_and_apologies(client_for, users, meeting):
+    meeting.starts_at = timezone.now() - timedelta(hours=2)  # who was present is recorded once it has met
+    meeting.save()
     response = client_for("secretary").post(
         reverse("governance:meeting-attendance", args=[meeting.pk]),
         {
@@ -83,6 +85,18 @@ def test_attendance_and_apologies(client_for, users, meeting):
     assert rows == {("leader", "present"), ("analyst", "present"), ("coordinator", "apologies")}
     page = client_for("leader").get(reverse("governance:meeting-detail", args=[meeting.pk])).content.decode()
     assert "Northmoor City Council" in page
+
+
+@pytest.mark.date_sensitive
+def test_nobody_is_present_at_a_meeting_that_has_not_started(client_for, users, meeting):
+    url = reverse("governance:meeting-attendance", args=[meeting.pk])
+    response = client_for("secretary").post(url, {"present": [users["leader"].pk]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The meeting has not started yet" in html and "govuk-error-summary" in html
+    assert not Attendance.objects.exists()
+    # Apologies come in advance.
+    assert client_for("secretary").post(url, {"apologies": [users["leader"].pk]}).status_code == 302
 
 
 def test_someone_cannot_be_present_and_send_apologies(client_for, users, meeting):
