@@ -6,7 +6,7 @@ in-process through the staticfiles finders) and data: URIs; every other URL stop
 """
 
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from django.contrib.staticfiles import finders
@@ -43,6 +43,7 @@ class StaticOnlyFetcher(URLFetcher):
 class RenderedPdf:
     content: bytes
     pages: int
+    anchors: dict[str, int] = field(default_factory=dict)  # element id -> index of the page it is on
 
 
 def html_to_pdf(html: str, *, uncompressed: bool = False) -> RenderedPdf:
@@ -51,7 +52,8 @@ def html_to_pdf(html: str, *, uncompressed: bool = False) -> RenderedPdf:
     `uncompressed` leaves the PDF's objects readable, for tests that inspect its structure."""
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).render(pdf_variant="pdf/ua-1")
     content = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=uncompressed)
-    return RenderedPdf(content=content, pages=len(document.pages))
+    anchors = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
+    return RenderedPdf(content=content, pages=len(document.pages), anchors=anchors)
 
 
 def render_pdf(template_name: str, context: dict) -> RenderedPdf:

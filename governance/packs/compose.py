@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from governance import linkables
-from governance.models import AgendaItem, Attendance, BoardPack, Decision, Meeting
+from governance.models import AgendaItem, Attendance, BoardPack, Decision, Meeting, Paper
+from governance.packs import binding, summary
 from governance.packs import since as since_registry
-from governance.packs import summary
 from governance.packs.audience import audience_for
 from governance.packs.sections import chosen_sections
 from governance.selectors import action_changes, board_action_log, previous_meeting
@@ -39,6 +39,7 @@ class ComposedPack:
     sources: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
     built_for: str = ""
+    appendices: list = field(default_factory=list)  # governance.packs.binding.Appendix, bound after rendering
 
 
 @dataclass
@@ -222,6 +223,10 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
     }
     context |= _cover(pack, meeting)
     agenda = _agenda(meeting, audience, collect)  # the summary's decisions requested come from it, listed or not
+    papers = list(Paper.objects.filter(meeting=meeting))
+    appendices = binding.gather_appendices(agenda, papers)
+    collect.mark(*papers)
+    collect.source("papers", *[p.pk for p in papers])
     if "agenda" in keys:
         for item in agenda:
             collect.mark(*item.covered.markings)
@@ -296,6 +301,13 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
         context["changes"] = changes
         context["since_providers"] = providers
 
+    context["appendices"] = appendices
+    context["appendix_of"] = {a.paper_id: a for a in appendices}
+    context["paper_page_css"] = binding.PAPER_PAGE_CSS
+    paper_warnings = [
+        f'Paper "{a.title}" (appendix {a.letter}) could not be bound in: {a.error}.' for a in appendices if a.error
+    ]
+
     marking = highest(*collect.markings)
     title = f"Board pack: {meeting.board.name}, {meeting.date:%-d %B %Y}"
     context |= {
@@ -311,6 +323,7 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
         marking=marking.value,
         title=title,
         sources=collect.sources,
-        warnings=collect.warnings,
+        warnings=collect.warnings + paper_warnings,
         built_for=audience.describe(),
+        appendices=appendices,
     )

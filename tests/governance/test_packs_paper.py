@@ -193,3 +193,92 @@ def test_summary_reads_the_panels_the_pack_gathered():
         ("Waiting", 1, "measure has no value for the last complete period"),
         ("Waiting", 1, "lesson is implemented and awaits validation as learned"),
     ]
+
+
+def _paper_pdf(title: str, pages: int) -> bytes:
+    from weasyprint import HTML
+
+    body = "".join(
+        f'<p style="page-break-before:always">{title} body, page {n} of the paper.</p>' for n in range(1, pages + 1)
+    )
+    return HTML(string=f"<html><head><title>{title}</title></head><body>{body}</body></html>").write_pdf()
+
+
+def _lines(page: str) -> list[str]:
+    return [line.strip() for line in page.splitlines() if line.strip()]
+
+
+def test_uploaded_papers_are_bound_in_agenda_order_marked_and_numbered_as_pack_pages(
+    meeting, users, after_commit, tmp_path
+):
+    from pypdf import PdfReader
+
+    from governance.models import Paper
+    from tests.governance.factories import make_paper
+
+    first = AgendaItemFactory(meeting=meeting, title="Performance", position=2)
+    second = AgendaItemFactory(meeting=meeting, title="Partnerships", position=3)
+    # Uploaded out of agenda order, and one on no item: the pack binds them in agenda order.
+    Paper.objects.filter(
+        pk=make_paper(meeting, title="Zeta partnership update", content=_paper_pdf("Zeta", 1)).pk
+    ).update(agenda_item=second)
+    Paper.objects.filter(
+        pk=make_paper(meeting, title="Alpha performance report", content=_paper_pdf("Alpha", 3)).pk
+    ).update(agenda_item=first, marking="official-sensitive")
+    make_paper(meeting, title="Beta note on no item", content=_paper_pdf("Beta", 1))
+
+    pack, path, pages = build(meeting, users["secretary"], after_commit, tmp_path)
+    total = len(pages)
+    assert pack.pages == total
+    contents = " ".join(pages[1].split())
+    for letter, title in (
+        ("A", "Alpha performance report"),
+        ("B", "Zeta partnership update"),
+        ("C", "Beta note on no item"),
+    ):
+        assert re.search(rf"Appendix {letter}: {title} \.+ \d+", contents), contents
+    paper_pages = [n for n, page in enumerate(pages, start=1) if " body, page " in page]
+    assert len(paper_pages) == 5 and paper_pages == list(range(total - 4, total + 1)), paper_pages
+    order = [re.search(r"(\w+) body, page (\d)", pages[n - 1]).groups() for n in paper_pages]
+    assert order == [("Alpha", "1"), ("Alpha", "2"), ("Alpha", "3"), ("Zeta", "1"), ("Beta", "1")]
+    # The contents' page number for appendix A is the page its first page is on.
+    listed = int(re.search(r"Appendix A: Alpha performance report \.+ (\d+)", contents).group(1))
+    assert listed == paper_pages[0]
+    for n in paper_pages:
+        lines = _lines(pages[n - 1])
+        # The pack's marking (raised by the sensitive paper) and its numbering, on the paper's own pages.
+        assert lines[0] == "OFFICIAL-SENSITIVE", lines[:2]
+        assert lines[-1] == f"OFFICIAL-SENSITIVE — Page {n} of {total}", lines[-2:]
+        assert re.match(r"Appendix [ABC]: .+, page \d of \d", lines[1])
+    # Still a tagged PDF with its title and language after binding.
+    reader = PdfReader(str(path))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en-GB"
+    assert reader.metadata.title.startswith("Board pack: MSHT Strategic Board")
+    assert path.read_bytes()[:8] == b"%PDF-1.7"
+
+
+def test_a_paper_that_cannot_be_read_is_named_in_the_pack_not_dropped(meeting, users, after_commit, tmp_path):
+    from tests.governance.factories import make_paper
+
+    make_paper(meeting, title="Scanned letter from the CPS", content=b"%PDF-1.4\nthis scan was cut short")
+    make_paper(meeting, title="Training report", content=_paper_pdf("Training", 1))
+    pack, path, _ = build(meeting, users["secretary"], after_commit, tmp_path)
+    text = " ".join("\n".join(pdf_pages(path, layout=False)).split())
+    assert "Appendix A: Scanned letter from the CPS (could not be bound in)" in text
+    assert "Could not be bound in: the file is damaged (it cannot be read as a PDF)." in text
+    assert "Training body, page 1" in text
+    assert pack.warnings == [
+        'Paper "Scanned letter from the CPS" (appendix A) could not be bound in: the file is damaged '
+        "(it cannot be read as a PDF)."
+    ]
+
+
+def test_no_page_of_the_pack_is_nearly_empty(meeting, users, after_commit, tmp_path):
+    from tests.governance.factories import make_paper
+
+    make_paper(meeting, title="Training report", content=_paper_pdf("Training", 1))
+    _, _, pages = build(meeting, users["secretary"], after_commit, tmp_path)
+    for number, page in enumerate(pages, start=1):
+        lines = _lines(page)[1:-1]  # without the marking at the top and the numbering at the bottom
+        assert len(lines) >= 6 or " body, page " in page, (number, lines)
