@@ -1,7 +1,7 @@
 """System checks for settings Django's own deploy checks know nothing about."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -24,3 +24,20 @@ def site_url_is_set_for_production(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_in_production(app_configs=None, **kwargs):
+    """Figures are cached and invalidated through version counters held in the cache. Without a shared cache
+    (CACHE_URL), each worker process keeps its own and never sees another's writes, so one worker would go
+    on showing a figure another has made obsolete."""
+    if settings.DEBUG or settings.CACHE_URL:
+        return []
+    return [
+        Error(
+            "CACHE_URL is not set: each worker process would cache figures of its own and show figures "
+            "older than the last change made through another worker.",
+            hint="Set CACHE_URL to the shared Redis cache, e.g. redis://cache.internal:6379/1.",
+            id="mshtgov.E001",
+        )
+    ]

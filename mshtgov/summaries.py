@@ -5,12 +5,24 @@ through `cached_summary`, naming the models the figures depend on. Any save or d
 models bumps its version and the next request recomputes. Code that writes without signals
 (`bulk_create`, `bulk_create_with_history`, `QuerySet.update`) must call `bump(Model)` itself.
 The page shows the figures' "as of" time, so a reader knows how fresh they are.
+
+A figure is never older than the last committed change (issue 10):
+- A bump happens at the write AND again when its transaction commits. A reader in another process that
+  recomputes between the write and the commit sees the old rows and stores them under the bumped
+  version; the bump at commit moves past that entry, so it is never served after the commit.
+- A version counter the cache has lost (evicted, or the cache restarted while entries survived
+  elsewhere) is recreated from the clock in nanoseconds, never from 1, so it cannot line up again with
+  an entry stored under an earlier counter and revive it. Bumps add 1: far below a nanosecond's worth.
+- The deploy check refuses production without a shared cache (`CACHE_URL`, mshtgov.checks): per-process
+  caches cannot see each other's bumps.
 """
 
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -22,13 +34,36 @@ def _version_key(model) -> str:
     return f"{_PREFIX}{model._meta.label_lower}"
 
 
+def _fresh_version() -> int:
+    return time.time_ns()
+
+
 def bump(*models) -> None:
+    """Move the models' versions on now, and again when the current transaction commits (at once when
+    there is none)."""
+    _bump_now(models)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump_now(models))
+
+
+def _bump_now(models) -> None:
     for model in models:
         key = _version_key(model)
         try:
             cache.incr(key)
         except ValueError:
-            cache.set(key, 2, None)
+            # Lost or never set: start from the clock, past any counter an old entry was stored under.
+            cache.set(key, _fresh_version(), None)
+
+
+def _versions(keys: list[str]) -> dict:
+    """The current versions; a missing one is created from the clock (`add`, so two processes agree)."""
+    versions = cache.get_many(keys)
+    for key in keys:
+        if key not in versions:
+            cache.add(key, _fresh_version(), None)
+            versions[key] = cache.get(key)
+    return versions
 
 
 def cached_summary(
@@ -36,8 +71,8 @@ def cached_summary(
 ) -> tuple[object, datetime]:
     """(value, as_of): `compute()` is called only when a model in `models` changed since last time."""
     keys = [_version_key(m) for m in models]
-    versions = cache.get_many(keys)
-    stamp = ":".join(str(versions.get(k, 1)) for k in keys)
+    versions = _versions(keys)
+    stamp = ":".join(str(versions.get(k)) for k in keys)
     full_key = f"summary:{key}:{stamp}"
     hit = cache.get(full_key)
     if hit is None:

@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "msht.force.example",
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
     "SITE_URL": "https://msht.force.example",
+    "CACHE_URL": "redis://127.0.0.1:6379/9",
 }
 
 
@@ -48,6 +49,15 @@ def test_check_deploy_warns_when_emailed_links_would_not_reach_the_app():
         env_overrides={**PRODUCTION_ENV, "SITE_URL": "http://msht.force.example"},
     )
     assert "mshtgov.W002" in result.stderr + result.stdout
+
+
+def test_check_deploy_fails_without_a_shared_cache():
+    """Per-process caches cannot see each other's invalidations: production needs CACHE_URL (issue 10)."""
+    env = {**PRODUCTION_ENV}
+    del env["CACHE_URL"]
+    result = _manage("check", "--deploy", env_overrides=env)
+    assert result.returncode != 0
+    assert "mshtgov.E001" in result.stderr + result.stdout and "CACHE_URL is not set" in result.stderr + result.stdout
 
 
 def test_missing_secret_key_refuses_to_start_when_debug_is_off():
