@@ -12,10 +12,9 @@ from mshtgov.measure_sources import Derived, MeasureSource
 
 def training_coverage(start, end) -> Derived:
     """Coverage across every active product on `end` (`CoverageReport.overall`)."""
-    from learning.selectors.coverage import coverage_report
+    from learning.selectors.coverage import overall_coverage
 
-    report, _as_of = coverage_report(min(end, timezone.localdate()))
-    overall = report.overall
+    overall = overall_coverage(min(end, timezone.localdate()))
     return Derived(
         value=None if overall.percent is None else Decimal(str(overall.percent)),
         records=overall.trained,

@@ -121,3 +121,13 @@ def test_establishment_import_refuses_wrong_columns(client_for):
         reverse("learning:establishment-import"), {"file": SimpleUploadedFile("e.csv", b"unit,headcount\nA,1\n")}
     )
     assert "The columns are wrong" in response.content.decode()
+
+
+def test_the_measure_figure_is_the_report_overall_without_reading_expiries(force, django_assert_num_queries):
+    from learning.selectors.coverage import overall_coverage
+
+    report, _ = coverage_report(force)
+    with django_assert_num_queries(6):  # the report's queries but the one reading every latest completion
+        overall = overall_coverage(force)
+    assert (overall.needed, overall.trained) == (report.overall.needed, report.overall.trained)
+    assert overall.percent == report.overall.percent and overall.needed > 0
