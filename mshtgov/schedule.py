@@ -27,6 +27,10 @@ BEAT_SCHEDULE = {
         "task": "operations.tasks.raise_overdue_debrief_actions_task",
         "schedule": crontab(hour=6, minute=45),
     },
+    "operations-refresh-priorities": {
+        "task": "operations.tasks.refresh_operation_priorities_task",
+        "schedule": crontab(hour=6, minute=40),
+    },
     "partnerships-review-digest": {
         "task": "partnerships.tasks.send_review_digest_task",
         "schedule": crontab(hour=7, minute=15),

@@ -91,7 +91,10 @@ def _yes(value) -> str:
 
 
 def _export_row(op) -> list:
-    outcome = op.outcome
+    from operations.models import Outcome
+
+    # Every operation gets an outcome row when added; an empty one stands in should one be missing.
+    outcome = getattr(op, "outcome", None) or Outcome()
     return [
         op.reference,
         op.title,

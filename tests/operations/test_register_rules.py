@@ -205,3 +205,18 @@ def test_overdue_debrief_raises_one_action(users, settings):
     assert [a.owner for a in raised] == [users["analyst"]]
     assert debriefs_raise_overdue_actions(today=today + timedelta(days=1)) == []
     assert Action.objects.for_source(late).count() == 1
+
+
+def test_priority_follows_a_threat_reassessment_on_refresh(users):
+    from operations.services.operations import operations_refresh_priorities
+    from strategy.models import Threat, ThreatAssessment
+
+    threat = Threat.objects.create(title="Sexual exploitation in pop-up brothels", category="msht", level="tactical")
+    scores = {"confidence": 2, "capacity": 2, "capability": 2, "assessed_by": users["analyst"]}
+    ThreatAssessment.objects.create(threat=threat, assessed_on=date(2025, 1, 1), harm=2, likelihood=2, **scores)
+    operation = make_operation(users["analyst"], threats=[threat])
+    assert operation.priority_band == "low"
+    ThreatAssessment.objects.create(threat=threat, assessed_on=date(2025, 6, 1), harm=5, likelihood=5, **scores)
+    assert operations_refresh_priorities(by=users["leader"]) == 1
+    operation.refresh_from_db()
+    assert (operation.priority_score, operation.priority_band) == (50, "high")
