@@ -26,14 +26,15 @@ def _strategy_status(period) -> dict:
     if strategy is None:
         return {"strategy": None, "warnings": ["There is no force strategy for MSHT yet."]}
     warnings = strategy.warnings()
-    if strategy.status != "approved":
+    if strategy.status not in ("approved", "superseded"):
         warnings.insert(0, "The force strategy has not been approved.")
+    upcoming = ForceStrategy.objects.upcoming()
     return {
         "strategy": {
             "pk": strategy.pk,
             "title": strategy.title,
             "version": strategy.version,
-            "status": strategy.get_status_display(),
+            "status": strategy.current_status,
             "approved_on": strategy.approved_on,
             "period_start": strategy.period_start,
             "period_end": strategy.period_end,
@@ -44,6 +45,10 @@ def _strategy_status(period) -> dict:
         },
         "warnings": warnings,
         "marking": strategy.marking,
+        # The approved next version, said in a notice until it takes effect.
+        "upcoming": {"pk": upcoming.pk, "version": upcoming.version, "period_start": upcoming.period_start}
+        if upcoming and upcoming.pk != strategy.pk
+        else None,
     }
 
 

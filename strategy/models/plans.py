@@ -47,11 +47,34 @@ class StrategyQuerySet(VisibleQuerySet):
     def approved(self):
         return self.filter(status=StrategyStatus.APPROVED)
 
-    def current(self):
-        """The approved version, else the newest draft (one query)."""
-        return self.order_by(
-            models.Case(models.When(status=StrategyStatus.APPROVED, then=0), default=1), "-version"
-        ).first()
+    def current(self, today=None):
+        """The version in force on `today` (default: today), else the approved version, else the newest
+        draft. An approved version takes effect on its period's start: until then the version it superseded
+        stays in force (issue 10: next April's version approved in December must not replace this year's
+        on the dashboard, in the pack or in the alignment matrix). One or two queries."""
+        return (
+            self.in_force(today)
+            or self.order_by(
+                models.Case(models.When(status=StrategyStatus.APPROVED, then=0), default=1), "-version"
+            ).first()
+        )
+
+    def in_force(self, today=None):
+        """The newest approved (or since superseded) version whose period had started by `today`."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return (
+            self.filter(status__in=(StrategyStatus.APPROVED, StrategyStatus.SUPERSEDED), period_start__lte=today)
+            .order_by("-version")
+            .first()
+        )
+
+    def upcoming(self, today=None):
+        """The approved version that takes effect after `today`, if any."""
+        from django.utils import timezone
+
+        return self.approved().filter(period_start__gt=today or timezone.localdate()).first()
 
 
 class ForceStrategy(TrackedModel, MarkedModel):
@@ -101,6 +124,25 @@ class ForceStrategy(TrackedModel, MarkedModel):
     @property
     def is_editable(self) -> bool:
         return self.status == StrategyStatus.DRAFT
+
+    def status_on(self, today) -> str:
+        """The status a reader needs: an approved version not yet started says from when it is in force; a
+        superseded version still in force (its successor has not started) says until when."""
+        if self.status == StrategyStatus.APPROVED and self.period_start > today:
+            return f"Approved, in force from {self.period_start:%-d %B %Y}"
+        if self.status == StrategyStatus.SUPERSEDED:
+            successor = ForceStrategy.objects.upcoming(today)
+            if successor is not None and ForceStrategy.objects.in_force(today) == self:
+                return (
+                    f"In force until {successor.period_start:%-d %B %Y}, then replaced by version {successor.version}"
+                )
+        return self.get_status_display()
+
+    @property
+    def current_status(self) -> str:
+        from django.utils import timezone
+
+        return self.status_on(timezone.localdate())
 
     def warnings(self) -> list[str]:
         """What the guidance expects of this strategy and it does not yet show."""

@@ -45,6 +45,7 @@ def alignment(request, pk=None):
         {
             "strategy": strategy,
             "matrix": matrix,
+            "upcoming": None if pk else ForceStrategy.objects.upcoming(),
             "breadcrumbs": [("Strategy", reverse("strategy:index")), ("4P alignment", "")],
         },
     )

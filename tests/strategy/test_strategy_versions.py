@@ -142,3 +142,45 @@ def test_approved_version_only_offers_the_facts_that_change_after_approval(clien
     body = client_for("leader").get(f"/strategy/versions/{approved.pk}/change/").content.decode()
     assert 'name="pcc_briefed_on"' in body
     assert 'name="title"' not in body
+
+
+@pytest.mark.date_sensitive
+def test_next_years_approved_version_takes_effect_at_its_period_start(client_for, users):
+    """Approved in December for a period starting in April: until April the current version stays in force
+    on the dashboard and the alignment matrix, with a notice of the next one (issue 10)."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    this_year = ForceStrategyFactory(
+        version=1,
+        status=StrategyStatus.APPROVED,
+        period_start=today - timedelta(days=200),
+        period_end=today + timedelta(days=100),
+        pcc_briefed_on=today - timedelta(days=150),
+    )
+    ObjectiveFactory(strategy=this_year, title="This year's objective")
+    next_year = ForceStrategyFactory(
+        version=2, period_start=today + timedelta(days=101), period_end=today + timedelta(days=466)
+    )
+    ObjectiveFactory(strategy=next_year, title="Next year's objective")
+    strategy_approve(strategy=next_year, by=users["leader"])
+    assert ForceStrategy.objects.current() == this_year
+    next_year.refresh_from_db()
+    starts = f"{next_year.period_start:%-d %B %Y}"
+    assert next_year.current_status == f"Approved, in force from {starts}"
+    this_year.refresh_from_db()
+    assert this_year.current_status == f"In force until version 2 takes effect on {starts}"
+    leader = client_for("leader")
+    dashboard = leader.get("/").content.decode()
+    assert f"Version 2 has been approved and takes effect on {starts}" in dashboard
+    assert "has not been briefed" not in dashboard  # this year's version was briefed
+    alignment = leader.get("/strategy/alignment/").content.decode()
+    assert "This year&#x27;s objective" in alignment and "Next year&#x27;s objective" not in alignment
+    assert "takes effect on" in alignment
+    # From its first day, the new version is the one in force.
+    with time_machine.travel(timezone.now() + timedelta(days=102), tick=False):
+        assert ForceStrategy.objects.current() == next_year
+        assert next_year.current_status == "Approved"
