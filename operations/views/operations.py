@@ -9,9 +9,10 @@ from django.utils import timezone
 from governance.models import Action
 from mshtgov import records
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.audit import log_access
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
+from mshtgov.models import AccessAction
 from mshtgov.pages import edit_page
 from mshtgov.thread import golden_thread
 from operations.forms import DebriefForm, OperationForm, OutcomeForm
@@ -42,7 +43,8 @@ def _detail_url(operation) -> str:
 def operation_detail(request, pk):
     operation = _operation(request, pk)
     mark_page(request, operation)
-    log_consult_if_sensitive(request, operation)
+    # Every view of an operation is logged, whatever its marking (issue 12): the register is case detail.
+    log_access(request, AccessAction.CONSULT, operation)
     user = request.user
     disruptions = list(
         operation.disruptions.select_related("assessed_by", "reviewed_by").order_by("-disrupted_on", "-id")
@@ -168,6 +170,7 @@ def debrief_create(request, pk):
 def operation_history(request, pk):
     operation = _operation(request, pk)
     back = _detail_url(operation)
+    log_access(request, AccessAction.CONSULT, operation, detail={"page": "history"})
     return render_history(
         request, operation, back_url=back, breadcrumbs=_crumbs((operation.reference, back), ("History", ""))
     )
