@@ -8,16 +8,24 @@ from learning.models import Lesson
 SEARCHED_FIELDS = ("title", "operation_reference", "what_worked", "what_did_not", "root_cause", "recommendation")
 
 
+def search_vector():
+    """The weighted document a lesson is searched by, titles counting most. Migration learning 0005 indexes
+    exactly this expression (GIN): change both together, or the search scans every lesson again."""
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("recommendation", "root_cause", weight="B", config="english")
+        + SearchVector("what_worked", "what_did_not", "operation_reference", weight="C", config="english")
+    )
+
+
 def _search(lessons, text: str):
     if connection.vendor == "postgresql":
-        # Ranked full-text search, titles counting most. Works without django.contrib.postgres installed.
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        # Ranked full-text search. Works without django.contrib.postgres installed.
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("recommendation", "root_cause", weight="B", config="english")
-            + SearchVector("what_worked", "what_did_not", "operation_reference", weight="C", config="english")
-        )
+        vector = search_vector()
         query = SearchQuery(text, search_type="websearch", config="english")
         # Match with @@ (a rank of 0 is not reliable: ts_rank gives tiny non-zero values to misses).
         return (
