@@ -133,9 +133,8 @@ class ForceStrategy(TrackedModel, MarkedModel):
         if self.status == StrategyStatus.SUPERSEDED:
             successor = ForceStrategy.objects.upcoming(today)
             if successor is not None and ForceStrategy.objects.in_force(today) == self:
-                return (
-                    f"In force until {successor.period_start:%-d %B %Y}, then replaced by version {successor.version}"
-                )
+                starts = f"{successor.period_start:%-d %B %Y}"
+                return f"In force until version {successor.version} takes effect on {starts}"
         return self.get_status_display()
 
     @property
