@@ -16,7 +16,7 @@ from operations import demo as operations_demo
 from operations.models import Debrief, Disruption, Operation, ReviewStatus
 from tests.operations.factories import make_operation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def _ctx(users, scale=1):

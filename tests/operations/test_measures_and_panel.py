@@ -19,7 +19,7 @@ from strategy.models import Measure
 from tests.drilldown import result_count
 from tests.operations.factories import OPENED, make_disruption, make_operation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 Q1 = (date(2025, 1, 1), date(2025, 3, 31))
 
