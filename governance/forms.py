@@ -132,9 +132,7 @@ class AgendaItemForm(AuditedModelForm):
 
 class PaperForm(GovukForm):
     title = forms.CharField(max_length=200)
-    agenda_item = forms.ModelChoiceField(
-        queryset=AgendaItem.objects.none(), required=False, label="Agenda item (optional)"
-    )
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False, label="Agenda item")
     file = forms.FileField(label="PDF file")
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, label="Protective marking")
 
@@ -188,9 +186,7 @@ class MinutesForm(AuditedModelForm):
 
 class DecisionForm(GovukForm):
     text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 4}))
-    agenda_item = forms.ModelChoiceField(
-        queryset=AgendaItem.objects.none(), required=False, label="Agenda item (optional)"
-    )
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False, label="Agenda item")
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, label="Protective marking")
 
     def __init__(self, *args, meeting, **kwargs):

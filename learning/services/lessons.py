@@ -159,6 +159,14 @@ def lesson_advance(*, lesson: Lesson, to_status: str, by, on: date | None = None
         Action.objects.for_source(lesson).exists()
     ):
         raise LessonRefused("Raise at least one action from this lesson before moving it on.")
+    if to_status == LessonStatus.IMPLEMENTED:
+        # "Implemented" says the actions are done: not while one is still open (issue 10).
+        still_open = Action.objects.for_source(lesson).open().count()
+        if still_open:
+            raise LessonRefused(
+                f"This lesson cannot be marked implemented while {still_open} of its actions "
+                f"{'is' if still_open == 1 else 'are'} still open. Complete them first."
+            )
     reason = (
         "Validated as learned" if to_status == LessonStatus.LEARNED else f"Moved to {LessonStatus(to_status).label}"
     )

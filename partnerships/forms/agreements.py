@@ -50,7 +50,10 @@ class AgreementForm(AuditedModelForm):
                 is_active=True, groups__name__in=[Role.PARTNERSHIP_COORDINATOR.label, Role.SENIOR_LEADER.label]
             )
             .distinct()
+            .order_by("first_name", "last_name", "username")
         )
+        # People by name, not by username.
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
     def clean(self):
         cleaned = super().clean()

@@ -21,6 +21,12 @@ def terms_start_version(*, partnership: Partnership, by) -> TermsOfReference:
     where the member was already in it, otherwise from the organisation's own record."""
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     versions = TermsOfReference.objects.filter(partnership=partnership)
+    open_draft = versions.filter(status=TermsStatus.DRAFT).order_by("-version").first()
+    if open_draft is not None:
+        # Two drafts would split the changes between them, and only the latest could be approved.
+        raise ValidationError(
+            f"Version {open_draft.version} is already a draft: change it, or approve it, before starting another."
+        )
     source = versions.current().first() or versions.order_by("-version").first()
     next_version = (versions.aggregate(top=Max("version"))["top"] or 0) + 1
     draft = TermsOfReference(partnership=partnership, version=next_version, status=TermsStatus.DRAFT, based_on=source)

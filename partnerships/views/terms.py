@@ -63,7 +63,11 @@ def terms_new(request, pk):
     partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_termsofreference")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    draft = terms_start_version(partnership=partnership, by=request.user)
+    try:
+        draft = terms_start_version(partnership=partnership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("partnerships:partnership-detail", pk=pk)
     messages.success(request, f"Version {draft.version} started as a draft from the current terms.")
     return redirect("partnerships:terms-edit", pk=pk, terms_pk=draft.pk)
 
@@ -139,9 +143,15 @@ def terms_compare_view(request, pk):
     elif request.GET:
         raise Http404
     else:
+        # The newest version against the one in force (a draft's changes), else the one in force against
+        # the version before it: never a version against itself while another exists.
         current = next((v for v in versions if v.status == TermsStatus.APPROVED), versions[0])
+        newest = versions[0]
         older = next((v for v in versions if v.version < current.version), None)
-        right, left = current, older or current
+        if newest.version > current.version:
+            left, right = current, newest
+        else:
+            right, left = current, older or current
     texts, rows = terms_compare(left, right)
     mark_page(request, left, right)
     return page(

@@ -122,9 +122,17 @@ def test_senior_leader_sees_a_lesson_through_to_learned_with_its_action_closed(c
     action = Action.objects.for_source(lesson).get()
     assert action.source_kind == ActionSource.LESSON and action.pillar == "pursue"
 
+    # Not implemented while its action is open (issue 10).
+    refused = _advance(analyst, lesson, "implemented")
+    assert refused.status_code == 200
+    assert "cannot be marked implemented while 1 of its actions is still open" in refused.content.decode()
+    lesson.refresh_from_db()
+    assert lesson.status == LessonStatus.ACTION_ASSIGNED
+    Action.objects.filter(pk=action.pk).update(status=ActionStatus.DONE)
     assert _advance(analyst, lesson, "implemented").status_code == 302
 
-    # While the action is open, the leader's validation is refused with the reason.
+    # An action reopened meanwhile: the leader's validation is refused with the reason.
+    Action.objects.filter(pk=action.pk).update(status=ActionStatus.OPEN)
     response = _advance(leader, lesson, "learned")
     assert response.status_code == 200
     assert "cannot be validated while 1 of its actions is still open" in response.content.decode()
@@ -154,8 +162,8 @@ def test_an_analyst_cannot_validate_a_lesson(client_for, users):
     lesson_raise_action(
         lesson=lesson, by=users["analyst"], title="Act", owner=users["analyst"], due_date=timezone.localdate()
     )
-    lesson_advance(lesson=lesson, to_status=LessonStatus.IMPLEMENTED, by=users["analyst"])
     Action.objects.for_source(lesson).update(status=ActionStatus.CLOSED)
+    lesson_advance(lesson=lesson, to_status=LessonStatus.IMPLEMENTED, by=users["analyst"])
     response = _advance(client_for("analyst"), lesson, "learned")
     assert "Only a senior leader can validate a lesson as learned" in response.content.decode()
     lesson.refresh_from_db()
@@ -183,6 +191,7 @@ def test_moving_on_needs_an_action_and_a_date_not_before_the_last_step(users):
     lesson_raise_action(
         lesson=lesson, by=users["analyst"], title="Act", owner=users["analyst"], due_date=timezone.localdate()
     )
+    Action.objects.for_source(lesson).update(status=ActionStatus.DONE)
     with pytest.raises(LessonRefused, match="before the previous step"):
         lesson_advance(lesson=lesson, to_status=LessonStatus.IMPLEMENTED, by=users["analyst"], on=date(2025, 1, 20))
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mshtgov.models import AccessLog
-from partnerships.models import TermsStatus
+from partnerships.models import TermsOfReference, TermsStatus
 from partnerships.services.terms import terms_approve, terms_start_version
 from tests.partnerships.factories import approved_terms, make_partnership, two_partnerships
 
@@ -19,8 +19,12 @@ def test_coordinator_starts_edits_approves_and_compares_a_version(users, client_
     w = two_partnerships(users)
     client = client_for("coordinator")
     today = timezone.localdate()
+    # P1 already has a draft: a second one is refused (issue 10); once it is gone, a new one starts.
+    refused = client.post(reverse("partnerships:terms-new", args=[w.p1.pk]), follow=True)
+    assert "Version 2 is already a draft" in refused.content.decode()
+    TermsOfReference.objects.filter(pk=w.p1_draft.pk).delete()
     response = client.post(reverse("partnerships:terms-new", args=[w.p1.pk]))
-    draft = w.p1.terms.get(status=TermsStatus.DRAFT, version=3)
+    draft = w.p1.terms.get(status=TermsStatus.DRAFT, version=2)
     assert response["Location"] == reverse("partnerships:terms-edit", args=[w.p1.pk, draft.pk])
     # The new version starts from the current one, matrix included.
     assert draft.purpose == "P1 purpose text"
@@ -68,11 +72,40 @@ def test_coordinator_starts_edits_approves_and_compares_a_version(users, client_
     assert not next(t for t in compare.context["texts"] if t.label == "Scope").changed
 
 
+def _second_draft(draft):
+    """Two drafts at once, as data from before a second draft was refused can still hold."""
+    second = TermsOfReference.objects.get(pk=draft.pk)
+    second.pk, second.id, second.version = None, None, draft.version + 1
+    second.save()
+    return second
+
+
+def test_a_second_draft_cannot_be_started_while_one_exists(users, client_for):
+    coordinator = users["coordinator"]
+    partnership = make_partnership("Kappa", by=coordinator)
+    terms_start_version(partnership=partnership, by=coordinator)
+    with pytest.raises(ValidationError, match="is already a draft"):
+        terms_start_version(partnership=partnership, by=coordinator)
+    response = client_for("coordinator").post(reverse("partnerships:terms-new", args=[partnership.pk]), follow=True)
+    assert "Version 1 is already a draft" in response.content.decode()
+    assert TermsOfReference.objects.filter(partnership=partnership).count() == 1
+
+
+def test_compare_defaults_to_the_approved_version_against_a_newer_draft(users, client_for):
+    coordinator = users["coordinator"]
+    partnership = make_partnership("Lambda", by=coordinator)
+    first = terms_start_version(partnership=partnership, by=coordinator)
+    terms_approve(terms=first, review_date=timezone.localdate() + timedelta(days=100), by=coordinator)
+    draft = terms_start_version(partnership=partnership, by=coordinator)
+    compare = client_for("coordinator").get(reverse("partnerships:terms-compare", args=[partnership.pk]))
+    assert (compare.context["left"], compare.context["right"]) == (first, draft)
+
+
 def test_only_the_latest_draft_can_be_approved(users):
     coordinator = users["coordinator"]
     partnership = make_partnership("Gamma", by=coordinator)
     older = terms_start_version(partnership=partnership, by=coordinator)
-    newer = terms_start_version(partnership=partnership, by=coordinator)
+    newer = _second_draft(older)
     review = timezone.localdate() + timedelta(days=100)
     with pytest.raises(ValidationError, match="Only the latest draft"):
         terms_approve(terms=older, review_date=review, by=coordinator)
@@ -89,7 +122,7 @@ def test_approving_a_stale_draft_through_the_page_shows_the_reason(users, client
     coordinator = users["coordinator"]
     partnership = make_partnership("Delta", by=coordinator)
     older = terms_start_version(partnership=partnership, by=coordinator)
-    terms_start_version(partnership=partnership, by=coordinator)
+    _second_draft(older)
     response = client_for("coordinator").post(
         reverse("partnerships:terms-approve", args=[partnership.pk, older.pk]),
         {"review_date": (timezone.localdate() + timedelta(days=30)).isoformat()},
