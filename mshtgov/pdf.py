@@ -46,12 +46,13 @@ class RenderedPdf:
     anchors: dict[str, int] = field(default_factory=dict)  # element id -> index of the page it is on
 
 
-def html_to_pdf(html: str, *, uncompressed: bool = False) -> RenderedPdf:
+def html_to_pdf(html: str, *, uncompressed: bool = False, finisher=None) -> RenderedPdf:
     """Tagged, accessible PDF (PDF/UA) from our own HTML. The HTML must set <title> and <html lang>.
 
-    `uncompressed` leaves the PDF's objects readable, for tests that inspect its structure."""
+    `uncompressed` leaves the PDF's objects readable, for tests that inspect its structure. `finisher`:
+    WeasyPrint's hook that may add to the PDF before it is written (the board pack binds papers with it)."""
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).render(pdf_variant="pdf/ua-1")
-    content = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=uncompressed)
+    content = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=uncompressed, finisher=finisher)
     anchors = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
     return RenderedPdf(content=content, pages=len(document.pages), anchors=anchors)
 

@@ -3,9 +3,10 @@
 The pack's HTML holds, for every page of every paper, one empty page of its own (on the named page
 `paper`, with narrow margins): WeasyPrint numbers those pages, lists each appendix in the contents with
 its page number, and prints the pack's marking and "Page X of Y" in their header and footer like any
-other page. After rendering, each paper page is drawn, scaled to fit, into the free area of its page
-(`PAPER_BOX`). So the numbering, the contents and the marking are WeasyPrint's own, and the document
-stays the tagged PDF WeasyPrint made (structure tree, language, title), its papers inside it.
+other page. As WeasyPrint writes the PDF (its finisher hook), each paper page is drawn, scaled to fit,
+into the free area of its page (`PAPER_BOX`). So the numbering, the contents and the marking are
+WeasyPrint's own, and the document stays the tagged PDF WeasyPrint made (structure tree, language,
+title), its papers inside it.
 
 A paper that cannot be read (damaged, password-protected, missing from storage, no pages) is named in
 the pack with the reason, in the contents, the agenda and the appendices list, never dropped silently.
@@ -15,7 +16,9 @@ import io
 import logging
 from dataclasses import dataclass, field
 
-from pypdf import PdfReader, PdfWriter, Transformation
+import pydyf
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, IndirectObject, NameObject, StreamObject
 
 log = logging.getLogger(__name__)
 
@@ -120,32 +123,135 @@ def gather_appendices(agenda, papers) -> list[Appendix]:
     return found
 
 
-def bind(content: bytes, anchors: dict[str, int], appendices: list[Appendix]) -> bytes:
-    """Draw each readable appendix's pages into the pages the pack kept for them. `anchors`: element id
-    -> page index, from the render (mshtgov.pdf.RenderedPdf.anchors)."""
-    readable = [a for a in appendices if a.reader is not None and a.pages]
-    if not readable:
-        return content
-    writer = PdfWriter(clone_from=io.BytesIO(content))
-    # Keep WeasyPrint's version line (PDF/UA needs 1.7; pypdf would write its own default).
-    writer.pdf_header = content.split(b"\n", 1)[0]
+class _Raw(pydyf.Object):
+    """An object copied from a paper, already in PDF syntax (its references renumbered for the pack)."""
+
+    def __init__(self, is_stream=False):
+        super().__init__()
+        self.body = b""
+        self.is_stream = is_stream
+
+    @property
+    def data(self):
+        return self.body
+
+    @property
+    def compressible(self):
+        return not self.is_stream
+
+
+class _Copier:
+    """Copies a paper page's objects into the pack's PDF as WeasyPrint writes it (pydyf), renumbering
+    references, so the pack's own PDF is never parsed again: re-reading a tagged pack (thousands of
+    structure objects) with pypdf cost more than rendering it."""
+
+    def __init__(self, pdf):
+        self.pdf = pdf
+        self.copied = {}
+
+    def ref(self, indirect) -> bytes:
+        key = (id(indirect.pdf), indirect.idnum)
+        if key not in self.copied:
+            target = indirect.get_object()
+            raw = _Raw(is_stream=isinstance(target, StreamObject))
+            self.copied[key] = raw
+            self.pdf.add_object(raw)
+            raw.body = self.stream(target) if raw.is_stream else self.value(target)
+        return self.copied[key].reference
+
+    def stream(self, obj, extra=None) -> bytes:
+        data = obj._data
+        entries = {k: v for k, v in obj.items() if k != "/Length"} | (extra or {})
+        head = self._dict(entries, length=len(data))
+        return head + b"\nstream\n" + data + b"\nendstream"
+
+    def _dict(self, entries, length=None) -> bytes:
+        parts = [self._leaf(NameObject(k)) + b" " + self.value(v) for k, v in entries.items()]
+        if length is not None:
+            parts.append(b"/Length " + str(length).encode())
+        return b"<<" + b" ".join(parts) + b">>"
+
+    def value(self, obj) -> bytes:
+        if isinstance(obj, IndirectObject):
+            return self.ref(obj)
+        if isinstance(obj, DictionaryObject):
+            return self._dict(obj)
+        if isinstance(obj, ArrayObject):
+            return b"[" + b" ".join(self.value(v) for v in obj) + b"]"
+        return self._leaf(obj)
+
+    @staticmethod
+    def _leaf(obj) -> bytes:
+        out = io.BytesIO()
+        obj.write_to_stream(out)
+        return out.getvalue()
+
+    def form(self, page) -> "_Raw":
+        """The paper page as a Form XObject: its content, resources and box."""
+        box = page.mediabox
+        content = page.get_contents()
+        data = content.get_data() if content is not None else b""
+        resources = page.get("/Resources")
+        form = _Raw(is_stream=True)
+        self.pdf.add_object(form)
+        bbox = ArrayObject([FloatObject(float(v)) for v in (box.left, box.bottom, box.right, box.top)])
+        entries = {"/Type": NameObject("/XObject"), "/Subtype": NameObject("/Form"), "/BBox": bbox}
+        if resources is not None:
+            entries["/Resources"] = resources
+        form.body = self._dict(entries, length=len(data)) + b"\nstream\n" + data + b"\nendstream"
+        return form
+
+
+def _placement(page) -> tuple[float, float, float]:
+    """(scale, x, y): the paper page scaled to fit the free area of its pack page, centred across it and
+    hung from the top, as a paper page is read."""
     left, bottom, right, top = PAPER_BOX
-    for appendix in readable:
-        for number in appendix.page_numbers:
-            target = writer.pages[anchors[appendix.page_anchor(number)]]
-            source = appendix.reader.pages[number - 1]
-            if source.rotation:
-                # A landscape page stored rotated: turn its content instead, so it is drawn upright.
-                source = PdfWriter().add_page(source)
-                source.transfer_rotation_to_content()
-            box = source.mediabox
-            width, height = float(box.width), float(box.height)
-            scale = min((right - left) / width, (top - bottom) / height)
-            # Centred across the page, hung from the top of the free area, as a paper page is read.
-            x = left + ((right - left) - width * scale) / 2 - float(box.left) * scale
-            y = top - height * scale - float(box.bottom) * scale
-            target.merge_transformed_page(source, Transformation().scale(scale).translate(x, y))
-            target.compress_content_streams()
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    box = page.mediabox
+    width, height = float(box.width), float(box.height)
+    scale = min((right - left) / width, (top - bottom) / height)
+    x = left + ((right - left) - width * scale) / 2 - float(box.left) * scale
+    y = top - height * scale - float(box.bottom) * scale
+    return scale, x, y
+
+
+def finisher(appendices: list[Appendix]):
+    """A WeasyPrint `write_pdf(finisher=...)` that draws each readable appendix's pages into the pages the
+    pack kept for them (found by their anchors in the rendered document)."""
+    readable = [a for a in appendices if a.reader is not None and a.pages]
+
+    def finish(document, pdf):
+        if not readable:
+            return
+        anchors = {name: index for index, page in enumerate(document.pages) for name in page.anchors}
+        pages = [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"]
+        copier = _Copier(pdf)
+        save = pydyf.Stream([b"q"])
+        pdf.add_object(save)
+        for appendix in readable:
+            for number in appendix.page_numbers:
+                source = appendix.reader.pages[number - 1]
+                if source.rotation:
+                    # A landscape page stored rotated: turn its content instead, so it is drawn upright.
+                    source = PdfWriter().add_page(source)
+                    source.transfer_rotation_to_content()
+                form = copier.form(source)
+                name = f"PackPaper{appendix.letter}{number}"
+                page = pages[anchors[appendix.page_anchor(number)]]
+                resources = page["Resources"]
+                if isinstance(resources, bytes):
+                    resources = pdf.objects[int(resources.split()[0])]
+                own = pydyf.Dictionary(dict(resources))
+                xobjects = own.get("XObject")
+                if isinstance(xobjects, bytes):
+                    xobjects = pdf.objects[int(xobjects.split()[0])]
+                own["XObject"] = pydyf.Dictionary(dict(xobjects or {}))
+                own["XObject"][name] = form.reference
+                page["Resources"] = own
+                scale, x, y = _placement(source)
+                # WeasyPrint's own content flips the coordinates and leaves them so: it is wrapped in q ... Q
+                # for the paper to be drawn in the page's own coordinates.
+                draw = pydyf.Stream([f"Q q {scale:f} 0 0 {scale:f} {x:f} {y:f} cm /{name} Do Q".encode()])
+                pdf.add_object(draw)
+                page["Contents"] = pydyf.Array([save.reference, page["Contents"], draw.reference])
+
+    return finish

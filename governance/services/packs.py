@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from governance.models import BoardPack, Meeting, PackStatus
-from governance.packs.binding import bind
+from governance.packs.binding import finisher
 from governance.packs.compose import compose_pack
 from mshtgov.audit import log_access
 from mshtgov.models import AccessAction
@@ -111,8 +111,7 @@ def board_pack_build(*, pack_id: int) -> BoardPack | None:
         return BoardPack.objects.filter(pk=pack_id).first()
     try:
         composed = compose_pack(pack)
-        rendered = html_to_pdf(composed.html)
-        rendered.content = bind(rendered.content, rendered.anchors, composed.appendices)
+        rendered = html_to_pdf(composed.html, finisher=finisher(composed.appendices))
     except SoftTimeLimitExceeded:
         return _fail(pack, TOO_SLOW.format(s=settings.CELERY_TASK_SOFT_TIME_LIMIT))
     except MemoryError:

@@ -203,7 +203,7 @@ def test_a_failing_panel_is_named_in_the_pack_instead_of_failing_it(meeting, use
 def test_render_error_fails_the_pack_with_a_reason_and_a_retry_button(
     client_for, meeting, users, monkeypatch, after_commit, django_capture_on_commit_callbacks
 ):
-    def explode(html):
+    def explode(html, **options):
         raise ValueError("layout exploded")
 
     monkeypatch.setattr(pack_services, "html_to_pdf", explode)
@@ -225,7 +225,7 @@ def test_render_error_fails_the_pack_with_a_reason_and_a_retry_button(
 def test_too_slow_render_fails_with_a_reason(meeting, users, monkeypatch, after_commit):
     from celery.exceptions import SoftTimeLimitExceeded
 
-    def slow(html):
+    def slow(html, **options):
         raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(pack_services, "html_to_pdf", slow)
