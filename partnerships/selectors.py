@@ -122,6 +122,7 @@ class ReviewItem:
     overdue: bool
     url: str
     owner_id: int | None
+    marking: str = "official"  # the record's protective marking, carried into the emailed digest
 
 
 def reviews_due(today, *, owner=None, horizon_days: int = REVIEW_HORIZON_DAYS) -> list[ReviewItem]:
@@ -146,6 +147,7 @@ def reviews_due(today, *, owner=None, horizon_days: int = REVIEW_HORIZON_DAYS) -
                 t.review_date < today,
                 reverse("partnerships:terms-detail", args=[t.partnership_id, t.pk]),
                 t.partnership.coordinator_id,
+                t.marking,
             )
         )
     for a in agreements:
@@ -161,6 +163,7 @@ def reviews_due(today, *, owner=None, horizon_days: int = REVIEW_HORIZON_DAYS) -
                 due < today,
                 reverse("partnerships:agreement-detail", args=[a.pk]),
                 a.owner_id or a.partnership.coordinator_id,
+                a.marking,
             )
         )
     items.sort(key=lambda i: (i.due, i.title))

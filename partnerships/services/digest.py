@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from mshtgov.marking import highest
 from partnerships.models import ReviewDigestLog
 from partnerships.selectors import reviews_due
 
@@ -29,9 +30,18 @@ def review_digest_send(*, today) -> int:
         try:
             with transaction.atomic():
                 ReviewDigestLog.objects.create(user=owner, sent_on=today, items=len(items))
-                context = {"owner": owner, "items": items, "today": today, "site": settings.SERVICE_NAME}
+                # Marked like every output: the highest marking of the records it names (at least the default).
+                marking = highest(*[item.marking for item in items])
+                context = {
+                    "owner": owner,
+                    "items": items,
+                    "today": today,
+                    "site": settings.SERVICE_NAME,
+                    "marking": marking.label,
+                }
                 send_mail(
-                    subject=render_to_string("partnerships/email/review_digest_subject.txt", context).strip(),
+                    subject=f"[{marking.label}] "
+                    + render_to_string("partnerships/email/review_digest_subject.txt", context).strip(),
                     message=render_to_string("partnerships/email/review_digest.txt", context),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     recipient_list=[owner.email],

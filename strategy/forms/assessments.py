@@ -79,6 +79,11 @@ class AnswerForm(LinkChangesInHistory, AuditedModelForm):
         self.fields["evidence_objectives"].queryset = Objective.objects.select_related("strategy").order_by(
             "-strategy__version", "pillar", "title"
         )
+        # Each strategy version carries its own copy of an objective: say which one, or the list shows the
+        # same title once per version with nothing to choose between them.
+        self.fields["evidence_objectives"].label_from_instance = lambda o: (
+            f"{o.title} (strategy version {o.strategy.version}, {o.strategy.get_status_display().lower()})"
+        )
         self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] != ""]
 
     def clean(self):

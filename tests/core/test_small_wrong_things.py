@@ -28,3 +28,33 @@ def test_the_agreement_owner_list_shows_names_not_usernames(users, client_for):
     owner_select = owner_select[: owner_select.index("</select>")]
     assert "Casey Coordinator-Name" in owner_select
     assert f">{coordinator.username}<" not in owner_select
+
+
+def test_the_objective_picker_says_which_strategy_version(users, client_for):
+    from strategy.models import StrategyStatus
+    from tests.strategy.factories import ForceStrategyFactory, ObjectiveFactory, start_assessment
+
+    old = ForceStrategyFactory(version=1, status=StrategyStatus.SUPERSEDED)
+    new = ForceStrategyFactory(version=2, status=StrategyStatus.APPROVED)
+    for strategy in (old, new):
+        ObjectiveFactory(strategy=strategy, title="Charge more suspects")
+    answer = start_assessment(users["leader"]).answers.first()
+    page = client_for("analyst").get(f"/strategy/answers/{answer.pk}/change/").content.decode()
+    assert "Charge more suspects (strategy version 1, superseded)" in page
+    assert "Charge more suspects (strategy version 2, approved)" in page
+
+
+def test_the_partnership_review_email_is_marked(users):
+    """Covered in tests/partnerships/test_registers_and_digest.py::test_review_digest_carries_the_protective_marking;
+    here the default marking on an ordinary digest."""
+    from django.core import mail
+    from django.utils import timezone
+
+    from partnerships.services.digest import review_digest_send
+    from tests.partnerships.factories import make_agreement, two_partnerships
+
+    w = two_partnerships(users)
+    make_agreement(w.p1, by=users["coordinator"], title="Expiring ISA", parties=[w.council], end_in_days=10)
+    assert review_digest_send(today=timezone.localdate()) == 1
+    assert mail.outbox[0].subject.startswith("[OFFICIAL]")
+    assert mail.outbox[0].body.startswith("OFFICIAL")

@@ -141,6 +141,18 @@ def test_review_digest_goes_once_per_person_per_day(users):
     assert review_digest_send(today=today + timedelta(days=1)) == 1
 
 
+def test_review_digest_carries_the_protective_marking(users):
+    w = two_partnerships(users)
+    agreement = make_agreement(w.p1, by=users["coordinator"], title="Expiring ISA", parties=[w.council], end_in_days=10)
+    InformationSharingAgreement.objects.filter(pk=agreement.pk).update(marking="official-sensitive")
+    assert review_digest_send(today=timezone.localdate()) == 1
+    message = mail.outbox[0]
+    assert message.subject.startswith("[OFFICIAL-SENSITIVE]")
+    assert message.body.startswith("OFFICIAL-SENSITIVE") and message.body.rstrip().endswith("OFFICIAL-SENSITIVE")
+    html = message.alternatives[0][0]
+    assert html.count("OFFICIAL-SENSITIVE") == 2
+
+
 def test_reviews_due_page_lists_the_coordinators_items(users, client_for):
     w = two_partnerships(users)
     make_agreement(w.p1, by=users["coordinator"], title="Expiring ISA", parties=[w.council], end_in_days=10)
