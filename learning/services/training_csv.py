@@ -47,11 +47,14 @@ class ParsedRow:
 class ParsedFile:
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
+    error_count: int = 0  # rows with at least one problem (one row with three problems counts once)
     rows_total: int = 0
+    error_rows: set = field(default_factory=set)
 
     def add_error(self, row: int, column: str, message: str) -> None:
-        self.error_count += 1
+        if row not in self.error_rows:
+            self.error_rows.add(row)
+            self.error_count += 1
         if len(self.errors) < MAX_STORED_ERRORS:
             self.errors.append(RowError(row, column, message))
 
