@@ -50,7 +50,7 @@ def _display(f, value, related_names) -> str:
 HIDDEN_NAME = "a record you cannot see"
 
 
-def _names_for(model, ids, user) -> dict:
+def _names_for(model, ids, user, markings=None) -> dict:
     """{id: name} of the related records a history names. With a reader, a record of a kind that has a
     visibility rule (the core registry's, or the model's own `visible_to`) is named only if the reader may
     open it; the others read "a record you cannot see". People, themes and other lookups are named."""
@@ -59,12 +59,18 @@ def _names_for(model, ids, user) -> dict:
     queryset = model._default_manager.filter(pk__in=ids)
     if user is not None and (records.kind_of(model) is not None or hasattr(queryset, "visible_to")):
         queryset = records.visible(user, queryset) if records.kind_of(model) else queryset.visible_to(user)
-        named = {related.pk: str(related) for related in queryset}
+        named = {}
+        for related in queryset:
+            named[related.pk] = str(related)
+            if markings is not None:
+                markings.append(records.marking_of(related))
         return {pk: named.get(pk, HIDDEN_NAME) for pk in ids}
     return {related.pk: str(related) for related in queryset}
 
 
-def history_entries(obj, *, limit: int = 200, user=None) -> list[HistoryEntry]:
+def history_entries(obj, *, limit: int = 200, user=None, markings=None) -> list[HistoryEntry]:
+    """The record's changes, newest first. With `user`, related records are named only if they may open
+    them; with `markings` (a list), the markings of the related records named are added to it."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     fields = _tracked_fields(type(obj))
 
@@ -77,7 +83,7 @@ def history_entries(obj, *, limit: int = 200, user=None) -> list[HistoryEntry]:
                 wanted.setdefault(f.related_model, set()).update(ids)
     related_names = {}
     for model, ids in wanted.items():
-        for pk, name in _names_for(model, ids, user).items():
+        for pk, name in _names_for(model, ids, user, markings).items():
             related_names[(model, pk)] = name
 
     entries = []
@@ -114,7 +120,10 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
 
     from mshtgov.personal_data.redaction import DPO_PERMISSION
 
-    mark_page(request, obj)
+    named_markings: list = []
+    entries = history_entries(obj, user=request.user, markings=named_markings)
+    # The page carries the marking of the record and of every related record it names.
+    mark_page(request, obj, *named_markings)
     log_consult_if_sensitive(request, obj)
     redact_url = ""
     if request.user.has_perm(DPO_PERMISSION):
@@ -127,7 +136,7 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
         {
             "record": obj,
             "record_type": obj._meta.verbose_name,
-            "entries": history_entries(obj, user=request.user),
+            "entries": entries,
             "back_url": back_url,
             "breadcrumbs": breadcrumbs or [],
             "redact_url": redact_url,

@@ -115,3 +115,18 @@ def test_meeting_page_counts_a_decision_action_given_to_another_board(client_for
     assert "Kept by this board" in page
     assert "Given to another board" not in page
     assert "1 record you cannot see" in page
+
+
+def test_history_names_only_related_records_the_reader_may_open_and_is_marked_for_them(client_for, users):
+    sensitive_board = BoardFactory(name="Sensitive tasking board", marking=Marking.OFFICIAL_SENSITIVE)
+    action = ActionFactory(title="Plain action", owner=users["analyst"], board=None)
+    action.board = sensitive_board
+    action._history_user = users["leader"]
+    action.save()
+    url = reverse("governance:action-history", args=[action.pk])
+    page = client_for("leader").get(url).content.decode()
+    assert "Sensitive tasking board" in page and SENSITIVE_BANNER in page
+    # The owner (an analyst not on that board) opens their own action, but not the board's name.
+    page = client_for("analyst").get(url).content.decode()
+    assert "Sensitive tasking board" not in page and "a record you cannot see" in page
+    assert SENSITIVE_BANNER not in page
