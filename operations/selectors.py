@@ -11,7 +11,8 @@ def lessons_for(reference: str, user=None):
     kind = records.kind_by_label(LESSON_KIND)
     if kind is None:
         return None
-    queryset = kind.model._default_manager.filter(operation_reference__iexact=reference)
+    # An exact match, so the lessons' index on the reference serves it (references are written in capitals).
+    queryset = kind.model._default_manager.filter(operation_reference=reference)
     return records.visible(user, queryset) if user is not None else queryset
 
 

@@ -60,7 +60,7 @@ def operation_detail(request, pk):
         .with_overdue(timezone.localdate())
         .order_by("due_date", "id"),
     )
-    debrief = Debrief.objects.filter(operation=operation).select_related("recorded_by").first()
+    debrief = getattr(operation, "debrief", None)  # fetched with the operation
     for disruption in disruptions:
         disruption.may_review = may_review(user, disruption) and disruption.review_status == "pending"
     return render(
@@ -68,7 +68,7 @@ def operation_detail(request, pk):
         "operations/operation_detail.html",
         {
             "operation": operation,
-            "outcome": Outcome.objects.filter(operation=operation).first(),
+            "outcome": getattr(operation, "outcome", None),
             "disruptions": disruptions,
             "debrief": debrief,
             "actions": actions,
