@@ -98,6 +98,11 @@ class AgendaItemForm(AuditedModelForm):
         self.fields["title"].error_messages["required"] = "Enter the agenda item's title."
         # Most items are for information: that is ticked already, and a form sent without a choice means it.
         self.fields["purpose"].required = False
+        self.fields["recommendation"].help_text = (
+            "Needed when the item is for decision: what the board is asked to decide, in the words you want "
+            'minuted, for example "The board approves the revised referral pathway." It is listed on the pack\'s '
+            "executive summary."
+        )
         self.fields["links"].choices = linkables.grouped_choices(user)
         if self.instance.pk and not self.is_bound:
             self.initial["links"] = [linkables.value_for(link) for link in self.instance.links.all()]
