@@ -64,9 +64,12 @@ def import_create(request):
             form.add_error("file", str(error))
         else:
             return redirect("operations:import-detail", pk=batch.pk)
+    recent = list(OperationImport.objects.visible_to(request.user).select_related("uploaded_by")[:10])
     return form_page(
         request,
         form,
+        template="operations/import_form.html",
+        extra={"recent": recent},
         title="Import operations or disruptions",
         breadcrumbs=_crumbs(),
         back_url=reverse("operations:operation-list"),

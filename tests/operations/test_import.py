@@ -37,6 +37,8 @@ def test_a_good_file_is_previewed_then_imported_whole_then_undone(client_for, us
     assert imported.exploitation_list == ["sexual", "criminal"]
     assert imported.outcome.victims_identified == 0
     assert imported.history.first().history_change_reason.startswith("Imported from ops.csv")
+    upload_page = client.get(reverse("operations:import-create")).content.decode()
+    assert reverse("operations:import-detail", args=[batch.pk]) in upload_page  # found again later, to undo
     client.post(reverse("operations:import-undo", args=[batch.pk]))
     assert not Operation.objects.exists()
     batch.refresh_from_db()
