@@ -240,7 +240,7 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
         context["action_log"] = action_log
     elif "actions" in keys:
         sections = [s for s in sections if s.key != "actions"]
-        collect.warnings.append("Action log: left out, as some of its actions are not for every reader.")
+        collect.warnings.append("Actions: left out, as some of the board's actions are not for every reader.")
     period = Period(
         "pack",
         f"12 months to {meeting.date:%-d %B %Y}",
