@@ -56,6 +56,54 @@ def _actions_summary(user, today) -> dict:
     }
 
 
+def actions_attention(user, period, data) -> list:
+    """Overdue actions: the reader's own first, then every overdue action they may see (the panel's own
+    Figures, from `action_figures`, so the line and the panel agree and link to the same filtered log)."""
+    from mshtgov.attention import URGENT, Attention
+
+    figures = data["figures"]
+    mine, every = figures.mine_overdue, figures.overdue
+    return [
+        Attention(
+            "of your actions are overdue" if mine.value != 1 else "of your actions is overdue",
+            mine,
+            order=URGENT,
+            mine=True,
+        ),
+        Attention(
+            "actions are overdue in all" if every.value != 1 else "action is overdue in all", every, order=URGENT
+        ),
+    ]
+
+
+def overdue_on(user, day) -> int:
+    """Actions the user may see that were overdue at the end of `day` (as the action measure counts them)."""
+    return cached_summary(
+        f"governance-overdue-on:{user.pk}:{day.isoformat()}:{timezone.localdate().isoformat()}",
+        lambda: Action.objects.visible_to(user).overdue_on(day).count(),
+        models=[Action],
+    )[0]
+
+
+def actions_headlines(user, period, previous, data) -> list:
+    from django.urls import reverse
+
+    from mshtgov.attention import Headline
+    from mshtgov.figures import Figure, with_query
+
+    url = reverse("governance:action-list")
+
+    def figure(day):
+        return Figure(
+            f"actions:overdue-on:{day.isoformat()}",
+            overdue_on(user, day),
+            with_query(url, overdue_on=day.isoformat()),
+            "actions overdue at the end of the period",
+        )
+
+    return [Headline(figure(period.end), figure(previous.end), higher_is_better=False)]
+
+
 ACTIONS_PANEL = Panel(
     key="governance-actions",
     title="Actions",
@@ -66,6 +114,9 @@ ACTIONS_PANEL = Panel(
     # The pack's own "Actions" section lists this board's actions in full; a second, force-wide
     # "Actions" panel beside it read as two overlapping action sections.
     in_board_pack=False,
+    summary_template="governance/panels/actions_summary.html",
+    attention=actions_attention,
+    headlines=actions_headlines,
 )
 
 

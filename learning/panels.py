@@ -117,6 +117,36 @@ def gather_coverage(user, period) -> dict:
     }
 
 
+def lessons_attention(user, period, data) -> list:
+    """Lessons implemented and waiting for a senior leader to validate them as learned: only for those
+    who may validate (the others cannot act on it)."""
+    from django.urls import reverse
+
+    from learning.services.lessons import may_validate
+    from mshtgov import summaries
+    from mshtgov.attention import WAITING, Attention
+    from mshtgov.figures import Figure, with_query
+
+    if not may_validate(user):
+        return []
+    count, _ = summaries.cached_summary(
+        f"learning-awaiting-validation:{user.pk}",
+        lambda: Lesson.objects.visible_to(user).filter(status=LessonStatus.IMPLEMENTED).count(),
+        models=[Lesson],
+    )
+    url = with_query(reverse("learning:lesson-list"), status=LessonStatus.IMPLEMENTED.value)
+    return [
+        Attention(
+            "lessons are implemented and await your validation"
+            if count != 1
+            else "lesson is implemented and awaits your validation",
+            Figure("lessons:awaiting-validation", count, url, "lessons awaiting validation"),
+            order=WAITING,
+            mine=True,
+        )
+    ]
+
+
 def register_panels() -> None:
     panels.register(
         panels.Panel(
@@ -126,6 +156,8 @@ def register_panels() -> None:
             template="learning/panels/lessons.html",
             gather=gather_lessons,
             visible=sees_lesson_summaries,
+            summary_template="learning/panels/lessons_summary.html",
+            attention=lessons_attention,
         )
     )
     panels.register(
@@ -135,6 +167,7 @@ def register_panels() -> None:
             order=55,
             template="learning/panels/coverage.html",
             gather=gather_coverage,
+            summary_template="learning/panels/coverage_summary.html",
             # Coverage figures are a summary: secretaries see them (and put them in board packs) too.
             visible=lambda user: sees_coverage(user) or sees_lesson_summaries(user),
         )

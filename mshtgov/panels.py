@@ -25,6 +25,13 @@ class Panel:
     visible: Callable  # visible(user) -> bool
     in_board_pack: bool = True
     shows_figures: bool = True
+    # The dashboard shows each panel as a short summary card (`summary_template`, same `data`) with its
+    # full template one click away (the panel page); a panel without one shows its full template.
+    summary_template: str = ""
+    # attention(user, period, data) -> [mshtgov.attention.Attention]: what needs the reader now.
+    attention: Callable | None = None
+    # headlines(user, period, previous_period, data) -> [mshtgov.attention.Headline]
+    headlines: Callable | None = None
 
 
 _panels: dict[str, Panel] = {}

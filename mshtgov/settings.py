@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees the finished page: abbreviations expanded on first use (mshtgov/glossary.py).
+    "mshtgov.glossary.GlossaryMiddleware",
 ]
 
 ROOT_URLCONF = "mshtgov.urls"

@@ -12,8 +12,10 @@ admin.site.site_title = "MSHT Governance"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/<slug:key>/", views.dashboard_panel, name="dashboard-panel"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("glossary/", views.glossary, name="glossary"),
     path("audit/access-log/", views.access_log, name="access-log"),
     path("data-protection/", data_protection.overview, name="data-protection"),
     path(

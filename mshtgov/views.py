@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mshtgov import panels, sessions
+from mshtgov import attention, panels, sessions
 from mshtgov.access import require, safe_next
 from mshtgov.audit import log_access, loggable_filters
 from mshtgov.marking import mark_page
@@ -22,7 +22,8 @@ from mshtgov.roles import Role
 
 @require()
 def home(request):
-    """The dashboard: every panel the user may see, for the chosen period."""
+    """The dashboard: what needs the reader's attention, the headline figures against the previous period,
+    then a summary card of every panel the user may see, each opening the panel in full."""
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today)
     shown = [(panel, panel.gather(request.user, period)) for panel in panels.panels_for(request.user)]
@@ -30,7 +31,39 @@ def home(request):
     return render(
         request,
         "mshtgov/home.html",
-        {"panels": shown, "period": period, "periods": period_choices(today)},
+        {
+            "panels": shown,
+            "attention": attention.needs_attention(request.user, period, shown),
+            "headlines": attention.headlines(request.user, period, shown),
+            "previous": attention.previous_period(period),
+            "period": period,
+            "periods": period_choices(today),
+            "wide_page": True,
+        },
+    )
+
+
+@require()
+def dashboard_panel(request, key):
+    """One dashboard panel in full (its charts, tables and lists), for the chosen period. A panel the
+    reader may not see answers 404, as if it did not exist."""
+    panel = panels.get(key)
+    if panel is None or not panel.visible(request.user):
+        raise Http404("No such panel")
+    today = timezone.localdate()
+    period = parse_period(request.GET.get("period"), today)
+    data = panel.gather(request.user, period)
+    mark_page(request, data.get("marking"))
+    return render(
+        request,
+        "mshtgov/dashboard_panel.html",
+        {
+            "panel": panel,
+            "data": data,
+            "period": period,
+            "periods": period_choices(today),
+            "breadcrumbs": [(panel.title, "")],
+        },
     )
 
 
@@ -65,6 +98,14 @@ def accessibility(request):
     # Signed-in only, like every page but sign-in and /healthz (issue 2): the statement describes a
     # service only force staff and invited partners can use.
     return render(request, "mshtgov/accessibility.html")
+
+
+@require()
+def glossary(request):
+    """Every abbreviation the service uses, in words (linked from every page's footer)."""
+    from mshtgov.glossary import terms
+
+    return render(request, "mshtgov/glossary.html", {"terms": terms(), "breadcrumbs": [("Glossary", "")]})
 
 
 @require_POST

@@ -94,6 +94,15 @@ def gather(user, period) -> dict:
     }
 
 
+def attention(user, period, data) -> list:
+    """Operations whose debrief is overdue: learning not yet captured."""
+    from mshtgov.attention import DUE, Attention
+
+    overdue = data["overdue"]
+    verb = "operations have their" if overdue.value != 1 else "operation has its"
+    return [Attention(f"{verb} debrief overdue", overdue, order=DUE)]
+
+
 def register_panels() -> None:
     panels.register(
         panels.Panel(
@@ -102,6 +111,8 @@ def register_panels() -> None:
             order=48,
             template="operations/panels/operations.html",
             gather=gather,
+            summary_template="operations/panels/operations_summary.html",
+            attention=attention,
             visible=lambda user: user.has_perm(SUMMARY),
         )
     )

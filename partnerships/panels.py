@@ -31,7 +31,7 @@ def _reviews(user, period):
         models=[TermsOfReference, InformationSharingAgreement],
     )
     total = Figure(key="reviews:due", value=len(items), url=reverse("partnerships:reviews"), label="reviews due")
-    return {"items": items[:10], "total": total, "as_of": as_of}
+    return {"items": items[:10], "all_items": items, "total": total, "as_of": as_of}
 
 
 def _notifications(user, period):
@@ -100,6 +100,74 @@ def _mine(user, period):
     }
 
 
+def _reviews_attention(user, period, data):
+    from django.urls import reverse
+
+    from mshtgov.attention import DUE, URGENT, Attention
+    from mshtgov.figures import Figure
+
+    items = data.get("all_items") or []
+    overdue = sum(1 for i in items if i.overdue)
+    url = reverse("partnerships:reviews")
+    found = []
+    if overdue:
+        found.append(
+            Attention(
+                "partnership reviews or agreements are overdue"
+                if overdue != 1
+                else "partnership review or agreement is overdue",
+                Figure("partnerships:reviews-overdue", overdue, url, "reviews and agreements overdue"),
+                order=URGENT,
+            )
+        )
+    due = len(items) - overdue
+    if due:
+        found.append(
+            Attention(
+                "partnership reviews or agreements fall due soon"
+                if due != 1
+                else "partnership review or agreement falls due soon",
+                Figure("partnerships:reviews-due", due, url, "reviews and agreements due soon"),
+                order=DUE,
+            )
+        )
+    return found
+
+
+def _ictg_attention(user, period, data):
+    from mshtgov.attention import URGENT, Attention
+
+    total = data["total"]  # the panel's own Figure, linking to the overdue reviews
+    return [
+        Attention(
+            "ICTG referral reviews are overdue" if total.value != 1 else "ICTG referral review is overdue",
+            total,
+            order=URGENT,
+        )
+    ]
+
+
+def _notifications_headlines(user, period, previous, data):
+    """The share told in time, now and in the previous period: the measure's own Figures (same key and
+    drill-down as the panel)."""
+    from mshtgov.attention import Headline
+    from mshtgov.figures import Figure
+
+    def labelled(figure):
+        return Figure(
+            figure.key,
+            figure.value,
+            figure.url,
+            "safeguarding notifications in time",
+            figure.kind,
+            figure.base,
+            figure.base_label,
+        )
+
+    before = _notifications(user, previous)["figures"]["percent"]
+    return [Headline(labelled(data["figures"]["percent"]), before, unit="percentage points")]
+
+
 def register() -> None:
     # What an external partner sees first: the partnerships their organisation belongs to.
     panels.register(
@@ -121,6 +189,8 @@ def register() -> None:
             "partnerships/panels/reviews.html",
             _reviews,
             may_see_reviews,
+            summary_template="partnerships/panels/reviews_summary.html",
+            attention=_reviews_attention,
             # It names every partnership's agreements, and a forum's pack may be read by that forum's partners.
             in_board_pack=False,
         )
@@ -133,6 +203,8 @@ def register() -> None:
             "partnerships/panels/notifications.html",
             _notifications,
             lambda u: not is_external_partner(u) and u.has_perm("partnerships.view_safeguardingnotification"),
+            summary_template="partnerships/panels/notifications_summary.html",
+            headlines=_notifications_headlines,
         )
     )
     panels.register(
@@ -143,6 +215,7 @@ def register() -> None:
             "partnerships/panels/support.html",
             _support,
             lambda u: not is_external_partner(u) and has_role(u, Role.SENIOR_LEADER, Role.PCC_LIAISON),
+            summary_template="partnerships/panels/support_summary.html",
         )
     )
     # A list of child victims, however pseudonymous: never in a board pack that partners may read.
@@ -154,6 +227,8 @@ def register() -> None:
             "partnerships/panels/ictg.html",
             _ictg,
             lambda u: not is_external_partner(u) and u.has_perm("partnerships.view_ictg_referrals"),
+            summary_template="partnerships/panels/ictg_summary.html",
+            attention=_ictg_attention,
             in_board_pack=False,
         )
     )

@@ -12,6 +12,7 @@ from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.models.common import Rag
 from strategy.registration import internal
+from strategy.selectors import attention
 from strategy.selectors.measures import is_derived
 
 
@@ -35,6 +36,7 @@ def _strategy_status(period) -> dict:
             "title": strategy.title,
             "version": strategy.version,
             "status": strategy.current_status,
+            "approved": strategy.status in ("approved", "superseded"),
             "approved_on": strategy.approved_on,
             "period_start": strategy.period_start,
             "period_end": strategy.period_end,
@@ -256,11 +258,38 @@ PANELS = [
         gather_strategy,
         internal,
         shows_figures=False,
+        summary_template="strategy/panels/status_summary.html",
+        attention=attention.strategy_attention,
     ),
-    Panel("strategy-objectives", "4P objectives", 20, "strategy/panels/objectives.html", gather_objectives, internal),
-    Panel("strategy-threats", "Top threats", 30, "strategy/panels/threats.html", gather_threats, internal),
     Panel(
-        "strategy-measures", "Measures against target", 40, "strategy/panels/measures.html", gather_measures, internal
+        "strategy-objectives",
+        "4P objectives",
+        20,
+        "strategy/panels/objectives.html",
+        gather_objectives,
+        internal,
+        summary_template="strategy/panels/objectives_summary.html",
+    ),
+    Panel(
+        "strategy-threats",
+        "Top threats",
+        30,
+        "strategy/panels/threats.html",
+        gather_threats,
+        internal,
+        summary_template="strategy/panels/threats_summary.html",
+        attention=attention.threats_attention,
+    ),
+    Panel(
+        "strategy-measures",
+        "Measures against target",
+        40,
+        "strategy/panels/measures.html",
+        gather_measures,
+        internal,
+        summary_template="strategy/panels/measures_summary.html",
+        attention=attention.measures_attention,
+        headlines=attention.measures_headlines,
     ),
     Panel(
         "strategy-compliance",
@@ -269,5 +298,6 @@ PANELS = [
         "strategy/panels/compliance.html",
         gather_compliance,
         internal,
+        summary_template="strategy/panels/compliance_summary.html",
     ),
 ]

@@ -56,3 +56,21 @@ def top_threats(limit=5, as_of=None) -> list[dict]:
         row["band_colour"] = scoring.BAND_COLOURS.get(row["latest_band"], "grey")
         out.append(row)
     return out
+
+
+def rose_since(since):
+    """Active threats whose latest priority score now is higher than their latest score on `since`: the
+    threats whose priority rose since that day (a threat first assessed after it has not "risen"). One query."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from strategy.models import ThreatAssessment
+
+    before = ThreatAssessment.objects.filter(threat=OuterRef("pk"), assessed_on__lte=since).order_by(
+        "-assessed_on", "-id"
+    )
+    return (
+        Threat.objects.active()
+        .with_latest()
+        .annotate(score_then=Subquery(before.values("priority_score")[:1]))
+        .filter(score_then__isnull=False, latest_score__gt=F("score_then"))
+    )

@@ -17,7 +17,7 @@ from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import ThreatAssessmentForm, ThreatForm
 from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
-from strategy.selectors.threats import heat_map_counts, latest_scored, threat_score_key
+from strategy.selectors.threats import heat_map_counts, latest_scored, rose_since, threat_score_key
 from strategy.services import threat_assessment_create
 from strategy.views.common import paginate, show_record
 
@@ -40,6 +40,12 @@ class ThreatFilterForm(GovukForm):
         help_text="Active threats, by their latest assessment on or before this day.",
         widget=DateInput(),
     )
+    rose_since = forms.DateField(
+        required=False,
+        label="Priority rose since",
+        help_text="Active threats scored higher now than on this day (the dashboard's attention list links here).",
+        widget=DateInput(),
+    )
 
     def apply(self, threats):
         data = self.cleaned_data
@@ -47,6 +53,8 @@ class ThreatFilterForm(GovukForm):
             threats = threats.filter(latest_harm=data["harm"])
         if data.get("likelihood"):
             threats = threats.filter(latest_likelihood=data["likelihood"])
+        if data.get("rose_since"):
+            threats = threats.filter(pk__in=rose_since(data["rose_since"]).values("pk"))
         if data.get("category"):
             threats = threats.filter(category=data["category"])
         if data.get("level"):

@@ -22,6 +22,10 @@ ROWS = [
     Row("home", allow(*ALL_ROLES)),
     Row("healthz", allow(*ALL_ROLES, anon=200)),
     Row("accessibility", allow(*ALL_ROLES)),
+    Row("glossary", allow(*ALL_ROLES)),
+    # A panel's full page: internal roles; a partner does not see the panel, so it does not exist for them.
+    Row("dashboard-panel", allow(*INTERNAL, refused=404), kwargs=lambda w: {"key": "strategy-measures"}),
+    Row("dashboard-panel", allow(refused=404), kwargs=lambda w: {"key": "no-such-panel"}, id="unknown"),
     Row("access-log", allow("leader", "admin")),
     Row("login", allow(ok=302, refused=302, anon=200)),  # signed-in users are sent on to their dashboard
     Row("logout", allow(*ALL_ROLES, ok=302, refused=302), method="post"),

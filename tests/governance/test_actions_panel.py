@@ -39,7 +39,7 @@ def test_actions_without_a_board_are_counted_and_named_under_the_chart(users, cl
     ActionFactory(owner=users["analyst"], board=board, due_date=due)
     for _ in range(2):
         ActionFactory(owner=users["analyst"], board=None, due_date=due)
-    body = client_for("leader").get("/").content.decode()
+    body = client_for("leader").get("/dashboard/governance-actions/").content.decode()  # the panel in full
     assert 'data-figure-key="actions:open" data-figure-value="3"' in body
     assert f'data-figure-key="actions:board-{board.pk}:open" data-figure-value="1"' in body
     assert 'data-figure-key="actions:no-board:open" data-figure-value="2"' in body

@@ -12,6 +12,7 @@ from governance.models import ActionSource, AgendaLink
 from governance.services import action_create
 from inspection.services.findings import finding_raise_action
 from mshtgov.citations import cite
+from mshtgov.glossary import plain_words
 from mshtgov.marking import Marking
 from tests.governance.factories import AgendaItemFactory, BoardFactory, DecisionFactory, MeetingFactory
 from tests.inspection.factories import make_finding
@@ -79,7 +80,9 @@ def _banners(html: str) -> list[str]:
 
 
 def test_answer_names_what_the_reader_may_open_and_counts_the_lesson_they_may_not(client_for, chain):
-    html = client_for("pcc").get(reverse("strategy:answer-detail", args=[chain["answer"].pk])).content.decode()
+    html = plain_words(
+        client_for("pcc").get(reverse("strategy:answer-detail", args=[chain["answer"].pk])).content.decode()
+    )
     evidence = html[html.index('id="evidence"') : html.index('id="related-records-heading"')]
     assert "Train call handlers on NRM" in evidence
     assert "Commission a problem profile." in evidence
@@ -99,7 +102,9 @@ def test_a_reader_who_may_open_the_lesson_sees_it_and_the_page_is_marked_for_it(
 
 
 def test_action_shows_the_finding_it_answers_and_the_answer_that_cites_it(client_for, chain):
-    html = client_for("pcc").get(reverse("governance:action-detail", args=[chain["action"].pk])).content.decode()
+    html = plain_words(
+        client_for("pcc").get(reverse("governance:action-detail", args=[chain["action"].pk])).content.decode()
+    )
     section = _section(html)
     assert "Raised from" in section and "Recommendation 1, MSHT force inspection 2026" in section
     assert "Cited as evidence by" in section and chain["answer"].requirement.reference in section

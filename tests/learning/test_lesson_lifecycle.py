@@ -10,6 +10,7 @@ from django.utils import timezone
 from governance.models import Action, ActionSource, ActionStatus
 from learning.models import Lesson, LessonStatus, LessonTransition
 from learning.services.lessons import LessonRefused, lesson_advance, lesson_not_accept, lesson_raise_action
+from mshtgov.glossary import plain_words
 from tests.learning.factories import make_lesson, theme
 
 pytestmark = pytest.mark.django_db
@@ -249,7 +250,7 @@ def test_dissemination_is_recorded_with_to_whom_and_when(client_for, users):
         {"audience": "All PIP2 investigators", "method": "Bulletin", "disseminated_on": "2025-03-01"},
     )
     assert response.status_code == 302
-    page = client_for("leader").get(reverse("learning:lesson-detail", args=[lesson.pk])).content.decode()
+    page = plain_words(client_for("leader").get(reverse("learning:lesson-detail", args=[lesson.pk])).content.decode())
     assert "All PIP2 investigators" in page and "1 Mar 2025" in page
     early = client_for("analyst").post(
         reverse("learning:lesson-dissemination-create", args=[lesson.pk]),

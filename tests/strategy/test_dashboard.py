@@ -40,22 +40,29 @@ def _world(users):
 
 def test_leader_sees_every_strategy_panel_with_warnings_and_links(client_for, users):
     strategy, threat = _world(users)
-    response = client_for("leader").get("/")
-    body = response.content.decode()
-    for title in (
-        "Force strategy",
-        "4P objectives",
-        "Top threats",
-        "Measures against target",
-        "Self-assessment compliance by theme",
+    leader = client_for("leader")
+    body = leader.get("/").content.decode()
+    for key, title in (
+        ("strategy-status", "Force strategy"),
+        ("strategy-objectives", "objectives"),
+        ("strategy-threats", "Top threats"),
+        ("strategy-measures", "Measures against target"),
+        ("strategy-compliance", "Self-assessment compliance by theme"),
     ):
-        assert f">{title}</h2>" in body
-    assert "MSHT is not a priority in the force control strategy." in body
-    assert "has not been briefed" in body
+        assert f'id="panel-{key}">' in body and title in body
+        assert f'href="/dashboard/{key}/?period=12m"' in body  # the panel in full, one click away
+    # The warnings are in "Needs your attention", each a link to the strategy to put right.
+    attention = body[body.index('id="attention-heading"') : body.index('id="headlines-heading"')]
+    assert f'href="/strategy/versions/{strategy.pk}/">' in attention
+    assert "is not a priority in the force control strategy." in attention
     assert f'href="/strategy/threats/{threat.pk}/"' in body
     assert f'href="/strategy/versions/{strategy.pk}/' in body
-    assert "Figures as of" in body
-    assert "Show the figures as a table" in body
+    # The detail, charts with their tables, is on the panel's own page.
+    threats = leader.get("/dashboard/strategy-threats/?period=12m").content.decode()
+    assert "Figures as of" in threats
+    assert "Show the figures as a table" in threats
+    status = leader.get("/dashboard/strategy-status/").content.decode()
+    assert "has not been briefed" in status
 
 
 def test_pcc_liaison_sees_the_dashboard_read_only(client_for, users):

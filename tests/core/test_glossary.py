@@ -1,0 +1,94 @@
+"""Plain words (issue 13): every abbreviation expanded in words on its first use on a page, marked <abbr>
+after that, from the one glossary that the glossary page (linked from every footer) lists."""
+
+import pytest
+
+from mshtgov.glossary import TERMS, expand_first_uses
+
+ISSUE_TERMS = (
+    "NRM",
+    "DtN",
+    "ICTG",
+    "PIP2",
+    "SPR",
+    "SOC",
+    "NPS",
+    "PRAP",
+    "VAWG",
+    "PND",
+    "MASH",
+    "CPS",
+    "PCC",
+    "MoRiLE",
+    "4P",
+)
+
+
+def test_first_use_is_written_out_and_later_uses_stay_plain():
+    html = "<main><p>NRM referrals rose.</p><p>Each NRM referral counts.</p></main>"
+    out = expand_first_uses(html)
+    assert out.count("National Referral Mechanism (<abbr") == 1
+    assert out.startswith('<main><p>National Referral Mechanism (<abbr title="National Referral Mechanism">NRM</abbr>)')
+    assert out.endswith("<p>Each NRM referral counts.</p></main>")
+
+
+def test_a_sentence_starts_with_a_capital_and_mid_sentence_keeps_lower_case():
+    out = expand_first_uses("<main><dt>PCC briefed</dt><p>Ask the PCC.</p></main>", within="main")
+    assert "<dt>Police and crime commissioner (<abbr" in out
+    out = expand_first_uses("<main><p>Ask the PCC.</p></main>")
+    assert "Ask the police and crime commissioner (<abbr" in out
+
+
+def test_attributes_options_scripts_and_text_outside_main_are_left_alone():
+    html = (
+        '<title>NRM</title><header>MSHT Governance</header><main><a href="/x?nrm=1" title="NRM">go</a>'
+        "<select><option>NRM</option></select><script>var NRM;</script><p>NRM</p></main><footer>NRM</footer>"
+    )
+    out = expand_first_uses(html)
+    assert "<title>NRM</title>" in out and "<header>MSHT Governance</header>" in out
+    assert 'href="/x?nrm=1" title="NRM"' in out and "<option>NRM</option>" in out and "var NRM;" in out
+    assert "<p>National Referral Mechanism (<abbr" in out and "<footer>NRM</footer>" in out
+
+
+def test_an_expansion_already_written_is_not_repeated_and_lower_case_slips_are_fixed():
+    out = expand_first_uses(
+        "<main><p>National Referral Mechanism (NRM) referrals; for those who decline nrm</p></main>"
+    )
+    assert out.count("National Referral Mechanism (") == 1
+    assert "decline NRM" in out
+
+
+def test_words_containing_an_abbreviation_are_not_touched():
+    out = expand_first_uses("<main><p>SOCIAL care, PCCs, the NRM-referrals code, 4Ps</p></main>")
+    assert "<abbr" not in out
+
+
+def test_every_abbreviation_of_the_issue_is_in_the_glossary():
+    assert set(ISSUE_TERMS) <= set(TERMS)
+
+
+@pytest.mark.django_db
+def test_glossary_page_lists_every_term_and_the_footer_links_to_it(client_for):
+    client = client_for("pcc")
+    body = client.get("/glossary/").content.decode()
+    for term in ISSUE_TERMS:
+        assert '<abbr title="' in body and f">{term}</abbr></dt>" in body
+    assert 'href="/glossary/"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_writes_each_abbreviation_out_once(client_for):
+    from tests.strategy.factories import ForceStrategyFactory
+
+    ForceStrategyFactory()
+    body = client_for("leader").get("/dashboard/strategy-status/").content.decode()
+    main = body[body.index("<main") : body.index("</main>")]
+    assert main.count("olice and crime commissioner (<abbr") == 1
+
+
+def test_words_are_written_out_where_everyone_reads_them_not_in_hidden_text():
+    hidden = '<span class="govuk-visually-hidden"> MSHT <span>x</span> incidents</span>'
+    html = f'<main><a href="/n">24{hidden}</a> MSHT incidents</main>'
+    out = expand_first_uses(html)
+    assert hidden in out
+    assert "</a> modern slavery and human trafficking (<abbr" in out
