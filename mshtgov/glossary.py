@@ -48,7 +48,25 @@ _SLIP_RE = re.compile(r"(?<![A-Za-z0-9&;/._-])(" + "|".join(_SLIPS) + r")" + _AF
 # Tags whose text is not prose: abbreviations there are left alone (an <option> cannot hold <abbr>). Text
 # only screen readers hear (`govuk-visually-hidden` spans) is left alone too, so the words are written
 # out where everyone reads them.
-_SKIP = ("script", "style", "title", "abbr", "option", "textarea", "code", "pre", "select", "svg")
+# The names of links, buttons and form labels stay as written too: they are what people (and tests)
+# find them by, and a link reads better short; the first use in the page's prose is expanded instead.
+_SKIP = (
+    "script",
+    "style",
+    "title",
+    "abbr",
+    "option",
+    "textarea",
+    "code",
+    "pre",
+    "select",
+    "svg",
+    "a",
+    "button",
+    "label",
+    "legend",
+    "summary",
+)
 _BLOCKS = frozenset(
     {
         "p",
