@@ -108,7 +108,7 @@ def test_import_with_two_bad_rows_then_fixed_moves_coverage(page, users, referen
         files=[{"name": "export.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
     )
     follow(page.get_by_role("button", name="Check the file"))
-    expect(page.locator(".govuk-error-summary")).to_contain_text("2 rows of this file have errors")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("2 rows of this file need fixing")
     expect(page.get_by_role("region", name="Errors by row and column")).to_contain_text(
         "“wizard” is not a known role group"
     )
@@ -126,7 +126,7 @@ def test_import_with_two_bad_rows_then_fixed_moves_coverage(page, users, referen
 
     page.goto("/")
     expect(page.locator("#panel-learning-coverage")).to_be_visible()
-    expect(page.locator("section", has=page.locator("#panel-learning-coverage"))).to_contain_text("100.0%")
+    expect(page.locator("section", has=page.locator("#panel-learning-coverage"))).to_contain_text("100%")
     assert_accessible(page)
 
 
