@@ -190,9 +190,16 @@ def _measures(period) -> dict:
 
 
 def gather_measures(user, period) -> dict:
-    from strategy.models import Measure, MeasureValue
+    from django.utils import timezone
 
-    data, as_of = cached_summary(_key("measures", period), lambda: _measures(period), models=[Measure, MeasureValue])
+    from strategy.selectors.measures import figure_models
+
+    # Keyed on the derived measures' records too: an overdue action must move the actions-overdue figure.
+    data, as_of = cached_summary(
+        f"{_key('measures', period)}:{timezone.localdate().isoformat()}",
+        lambda: _measures(period),
+        models=figure_models(),
+    )
     return {**data, "as_of": as_of}
 
 

@@ -70,34 +70,54 @@ class DerivedReading:
         return self.measure.rag_for(self.value)
 
 
-def derived_series(measure: Measure, *, start: date, end: date, today: date | None = None) -> list[DerivedReading]:
-    """A derived measure's value for each of its periods starting in start..end, oldest first. The period
-    running today is computed to today. Cached per period by `mshtgov.measure_sources.derived_value`."""
-    source = measure_sources.get(measure.code)
-    if source is None:
-        return []
-    today = today or timezone.localdate()
+def _periods(measure: Measure, start: date, end: date, today: date) -> list[tuple[date, date, date]]:
+    """(period start, period end, computed to) of each of the measure's periods starting in start..end; the
+    period running today is computed to today."""
     last_day = min(end, today)
     months = 3 if measure.frequency == Frequency.QUARTERLY else 1
     period = period_start_containing(start, measure.frequency)
     if period < start:
         period += relativedelta(months=months)
-    readings = []
+    spans = []
     while period <= last_day:
         period_end = period_end_for(period, measure.frequency)
-        to = min(period_end, last_day)
-        readings.append(
+        spans.append((period, period_end, min(period_end, last_day)))
+        period += relativedelta(months=months)
+    return spans
+
+
+def derived_series_many(
+    wanted: list[tuple[Measure, date, date]], *, today: date | None = None
+) -> list[list[DerivedReading]]:
+    """`derived_series` for each (measure, start, end), with every value read from the cache in one batch
+    (`measure_sources.derived_values`) rather than one round trip per period and measure."""
+    today = today or timezone.localdate()
+    plans = []
+    for measure, start, end in wanted:
+        source = measure_sources.get(measure.code)
+        plans.append((measure, source, _periods(measure, start, end, today) if source else []))
+    spans = [(measure.code, period, to) for measure, _source, periods in plans for period, _end, to in periods]
+    values = iter(measure_sources.derived_values(spans, today=today))
+    return [
+        [
             DerivedReading(
                 measure=measure,
                 period_start=period,
                 period_end=period_end,
                 computed_to=to,
-                derived=measure_sources.derived_value(measure.code, period, to, today=today),
+                derived=next(values),
                 url=source.drilldown_url(period, to),
             )
-        )
-        period += relativedelta(months=months)
-    return readings
+            for period, period_end, to in periods
+        ]
+        for measure, source, periods in plans
+    ]
+
+
+def derived_series(measure: Measure, *, start: date, end: date, today: date | None = None) -> list[DerivedReading]:
+    """A derived measure's value for each of its periods starting in start..end, oldest first. The period
+    running today is computed to today. Cached per period by `mshtgov.measure_sources.derived_value`."""
+    return derived_series_many([(measure, start, end)], today=today)[0]
 
 
 def latest_with_value(readings):
@@ -126,9 +146,11 @@ def measure_series(measures, *, start, end, today: date | None = None) -> dict[i
     )
     for value in values:
         series[value.measure_id].append(value)
-    for measure in measures:
-        if is_derived(measure):
-            series[measure.pk] = derived_series(measure, start=start, end=end, today=today)
+    derived = [m for m in measures if is_derived(m)]
+    for measure, readings in zip(
+        derived, derived_series_many([(m, start, end) for m in derived], today=today), strict=True
+    ):
+        series[measure.pk] = readings
     return series
 
 
@@ -170,12 +192,17 @@ def measure_statuses(measures, today: date | None = None) -> dict[int, MeasureSt
     today = today or timezone.localdate()
     measures = list(measures)
     latest = {value.measure_id: value for value in _latest_typed([m.pk for m in measures if not is_derived(m)])}
+    # A derived measure's latest: the newest period with something to count, looking back a year at most.
+    derived = [m for m in measures if is_derived(m)]
+    series = derived_series_many(
+        [(m, period_start_containing(today - relativedelta(years=1), m.frequency), today) for m in derived],
+        today=today,
+    )
+    latest_derived = {m.pk: latest_with_value(readings) for m, readings in zip(derived, series, strict=True)}
     out = {}
     for measure in measures:
         if is_derived(measure):
-            # The newest period with something to count, looking back a year at most.
-            start = period_start_containing(today - relativedelta(years=1), measure.frequency)
-            reading = latest_with_value(derived_series(measure, start=start, end=today, today=today))
+            reading = latest_derived[measure.pk]
         else:
             reading = latest.get(measure.pk)
             if reading is not None:
@@ -227,4 +254,28 @@ def measures_against_target(*, start, end, today: date | None = None) -> list[di
                 "stale_period": stale_period(measure, last_starts.get(measure.pk), today),
             }
         )
+    return rows
+
+
+def figure_models() -> list:
+    """Every model a measure's figures are computed from: the measures, their typed values and the records
+    of every derived measure's source. A cache of measure figures keyed on fewer would keep showing a
+    derived value after the records behind it changed."""
+    models = [Measure, MeasureValue]
+    for source in measure_sources.all_sources():
+        models += [m for m in source.model_classes() if m not in models]
+    return models
+
+
+def cached_measures_against_target(*, start, end, today: date | None = None) -> list[dict]:
+    """`measures_against_target`, cached until a measure, a typed value or a derived measure's records
+    change (and per day: staleness and running periods move with the calendar)."""
+    from mshtgov.summaries import cached_summary
+
+    today = today or timezone.localdate()
+    rows, _as_of = cached_summary(
+        f"measures-against-target:{start.isoformat()}:{end.isoformat()}:{today.isoformat()}",
+        lambda: measures_against_target(start=start, end=end, today=today),
+        models=figure_models(),
+    )
     return rows

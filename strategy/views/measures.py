@@ -18,10 +18,10 @@ from strategy.models import Measure, MeasureValue, Rag
 from strategy.models.common import RAG_COLOURS
 from strategy.models.measures import derived_refusal
 from strategy.selectors.measures import (
+    cached_measures_against_target,
     derived_series,
     measure_figure_key,
     measure_statuses,
-    measures_against_target,
 )
 from strategy.services import measure_value_save
 from strategy.views.common import paginate
@@ -46,7 +46,7 @@ def measure_list(request):
     filtered = filters["rag"] in Rag.values or filters["stale"] == "yes" or filters["active"] == "yes"
     period = period_from_query(request.GET, today)
     if filtered:
-        rows = measures_against_target(start=period.start, end=period.end, today=today)
+        rows = cached_measures_against_target(start=period.start, end=period.end, today=today)
         if filters["rag"] in Rag.values:
             rows = [r for r in rows if r["rag"] == filters["rag"]]
         if filters["stale"] == "yes":

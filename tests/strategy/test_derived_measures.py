@@ -111,6 +111,42 @@ def test_a_derived_value_moves_as_soon_as_an_action_changes(client_for, users):
     assert leader.get(f"/strategy/measures/{measure.pk}/").context["status"].latest.value == 0
 
 
+def test_the_dashboard_and_the_measure_list_move_as_soon_as_an_action_changes(client_for, users):
+    """Both cache the figures of every measure at once (issue 15): the cache is keyed on the derived
+    measures' records too, so an action done now moves the actions-overdue figure on the next page."""
+    today = timezone.localdate()
+    action = ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=3))
+    measure = Measure.objects.get(code="actions-overdue")
+    leader = client_for("leader")
+
+    def figures():
+        listed = next(
+            r for r in leader.get("/strategy/measures/?active=yes").context["page"].object_list if r.pk == measure.pk
+        )
+        panel = next(data for panel, data in leader.get("/").context["panels"] if panel.key == "strategy-measures")
+        shown = next((row for row in panel["measures"] if row["pk"] == measure.pk), None)
+        return listed.status.latest.value, shown["latest"] if shown else None, panel["total"].value
+
+    listed, shown, total = figures()
+    assert listed == 1 and total >= 1
+    action.status = ActionStatus.DONE
+    action.completed_on = today
+    action.save()
+    after = figures()
+    assert after[0] == 0
+    assert shown is None or after[1] == 0
+
+
+def test_values_read_in_one_batch_are_those_read_one_by_one(users):
+    today = timezone.localdate()
+    ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=40))
+    spans = [(code, today.replace(day=1) - timedelta(days=31 * n), today) for code in OWNERS for n in (0, 2)]
+    batch = measure_sources.derived_values([*spans, ("not-a-source", today, today)], today=today)
+    assert batch[-1] is None
+    assert batch[:-1] == [measure_sources.derived_value(code, start, end, today=today) for code, start, end in spans]
+    assert any(value is not None and value.value for value in batch[:-1])
+
+
 def test_actions_overdue_at_the_end_of_a_past_month_counts_what_was_open_then(users):
     from governance.measures import actions_overdue
 
