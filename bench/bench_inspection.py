@@ -11,7 +11,6 @@ time limit) and under 400 MB.
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -144,19 +143,21 @@ def _run(args: list[str], env: dict) -> dict:
 
 
 def main() -> bool:
-    from bench.common import _env, seeded_database
+    from bench.common import _env, copy_database, drop_copy, seeded_database
 
-    source = seeded_database(20)
-    with tempfile.TemporaryDirectory() as work:
-        copy = Path(work) / "bundle.sqlite3"
-        shutil.copy(source.removeprefix("sqlite:///"), copy)
-        env = {
-            **_env(f"sqlite:///{copy}"),
-            "PRIVATE_STORAGE_ROOT": str(Path(work) / "private"),
-            "DJANGO_SETTINGS_MODULE": "mshtgov.settings",
-        }
-        made = _run(["--setup-child"], env)
-        figures = _run(["--build-child", str(made["assessment"])], env)
+    # A throwaway copy of the seeded database (PostgreSQL or SQLite): the setup writes citations to it.
+    copy = copy_database(seeded_database(20), "bundle")
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            env = {
+                **_env(copy),
+                "PRIVATE_STORAGE_ROOT": str(Path(work) / "private"),
+                "DJANGO_SETTINGS_MODULE": "mshtgov.settings",
+            }
+            made = _run(["--setup-child"], env)
+            figures = _run(["--build-child", str(made["assessment"])], env)
+    finally:
+        drop_copy(copy)
     ok = figures["peak_mb"] <= MEMORY_TARGET_MB
     counts = figures["counts"]
     print(f"\nEvidence bundle at scale 20: {REQUIREMENTS} requirements citing {made['citations']} records")

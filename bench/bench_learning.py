@@ -10,7 +10,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, BenchServer, _env, print_report, seeded_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    BenchServer,
+    _env,
+    copy_database,
+    drop_copy,
+    print_report,
+    seeded_database,
+)
 
 SCALE = 20
 IMPORT_ROWS = 50_000
@@ -85,13 +93,19 @@ def _import_child(csv_path: str) -> None:
 
 
 def measure_import() -> dict:
-    source = seeded_database(SCALE).removeprefix("sqlite:///")
+    # A throwaway copy of the seeded database (PostgreSQL or SQLite): the import writes to it.
+    db = copy_database(seeded_database(SCALE), "import")
+    try:
+        return _measure_import(db)
+    finally:
+        drop_copy(db)
+
+
+def _measure_import(db: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "import.sqlite3"
-        shutil.copy(source, db)
         csv_path = Path(tmp) / "bench.csv"
         csv_path.write_bytes(generate_csv())
-        env = _env(f"sqlite:///{db}")
+        env = _env(db)
         env["PRIVATE_STORAGE_ROOT"] = str(Path(tmp) / "private")
         started = time.perf_counter()
         out = subprocess.run(
