@@ -33,4 +33,7 @@ def coverage_chart(report):
         alt="Bar chart of the share of staff trained and in date for each product, beside its target. "
         "The figures are in the table below.",
         range=(0, 100),
+        # Products have long names: across the page, each name is written in full beside its bars.
+        horizontal=True,
+        height=120 + 70 * max(1, len(products)),
     )

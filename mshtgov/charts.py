@@ -6,6 +6,7 @@ with its figures as a table for people who cannot see it (WCAG 1.1.1).
 """
 
 import base64
+import math
 from dataclasses import dataclass
 
 import pygal
@@ -30,6 +31,14 @@ STYLE = Style(
 )
 
 
+# A target is drawn in this neutral grey, dashed on a line chart: never in red, which on these charts means
+# "failing" (overdue actions, requirements not met), nor in a series colour it could be mistaken for.
+TARGET_COLOUR = "#505a5f"
+TARGET = "Target"
+# Widest label (in pixels at 14px Arial, about 7.5px a character) a time axis allows per label before thinning.
+_CHAR_PX = 7.5
+
+
 @dataclass(frozen=True)
 class Chart:
     data_uri: str
@@ -47,9 +56,49 @@ def base_config(**overrides) -> dict:
         "height": 360,
         "margin": 16,
         "print_values": False,
+        # Labels and legends are never cut short with an ellipsis: pygal widens the margin to fit them.
+        "truncate_label": -1,
+        "truncate_legend": -1,
     }
     config.update(overrides)
     return config
+
+
+def _style_for(names) -> Style:
+    """The house style with the colours given to the series in order, the target series always grey."""
+    colours, palette = [], iter(PALETTE[i] for i in range(len(PALETTE)) if PALETTE[i] != TARGET_COLOUR)
+    for name in names:
+        colours.append(TARGET_COLOUR if name == TARGET else next(palette, PALETTE[0]))
+    return Style(**{**STYLE.to_dict(), "colors": tuple(colours)})
+
+
+def thin_labels(labels: list[str], width: int = 720) -> dict:
+    """pygal settings that show at most as many time-axis labels as fit side by side (the first, then every
+    n-th), so none overlap however long the range (36 months included)."""
+    if not labels:
+        return {}
+    widest = max(len(str(label)) for label in labels) * _CHAR_PX + 12
+    fits = max(2, int((width - 100) // widest))
+    if len(labels) <= fits:
+        return {"x_label_rotation": 0}
+    return {
+        "x_label_rotation": 0,
+        "x_labels_major_every": math.ceil(len(labels) / fits),
+        "show_minor_x_labels": False,
+    }
+
+
+def value_range(values, *, target=None, floor=0) -> tuple[float, float]:
+    """A y range holding every value and the target with some headroom, so a target line is always drawn
+    inside the plot (never on or beyond its edge)."""
+    numbers = [float(v) for v in values if v is not None]
+    if target is not None:
+        numbers.append(float(target))
+    if not numbers:
+        return (floor, 1)
+    low, high = min(min(numbers), floor), max(numbers)
+    headroom = (high - low) * 0.1 or 1
+    return (low, high + headroom)
 
 
 def to_chart(chart: pygal.graph.graph.Graph, alt: str) -> Chart:
@@ -59,10 +108,19 @@ def to_chart(chart: pygal.graph.graph.Graph, alt: str) -> Chart:
 
 
 def line_chart(*, title: str, labels: list[str], series: dict[str, list], alt: str, **config) -> Chart:
-    chart = pygal.Line(**base_config(title=title, x_label_rotation=30, **config))
+    """A line per series over a time axis whose labels are thinned to fit; a series named "Target" is a
+    dashed grey line without dots, and the y range holds it."""
+    options = {**thin_labels(labels, config.get("width", 720)), **config}
+    if TARGET in series and "range" not in options:
+        others = [v for name, values in series.items() if name != TARGET for v in values]
+        options["range"] = value_range(others, target=max((v for v in series[TARGET] if v is not None), default=None))
+    chart = pygal.Line(**base_config(title=title, style=_style_for(series), **options))
     chart.x_labels = labels
     for name, values in series.items():
-        chart.add(name, values)
+        if name == TARGET:
+            chart.add(name, values, stroke_style={"dasharray": "14,4", "width": 3}, show_dots=False)
+        else:
+            chart.add(name, values)
     return to_chart(chart, alt)
 
 
@@ -75,6 +133,7 @@ def bar_chart(
         (False, True): pygal.HorizontalBar,
         (True, True): pygal.HorizontalStackedBar,
     }[(stacked, horizontal)]
+    config.setdefault("style", _style_for(series))
     chart = kind(**base_config(title=title, **config))
     chart.x_labels = labels
     for name, values in series.items():
