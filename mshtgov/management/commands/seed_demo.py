@@ -48,10 +48,13 @@ class Command(BaseCommand):
         sync_role_permissions()
         users = self._users(password, generated)
         ctx = demo.DemoContext(scale=scale, users=users, today=timezone.localdate(), log=self._say)
+        started = timezone.now()
         for _order, name, seeder in demo.seeders():
             self._say(f"Seeding {name} (scale {scale})...")
             with transaction.atomic():
                 seeder(ctx)
+        with transaction.atomic():
+            _backdate_actions(since=started)
         self._say(self.style.SUCCESS("Demo data ready."))
         if generated:
             self._say(f"Demo users were given this password: {password}")
@@ -81,3 +84,22 @@ class Command(BaseCommand):
             users[username] = user
             self._say(f"User {username}: {role.label if role else 'administrator'}{' (new)' if created else ''}")
         return users
+
+
+def _backdate_actions(*, since) -> None:
+    """Actions the seeders just created were all "raised" today: the board pack's "since the last meeting"
+    would count every one of them as newly opened (issue 10: 374 opened while 79 are open in all). Date
+    each as raised six weeks before it falls due (never after today, never after its completion)."""
+    from datetime import datetime, time, timedelta
+
+    from governance.models import Action
+    from mshtgov.summaries import bump
+
+    today = timezone.localdate()
+    changed = []
+    for action in Action.objects.filter(created_at__gte=since).only("pk", "due_date", "completed_on", "created_at"):
+        raised = min(d for d in (action.due_date - timedelta(days=42), action.completed_on, today) if d is not None)
+        action.created_at = timezone.make_aware(datetime.combine(raised, time(9, 0)))
+        changed.append(action)
+    Action.objects.bulk_update(changed, ["created_at"], batch_size=500)
+    bump(Action)
