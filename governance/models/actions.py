@@ -133,6 +133,11 @@ class Action(TrackedModel, MarkedModel):
             models.Index(fields=["owner", "status"], name="governance_action_owner"),
             models.Index(fields=["source_content_type", "source_object_id"], name="governance_action_source"),
             models.Index(fields=["board", "status"], name="governance_action_board"),
+            # Every column of the reader's visibility rule (board, the record it was raised from, owner): the
+            # log's count of the actions a reader may see reads this narrow index, not every action's row.
+            models.Index(
+                fields=["board", "source_content_type", "source_object_id", "owner"], name="governance_action_visible"
+            ),
         ]
 
     def __str__(self):
