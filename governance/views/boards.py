@@ -12,7 +12,7 @@ from governance.access import get_board_for_user, may_run_boards, sees_internal_
 from governance.forms import BoardForm
 from governance.models import OPEN_STATUSES, RUN_BOARDS, Board, Meeting
 from governance.services.meetings import board_save
-from mshtgov.access import require
+from mshtgov.access import may_open, require
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
@@ -39,6 +39,19 @@ def board_list(request):
     )
 
 
+def _terms_for(user, board):
+    """The forum's terms (summary, link), the link kept only when the reader may open that page: a board
+    secretary without access to partnership records got a 403 from "Read the full terms of reference"."""
+    from django.urls import resolve
+
+    terms = hooks.terms_of_reference(board)
+    if not terms or not terms[1]:
+        return terms
+    match = resolve(terms[1])
+    url_name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    return terms if may_open(user, url_name, **match.kwargs) else (terms[0], "")
+
+
 @require(perms=("governance.view_board",), partners=True)
 def board_detail(request, pk):
     board = get_board_for_user(request.user, pk)
@@ -53,7 +66,7 @@ def board_detail(request, pk):
             "meetings": meetings,
             "members": members,
             "partner_organisations": hooks.partner_organisations(board) if sees_internal_record(request.user) else [],
-            "terms": hooks.terms_of_reference(board),
+            "terms": _terms_for(request.user, board),
             "may_run": may_run_boards(request.user),
             "breadcrumbs": [("Boards", reverse("governance:board-list")), (board.name, "")],
         },

@@ -58,3 +58,27 @@ def test_the_partnership_review_email_is_marked(users):
     assert review_digest_send(today=timezone.localdate()) == 1
     assert mail.outbox[0].subject.startswith("[OFFICIAL]")
     assert mail.outbox[0].body.startswith("OFFICIAL")
+
+
+def test_a_forum_board_links_its_terms_only_for_readers_who_may_open_them(users, client_for):
+    """The board secretary got a 403 from "Read the full terms of reference" on a forum's board page."""
+    from governance.models import BoardKind
+    from tests.governance.factories import BoardFactory
+    from tests.partnerships.factories import approved_terms, make_partnership
+
+    board = BoardFactory(
+        name="Forum", kind=BoardKind.PARTNERSHIP_FORUM, terms_of_reference="", secretary=users["secretary"]
+    )
+    partnership = make_partnership("Forum partnership", by=users["coordinator"], board=board)
+    terms = approved_terms(partnership, by=users["coordinator"], purpose="Coordinate victim support.")
+    terms_url = reverse("partnerships:terms-detail", args=[partnership.pk, terms.pk])
+    for role in ("secretary", "leader"):
+        client = client_for(role)
+        page = client.get(reverse("governance:board-detail", args=[board.pk])).content.decode()
+        assert "Coordinate victim support." in page, role
+        if "Read the full terms of reference" in page:
+            assert client.get(terms_url).status_code == 200, role
+        else:
+            assert client.get(terms_url).status_code in (403, 404), role
+    leader_page = client_for("leader").get(reverse("governance:board-detail", args=[board.pk])).content.decode()
+    assert "Read the full terms of reference" in leader_page
