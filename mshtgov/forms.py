@@ -92,6 +92,16 @@ class GovukFormMixin:
     def full_clean(self):
         super().full_clean()
         screen_form(self)
+        if self._errors:
+            for name in list(self._errors):
+                if name in self.fields:
+                    self._errors[name] = self.error_class(
+                        [
+                            say_what_to_do(self.fields[name], error, self[name].label)
+                            for error in self._errors[name].as_data()
+                        ],
+                        renderer=self.renderer,
+                    )
 
     def error_summary_items(self):
         """(message, anchor) pairs in field order, for the GOV.UK error summary."""
@@ -106,6 +116,53 @@ class GovukFormMixin:
             for message in field.errors:
                 items.append((f"{field.label}: {message}", first_anchor))
         return items
+
+
+# Django's generic messages ("This field is required.") name no field; the error summary lists them away
+# from their fields, so each is rewritten to say which field and what to do, in GOV.UK wording. A form
+# that sets its own message for a field (error_messages=...) keeps it.
+_CHOICE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.SelectMultiple)
+
+
+def _label(label) -> str:
+    """ "Due date" -> "the due date"; "NRM referrals" keeps its capitals; "Your name" -> "your name"."""
+    label = str(label or "this field").rstrip(" ?:")
+    if label[:2] != label[:2].upper():
+        label = label[0].lower() + label[1:]
+    return (
+        label
+        if label.split(" ", 1)[0].lower() in ("the", "a", "an", "your", "this", "who", "what", "when")
+        else f"the {label}"
+    )
+
+
+def _default_messages(field) -> dict:
+    messages = {}
+    for cls in reversed(type(field).__mro__):
+        messages.update(getattr(cls, "default_error_messages", {}))
+    return messages
+
+
+def say_what_to_do(field, error, label="") -> str:
+    """`error` (a ValidationError of `field`) as a message naming the field and saying what to do."""
+    message = error.messages[0]
+    code = error.code
+    if code is None or str(field.error_messages.get(code)) != str(_default_messages(field).get(code)):
+        return message  # a message the form wrote for this field
+    label = _label(label or field.label)
+    if code == "required":
+        if isinstance(field, forms.FileField):
+            return f"Select {label}"
+        if isinstance(field.widget, _CHOICE_WIDGETS) or isinstance(field, forms.BooleanField):
+            return f"Select {label}"
+        return f"Enter {label}"
+    if code == "invalid" and isinstance(field, forms.DateField):
+        return f"Enter {label} as a real date, for example 27 3 2026"
+    if code == "invalid" and isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return f"Enter {label} as a number, like 12"
+    if code == "invalid_choice":
+        return f"Choose {label} from the list"
+    return message
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from mshtgov import accounts, views
 from mshtgov.mfa import views as mfa_views
@@ -14,6 +16,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/<slug:key>/", views.dashboard_panel, name="dashboard-panel"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon">: send them to the icon, signed in or not.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("glossary/", views.glossary, name="glossary"),
     path("audit/access-log/", views.access_log, name="access-log"),

@@ -63,7 +63,7 @@ def test_external_partners_cannot_be_made_members(client_for, users):
         },
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose the members from the list" in response.content.decode()
     assert not Board.objects.exists()
 
 
