@@ -102,7 +102,23 @@ def _product_figures(user, report) -> list[dict]:
 def gather_coverage(user, period) -> dict:
     report, as_of = coverage_report(timezone.localdate())
     products = _product_figures(user, report)
+    from django.urls import reverse
+
+    from mshtgov.figures import PERCENT, Figure
+
+    overall = report.overall
     return {
+        # The figure the "training coverage" measure takes (every product together, each person counted once
+        # per product they should hold), beside the per-product figures it is made of.
+        "overall": Figure(
+            key="coverage:overall",
+            value=overall.percent,
+            url=reverse("learning:coverage") if sees_coverage(user) else "",
+            label=f"of {overall.needed} places held in date, every product together",
+            kind=PERCENT,
+            base=overall.needed,
+            base_label="places",
+        ),
         "marking": Marking.OFFICIAL,
         "as_of": as_of,
         "report": report,
