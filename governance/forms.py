@@ -8,7 +8,7 @@ from governance import linkables
 from governance.models import Action, ActionSource, ActionStatus, AgendaItem, AgendaPurpose, Board, Meeting
 from governance.packs.sections import available_sections
 from governance.services.papers import max_paper_bytes, validate_pdf_upload
-from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm
 from mshtgov.marking import Marking
 from mshtgov.roles import Role
 
@@ -200,6 +200,8 @@ class DecisionForm(GovukForm):
 
 
 class ActionForm(AuditedModelForm):
+    date_ranges = {"due_date": PLANNED_DATES}
+
     owner = PersonChoiceField(queryset=internal_people())
 
     class Meta:

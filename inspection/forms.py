@@ -5,7 +5,7 @@ from django import forms
 from governance.forms import PersonChoiceField, internal_people
 from governance.models import Board
 from inspection.models import Finding, FindingKind, FindingSource, FindingStatus
-from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm
 from mshtgov.reference import GuidanceTheme
 from strategy.models import Framework, Requirement
 
@@ -16,6 +16,8 @@ class RequirementChoiceField(forms.ModelMultipleChoiceField):
 
 
 class FindingForm(AuditedModelForm):
+    date_ranges = {"due_date": PLANNED_DATES}
+
     owner = PersonChoiceField(queryset=internal_people(), label="Owner")
     requirements = RequirementChoiceField(
         queryset=Requirement.objects.none(),
@@ -94,6 +96,8 @@ class NoteForm(GovukForm):
 
 
 class FindingActionForm(GovukForm):
+    date_ranges = {"due_date": PLANNED_DATES}
+
     title = forms.CharField(max_length=300, label="What needs to be done")
     owner = PersonChoiceField(queryset=internal_people(), label="Owner")
     due_date = forms.DateField(label="Due date", widget=DateInput)

@@ -5,9 +5,13 @@ the field, hints linked by aria-describedby). `AuditedModelForm` also asks why a
 its history) and refuses to overwrite a record someone else saved after this user opened it.
 """
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
 from django.utils import timezone
 
 from mshtgov.personal_data.screening import not_screened, screen_form
@@ -79,17 +83,116 @@ class GovukBoundField(BoundField):
         return attrs
 
 
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, into a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The dates a date field accepts: from `earliest` to `years_ahead` years after today.
+
+    Every date field of every form gets one (`GovukFormMixin`): a date typed as 9999-12-31 otherwise
+    reaches code that adds a period to it and fails ("year 10000 is out of range")."""
+
+    earliest: date = date(2000, 1, 1)
+    years_ahead: int = 1
+
+    def bounds(self, today: date) -> tuple[date, date]:
+        return self.earliest, _years_after(today, self.years_ahead)
+
+
+# Something that happened, or happens soon (a meeting, a step, a report): the default for every date field.
+EVENT_DATES = DateRange()
+# A date planned ahead: a due date, a review date, the end of an agreement or a plan's period.
+PLANNED_DATES = DateRange(years_ahead=10)
+
+
+class DateRangeValidator:
+    """Refuses a date outside the field's `DateRange`, with the GOV.UK message "<Label> must be between
+    <date> and <date>". Today is read when the form is validated, not when the module is loaded."""
+
+    def __init__(self, date_range: DateRange, label: str):
+        self.date_range = date_range
+        self.label = label
+
+    def __call__(self, value):
+        day = value
+        if isinstance(value, datetime):
+            day = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+        earliest, latest = self.date_range.bounds(timezone.localdate())
+        if not earliest <= day <= latest:
+            raise forms.ValidationError(
+                f"{self.label} must be between {_long_date(earliest)} and {_long_date(latest)}",
+                code="date_out_of_range",
+            )
+
+
+_LARGEST_ID = 2**63 - 1
+
+
+def _refuse_ids_out_of_range(field):
+    """A multiple choice looks its ids up with `pk__in`, which SQLite cannot bind past 64 bits (a 500 on a
+    tampered form): refuse such an id as Django refuses any id that is not one of the choices."""
+    check = field._check_values
+
+    def checked(values):
+        for value in values or ():
+            text = str(value).strip().lstrip("-")
+            if text.isdigit() and int(text) > _LARGEST_ID:
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]}
+                )
+        return check(values)
+
+    field._check_values = checked
+
+
 class GovukFormMixin:
-    """GOV.UK rendering, and the personal-data screen on every free-text field (`mshtgov.personal_data`).
+    """GOV.UK rendering, the personal-data screen on every free-text field (`mshtgov.personal_data`), and a
+    sane range on every date field.
 
     A form may set `personal_data_policy = {field name: not_screened(reason) | allowing(kinds, reason=...)}`,
-    or `personal_data_exempt_reason` when it stores nothing (a search form)."""
+    or `personal_data_exempt_reason` when it stores nothing (a search form); and
+    `date_ranges = {field name: DateRange}` for a date field that is not an `EVENT_DATES` one."""
 
     bound_field_class = GovukBoundField
     personal_data_policy: dict = {}
     personal_data_exempt_reason: str = ""
+    date_ranges: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_dates()
+        for each in self.fields.values():
+            if isinstance(each, forms.ModelMultipleChoiceField):
+                _refuse_ids_out_of_range(each)
+
+    def limit_dates(self):
+        """Give every date field its range (validator, and min/max for the browser's date picker). Called
+        again before validation, so a field a form adds after `__init__` is covered too."""
+        today = timezone.localdate()
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.DateField | forms.DateTimeField):
+                continue
+            if any(isinstance(v, DateRangeValidator) for v in field.validators):
+                continue
+            date_range = self.date_ranges.get(name, EVENT_DATES)
+            label = str(field.label or pretty_name(name))
+            field.validators.append(DateRangeValidator(date_range, label[:1].upper() + label[1:]))
+            if isinstance(field, forms.DateField) and getattr(field.widget, "input_type", "") == "date":
+                earliest, latest = date_range.bounds(today)
+                field.widget.attrs.setdefault("min", earliest.isoformat())
+                field.widget.attrs.setdefault("max", latest.isoformat())
 
     def full_clean(self):
+        self.limit_dates()
         super().full_clean()
         screen_form(self)
         if self._errors:

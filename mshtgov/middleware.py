@@ -1,12 +1,17 @@
 """Session lifetime and caching rules that apply to every signed-in page."""
 
+import logging
+import re
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
 
 from mshtgov import roles, sessions
+
+logger = logging.getLogger(__name__)
 
 
 class AbsoluteSessionLifetimeMiddleware:
@@ -40,3 +45,31 @@ class NoStoreForSignedInMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+# C0 control characters and DEL, but not tab, line feed or carriage return (a textarea sends those).
+# PostgreSQL refuses NUL in text (a 500 on any filter that reaches a query); the others have no place in
+# anything a person types and would end up in records, exports and logs.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(query_dict) -> bool:
+    """True when a parameter's name or any of its values holds a control character."""
+    return any(
+        _CONTROL_CHARACTERS.search(key) or any(_CONTROL_CHARACTERS.search(value) for value in values)
+        for key, values in query_dict.lists()
+    )
+
+
+class RefuseControlCharactersMiddleware:
+    """Refuses (400) a request with a control character in any GET or POST parameter, once for every app,
+    before any view, form or query sees it. Uploaded files are not parameters and are not looked at."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_control_characters(request.GET) or (request.method == "POST" and has_control_characters(request.POST)):
+            logger.warning("Refused a request with control characters in its parameters: %s", request.path)
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from learning.models import Lesson, LessonSource, LessonStatus, LessonTheme
 from mshtgov.audit import loggable_filters
-from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm
 from mshtgov.reference import GuidanceTheme, Pillar
 from mshtgov.roles import Role
 
@@ -147,6 +147,8 @@ class NotAcceptForm(GovukForm):
 
 
 class LessonActionForm(GovukForm):
+    date_ranges = {"due_date": PLANNED_DATES}
+
     title = forms.CharField(label="What needs to be done", max_length=300)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     owner = OwnerChoiceField(queryset=staff_users())

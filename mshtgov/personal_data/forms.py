@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from mshtgov.forms import DateInput, GovukForm
+from mshtgov.forms import PLANNED_DATES, DateInput, GovukForm
 from mshtgov.personal_data.redaction import redactable_fields
 from mshtgov.personal_data.screening import not_screened
 
@@ -39,6 +39,8 @@ class RedactForm(GovukForm):
 
 
 class ReviewForm(GovukForm):
+    date_ranges = {"next_review_on": PLANNED_DATES}
+
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("keep", "Keep it and review it again later"), ("dispose", "Dispose of it")],

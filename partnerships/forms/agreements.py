@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from mshtgov.forms import AuditedModelForm, DateInput
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput
 from mshtgov.roles import Role
 from partnerships.models import InformationSharingAgreement, PartnerOrganisation
 
 
 class AgreementForm(AuditedModelForm):
+    date_ranges = {"start_date": PLANNED_DATES, "end_date": PLANNED_DATES, "review_date": PLANNED_DATES}
+
     parties = forms.ModelMultipleChoiceField(
         queryset=PartnerOrganisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,

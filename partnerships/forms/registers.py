@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 
-from mshtgov.forms import AuditedModelForm, DateInput
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput
 from mshtgov.roles import INTERNAL_ROLES
 from partnerships.models import (
     ICTGReferral,
@@ -60,6 +60,8 @@ def not_future(form, cleaned, names) -> None:
 
 
 class SupportForm(AuditedModelForm):
+    date_ranges = {"start_date": PLANNED_DATES, "end_date": PLANNED_DATES}
+
     class Meta:
         model = SupportService
         fields = [
@@ -85,6 +87,8 @@ class SupportForm(AuditedModelForm):
 
 
 class ICTGForm(AuditedModelForm):
+    date_ranges = {"next_review_on": PLANNED_DATES}
+
     class Meta:
         model = ICTGReferral
         fields = [

@@ -1,12 +1,14 @@
 from django import forms
 from django.forms import modelformset_factory
 
-from mshtgov.forms import AuditedModelForm, DateInput, GovukForm, GovukFormMixin
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm, GovukFormMixin
 from partnerships.models import TermsMemberRow, TermsOfReference
 from partnerships.models.terms import TERMS_TEXT_FIELDS
 
 
 class TermsForm(AuditedModelForm):
+    date_ranges = {"review_date": PLANNED_DATES}
+
     class Meta:
         model = TermsOfReference
         fields = [*TERMS_TEXT_FIELDS, "review_date", "marking"]
@@ -38,6 +40,8 @@ def rows_formset(terms, data=None):
 
 
 class TermsApproveForm(GovukForm):
+    date_ranges = {"review_date": PLANNED_DATES}
+
     review_date = forms.DateField(
         label="Review by",
         help_text="The date by which the partnership must review these terms. Not before today.",

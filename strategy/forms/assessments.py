@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from mshtgov.citations import has_citations
-from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm
 from mshtgov.marking import Marking
 from strategy.forms.common import LinkChangesInHistory, owner_field
 from strategy.models import Assessment, Measure, Objective, RequirementAssessment, RequirementStatus, Threat
@@ -10,6 +10,8 @@ from strategy.services.assessments import LOCKED_MESSAGE
 
 
 class AssessmentStartForm(GovukForm):
+    date_ranges = {"period_end": PLANNED_DATES}
+
     title = forms.CharField(max_length=200, label="Title", help_text="For example, Self-assessment 2026 to 2027.")
     period_start = forms.DateField(label="Period starts", widget=DateInput)
     period_end = forms.DateField(label="Period ends", widget=DateInput)
@@ -104,6 +106,8 @@ class AnswerForm(LinkChangesInHistory, AuditedModelForm):
 
 
 class RaiseActionForm(GovukForm):
+    date_ranges = {"due_date": PLANNED_DATES}
+
     title = forms.CharField(max_length=300, label="What needs to be done")
     owner = forms.ModelChoiceField(queryset=None, label="Owner")
     due_date = forms.DateField(label="Due date", widget=DateInput)

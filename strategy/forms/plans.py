@@ -1,6 +1,6 @@
 from django import forms
 
-from mshtgov.forms import AuditedModelForm, DateInput
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput
 from strategy.forms.common import LinkChangesInHistory, owner_field
 from strategy.models import ForceStrategy, Measure, NationalStrategy, Objective, StrategyStatus, Threat
 
@@ -10,6 +10,8 @@ AFTER_APPROVAL_FIELDS = ("pcc_briefed_on", "pcc_support", "msht_in_control_strat
 
 
 class ForceStrategyForm(AuditedModelForm):
+    date_ranges = {"period_start": PLANNED_DATES, "period_end": PLANNED_DATES}
+
     class Meta:
         model = ForceStrategy
         fields = [
@@ -54,6 +56,8 @@ class ForceStrategyForm(AuditedModelForm):
 
 
 class ObjectiveForm(LinkChangesInHistory, AuditedModelForm):
+    date_ranges = {"due_date": PLANNED_DATES}
+
     link_fields = ("national_strategies", "threats", "measures")
 
     national_strategies = forms.ModelMultipleChoiceField(

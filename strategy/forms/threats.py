@@ -1,12 +1,14 @@
 from django import forms
 
 from mshtgov import scoring
-from mshtgov.forms import AuditedModelForm, DateInput
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput
 from strategy.forms.common import owner_field
 from strategy.models import Threat, ThreatAssessment
 
 
 class ThreatForm(AuditedModelForm):
+    date_ranges = {"review_date": PLANNED_DATES}
+
     class Meta:
         model = Threat
         fields = ["title", "category", "level", "description", "owner", "review_date", "active", "marking"]
