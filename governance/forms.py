@@ -8,7 +8,7 @@ from governance import linkables
 from governance.models import Action, ActionSource, ActionStatus, AgendaItem, AgendaPurpose, Board, Meeting
 from governance.packs.sections import available_sections
 from governance.services.papers import max_paper_bytes, validate_pdf_upload
-from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm
+from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm, VersionedFormMixin, version_field
 from mshtgov.marking import Marking
 from mshtgov.roles import Role
 
@@ -153,7 +153,11 @@ class PaperForm(GovukForm):
         return upload
 
 
-class AttendanceForm(GovukForm):
+class AttendanceForm(VersionedFormMixin, GovukForm):
+    """Who was there. Carries the attendance it was opened on (`attendance_version`): a second secretary
+    saving at the same time is told, not silently overwritten."""
+
+    seen_version = version_field()
     present = PeopleChoiceField(queryset=internal_people(), required=False)
     apologies = PeopleChoiceField(queryset=internal_people(), required=False, label="Sent apologies")
     other_attendees = forms.CharField(

@@ -15,6 +15,7 @@ from django.forms.utils import pretty_name
 from django.utils import timezone
 
 from mshtgov.personal_data.screening import not_screened, screen_form
+from mshtgov.tracking import conflict_message, last_saved_by, version_of
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -279,13 +280,27 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
 
 
-CONFLICT_MESSAGE = (
-    "{who} saved this record at {when}, after you opened it. Your changes have not been saved and are "
-    "shown below. Check the record's history, then save again if your changes should still be made."
-)
+class VersionedFormMixin:
+    """A form that carries the version of what its user opened (a hidden `seen_version`), so a save made by
+    someone else meanwhile is refused instead of silently overwritten (`mshtgov.tracking.EditConflict`)."""
+
+    @property
+    def version_seen(self) -> str:
+        return self.data.get(self.add_prefix("seen_version"), "")
+
+    def accept_version(self, version: str) -> None:
+        """The user has been told of the newer version: let their next submission go through."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_version")] = version
 
 
-class AuditedModelForm(GovukFormMixin, forms.ModelForm):
+def version_field():
+    field = forms.CharField(widget=forms.HiddenInput, required=False)
+    field.personal_data_policy = not_screened("The version the editor saw: a value the form wrote.")
+    return field
+
+
+class AuditedModelForm(VersionedFormMixin, GovukFormMixin, forms.ModelForm):
     """A model form for a TrackedModel: asks for a reason when editing and detects lost updates."""
 
     change_reason = forms.CharField(
@@ -295,40 +310,36 @@ class AuditedModelForm(GovukFormMixin, forms.ModelForm):
         required=False,
         widget=forms.TextInput,
     )
-    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
-    seen_version.personal_data_policy = not_screened("The version the editor saw: a timestamp the form wrote.")
+    seen_version = version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = self.instance.pk is not None
         if self.editing:
             self.fields["change_reason"].required = True
-            self.fields["seen_version"].initial = self._version_of(self.instance.updated_at)
+            self.fields["seen_version"].initial = version_of(self.instance.updated_at)
         else:
             del self.fields["change_reason"]
         # The reason comes last, after the fields it explains.
         if "change_reason" in self.fields:
             self.fields["change_reason"] = self.fields.pop("change_reason")
 
-    @staticmethod
-    def _version_of(updated_at) -> str:
-        return updated_at.isoformat() if updated_at else ""
-
     def clean(self):
+        # An early check, so a stale edit is refused before any service runs; the one that counts runs when
+        # the record is written, under a row lock (`mshtgov.tracking.save_checking_version`).
         cleaned = super().clean()
         if self.editing:
             model = type(self.instance)
-            current = model._default_manager.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
-            seen = self.data.get(self.add_prefix("seen_version"), "")
-            if current is not None and seen != self._version_of(current):
-                latest = self.instance.history.select_related("history_user").first()
-                who = getattr(getattr(latest, "history_user", None), "username", None) or "Someone else"
-                when = timezone.localtime(current).strftime("%-d %B %Y at %H:%M:%S")
-                # Let the next submission go through: the user has now been told.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("seen_version")] = self._version_of(current)
-                raise forms.ValidationError(CONFLICT_MESSAGE.format(who=who, when=when), code="conflict")
+            current = model._base_manager.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+            if current is not None and self.version_seen != version_of(current):
+                self.accept_version(version_of(current))
+                raise forms.ValidationError(conflict_message(last_saved_by(self.instance), current), code="conflict")
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.editing:
+            self.instance._seen_version = self.version_seen
 
     def save(self, commit=True):
         reason = self.cleaned_data.get("change_reason") or ("Created" if not self.editing else "Edited")

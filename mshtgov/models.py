@@ -10,7 +10,8 @@ class TrackedModel(models.Model):
     """A governance record: its every change is kept (who, when, what, why) by simple-history.
 
     `updated_at` doubles as the concurrency token that stops a second editor silently overwriting
-    the first (see `mshtgov.forms.AuditedModelForm`).
+    the first: `mshtgov.forms.AuditedModelForm` puts the version the editor saw on the instance, and saving
+    checks it under a row lock (`mshtgov.tracking.save_checking_version`).
     """
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -19,6 +20,11 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        from mshtgov.tracking import save_checking_version
+
+        save_checking_version(self, lambda: super(TrackedModel, self).save(*args, **kwargs))
 
 
 class AccessAction(models.TextChoices):

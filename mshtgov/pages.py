@@ -5,12 +5,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from mshtgov.tracking import EditConflict
+
 FORM_TEMPLATE = "mshtgov/form_page.html"
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
     """Show a service's refusal on the form: beside the field it names when the form has that field,
-    otherwise above the form (the error summary links to both)."""
+    otherwise above the form (the error summary links to both). An `EditConflict` (someone saved the
+    record first) keeps the editor's input on the form and lets them save again once they have looked."""
+    if isinstance(error, EditConflict) and hasattr(form, "accept_version"):
+        form.accept_version(error.current_version)
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             for each in errors:

@@ -1,11 +1,15 @@
 """Boards, meetings, attendance, minutes and decisions."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from governance.models import Attendance, AttendanceStatus, Board, Decision, Meeting, MeetingStatus
-from mshtgov.tracking import save_tracked, stamp
+from mshtgov.tracking import EditConflict, conflict_message, save_tracked, stamp
+
+OTHER_ATTENDEES_REASON = "Other attendees recorded"
 
 CLOSED_MESSAGE = (
     "The minutes of this meeting are final: the meeting was closed. Record a correction in the next "
@@ -42,9 +46,42 @@ def meeting_save(*, meeting: Meeting, by, reason: str) -> Meeting:
     return meeting
 
 
+def attendance_version(meeting: Meeting) -> str:
+    """The attendance as the form showed it (who was present, who sent apologies, the other attendees), as
+    a short digest: the version the attendance form carries. "" while nothing has been recorded."""
+    rows = sorted(Attendance.objects.filter(meeting=meeting).values_list("person_id", "status"))
+    if not rows and not meeting.other_attendees:
+        return ""
+    return hashlib.sha256(repr((rows, meeting.other_attendees)).encode()).hexdigest()[:32]
+
+
+def _attendance_last_saved(meeting: Meeting):
+    """Who last recorded this meeting's attendance, and when (for the conflict message)."""
+    rows = Attendance.history.filter(meeting_id=meeting.pk).select_related("history_user")
+    others = meeting.history.filter(history_change_reason=OTHER_ATTENDEES_REASON).select_related("history_user")
+    latest = max(
+        (h for h in (rows.order_by("-history_date").first(), others.order_by("-history_date").first()) if h),
+        key=lambda h: h.history_date,
+        default=None,
+    )
+    return (latest.history_user, latest.history_date) if latest else (None, timezone.now())
+
+
 @transaction.atomic
-def meeting_record_attendance(*, meeting: Meeting, present, apologies, other_attendees: str, by) -> None:
-    """Replace the meeting's attendance with who was there and who sent apologies."""
+def meeting_record_attendance(
+    *, meeting: Meeting, present, apologies, other_attendees: str, by, seen_version: str | None = None
+) -> None:
+    """Replace the meeting's attendance with who was there and who sent apologies.
+
+    `seen_version`: the `attendance_version` the form was opened on. The meeting row is locked first, so
+    of two secretaries saving at once the second waits, then finds the attendance changed and is refused
+    (`EditConflict`) with their input kept on the form."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if seen_version is not None:
+        current = attendance_version(locked)
+        if current != seen_version:
+            who, when = _attendance_last_saved(locked)
+            raise EditConflict(conflict_message(who, when), current_version=current)
     present_ids = {p.pk for p in present}
     if present_ids and meeting.starts_at > timezone.now():
         # Apologies come before a meeting; who was present is known only once it has started.
@@ -64,9 +101,10 @@ def meeting_record_attendance(*, meeting: Meeting, present, apologies, other_att
         if row.status != status:
             row.status = status
             save_tracked(row, by=by, reason="Attendance recorded")
-    if meeting.other_attendees != other_attendees:
+    if locked.other_attendees != other_attendees:
+        locked.other_attendees = other_attendees
+        save_tracked(locked, by=by, reason=OTHER_ATTENDEES_REASON)
         meeting.other_attendees = other_attendees
-        save_tracked(meeting, by=by, reason="Other attendees recorded")
 
 
 @transaction.atomic

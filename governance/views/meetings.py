@@ -18,6 +18,7 @@ from governance.access import (
 from governance.forms import AttendanceForm, DecisionForm, MeetingForm, MinutesForm
 from governance.models import RUN_BOARDS, Action, AgendaItem, Attendance, AttendanceStatus, BoardPack, Decision, Paper
 from governance.services.meetings import (
+    attendance_version,
     decision_record,
     meeting_close,
     meeting_record_attendance,
@@ -156,6 +157,7 @@ def meeting_attendance(request, pk):
         "present": [a.person_id for a in current if a.status == AttendanceStatus.PRESENT],
         "apologies": [a.person_id for a in current if a.status == AttendanceStatus.APOLOGIES],
         "other_attendees": meeting.other_attendees,
+        "seen_version": attendance_version(meeting),
     }
     form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():

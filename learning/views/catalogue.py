@@ -1,6 +1,7 @@
 """The training catalogue: products, who they are for, how often they need refreshing."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from learning.forms.training import ProductForm
 from learning.models import TrainingProduct
 from learning.services.catalogue import product_save
 from mshtgov.access import get_visible_or_404, require
+from mshtgov.pages import apply_service_errors
 
 
 def _crumbs(*extra):
@@ -53,12 +55,16 @@ def product_edit(request, pk):
     product = get_visible_or_404(TrainingProduct.objects.all(), pk)
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        product_save(
-            product=form.instance,
-            audience=form.cleaned_data["audience"],
-            by=request.user,
-            reason=form.cleaned_data["change_reason"],
-        )
-        messages.success(request, f"“{product.name}” updated.")
-        return redirect("learning:product-list")
+        try:
+            product_save(
+                product=form.instance,
+                audience=form.cleaned_data["audience"],
+                by=request.user,
+                reason=form.cleaned_data["change_reason"],
+            )
+        except ValidationError as error:  # saved by someone else meanwhile
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"“{product.name}” updated.")
+            return redirect("learning:product-list")
     return _form_page(request, form, f"Edit {product.name}")

@@ -1,6 +1,7 @@
 """Lessons: the searchable list, one lesson, logging and editing, history, and export."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
+from mshtgov.pages import apply_service_errors
 from mshtgov.thread import golden_thread
 
 PAGE_SIZE = 25
@@ -125,6 +127,8 @@ def lesson_edit(request, pk):
             )
         except LessonRefused as exc:
             form.add_error(None, str(exc))
+        except ValidationError as error:  # saved by someone else meanwhile
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Lesson {lesson.reference} updated.")
             return redirect("learning:lesson-detail", pk=lesson.pk)

@@ -2,6 +2,7 @@
 
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from mshtgov import measure_sources
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
-from mshtgov.pages import form_page
+from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.periods import period_from_query
 from mshtgov.summaries import cached_summary
 from strategy import charts
@@ -152,9 +153,13 @@ def measure_edit(request, pk):
     measure = get_visible_or_404(Measure.objects.visible_to(request.user), pk)
     form = MeasureForm(request.POST or None, instance=measure)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Measure saved.")
-        return redirect("strategy:measure-detail", pk=pk)
+        try:
+            form.save()
+        except ValidationError as error:  # saved by someone else meanwhile
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Measure saved.")
+            return redirect("strategy:measure-detail", pk=pk)
     return form_page(
         request,
         form,
@@ -199,9 +204,13 @@ def value_edit(request, pk):
     measure = value.measure
     form = MeasureValueForm(request.POST or None, instance=value)
     if request.method == "POST" and form.is_valid():
-        measure_value_save(value=form.instance, by=request.user, reason=form.cleaned_data["change_reason"])
-        messages.success(request, f"{measure} for {value.period_label} saved.")
-        return redirect("strategy:measure-detail", pk=measure.pk)
+        try:
+            measure_value_save(value=form.instance, by=request.user, reason=form.cleaned_data["change_reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{measure} for {value.period_label} saved.")
+            return redirect("strategy:measure-detail", pk=measure.pk)
     return form_page(
         request,
         form,

@@ -1,12 +1,13 @@
 """4P objectives of a force strategy."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
-from mshtgov.pages import form_page
+from mshtgov.pages import apply_service_errors, form_page
 from strategy.forms import ObjectiveForm
 from strategy.models import ForceStrategy, Objective, StrategyStatus
 from strategy.views.common import show_record
@@ -75,9 +76,13 @@ def objective_edit(request, pk):
     show_record(request, objective)
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Objective saved.")
-        return redirect("strategy:objective-detail", pk=pk)
+        try:
+            form.save()
+        except ValidationError as error:  # saved by someone else meanwhile
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Objective saved.")
+            return redirect("strategy:objective-detail", pk=pk)
     return form_page(
         request,
         form,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
-from mshtgov.pages import form_page
+from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.reference import Pillar
 from strategy.forms import ForceStrategyForm, NationalStrategyForm
 from strategy.models import ForceStrategy, NationalStrategy, StrategyStatus
@@ -89,9 +89,13 @@ def strategy_edit(request, pk):
     show_record(request, strategy)
     form = ForceStrategyForm(request.POST or None, instance=strategy)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Strategy saved.")
-        return redirect("strategy:strategy-detail", pk=pk)
+        try:
+            form.save()
+        except ValidationError as error:  # saved by someone else meanwhile
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Strategy saved.")
+            return redirect("strategy:strategy-detail", pk=pk)
     return form_page(
         request,
         form,
@@ -202,9 +206,13 @@ def national_edit(request, pk):
     national = get_visible_or_404(NationalStrategy.objects.all(), pk)
     form = NationalStrategyForm(request.POST or None, instance=national)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{national} saved.")
-        return redirect("strategy:national-list")
+        try:
+            form.save()
+        except ValidationError as error:  # saved by someone else meanwhile
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{national} saved.")
+            return redirect("strategy:national-list")
     return form_page(
         request,
         form,

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from mshtgov.figures import VALUE, Figure
 from mshtgov.forms import DateInput, GovukForm
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
-from mshtgov.pages import form_page
+from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import ThreatAssessmentForm, ThreatForm
@@ -196,9 +197,13 @@ def threat_edit(request, pk):
     show_record(request, threat)
     form = ThreatForm(request.POST or None, instance=threat)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Threat saved.")
-        return redirect("strategy:threat-detail", pk=pk)
+        try:
+            form.save()
+        except ValidationError as error:  # saved by someone else meanwhile
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Threat saved.")
+            return redirect("strategy:threat-detail", pk=pk)
     return form_page(
         request,
         form,

@@ -62,9 +62,9 @@ class _FormParser(HTMLParser):
             self.forms.append(self._form)
         elif tag == "option" and self._select is not None:
             self._select.options.append(a.get("value", ""))
-            if a.get("selected") is not None:
+            if "selected" in a:
                 self._select.value = a.get("value", "")
-        elif self._form is None or "name" not in a or a.get("disabled") is not None:
+        elif self._form is None or "name" not in a or "disabled" in a:
             return
         elif tag == "input":
             kind = (a.get("type") or "text").lower()
@@ -73,7 +73,7 @@ class _FormParser(HTMLParser):
             found = self._form.fields.setdefault(a["name"], Field(a["name"], kind))
             if kind in {"checkbox", "radio"}:
                 found.options.append(a.get("value", "on"))
-                if a.get("checked") is not None:
+                if "checked" in a:
                     found.value = a.get("value", "on")
             else:
                 found.value = a.get("value", "")
