@@ -136,3 +136,31 @@ __all__ = [
     "TrackedModel",
     "UserSession",
 ]
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an admin gives a person so they can set up two-step sign-in (`mshtgov.mfa.enrolment`).
+
+    Without one, an account with no authenticator yet (a new account, an admin reset) could be taken over
+    by anyone holding its password: they would set up their own authenticator first. Only a keyed hash of
+    the code is kept; a code works once, for one account, until it expires or is guessed at too often."""
+
+    history_exempt_reason = (
+        "A one-time secret's hash: issued, then used or expired, never edited; both are in the security log."
+    )
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"], name="mshtgov_enrol_user_expiry")]
+
+    def __str__(self):
+        return f"Enrolment code for {self.user} (expires {self.expires_at:%Y-%m-%d %H:%M})"

@@ -163,6 +163,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "MSHT Governance"  # the name the authenticator app shows beside the code
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # admins never see a user's secret key or recovery codes
+# An account with no authenticator needs a one-time enrolment code from an admin to set one up
+# (mshtgov.mfa.enrolment); the code expires after this many hours.
+MFA_ENROLMENT_CODE_HOURS = env_int("MFA_ENROLMENT_CODE_HOURS", 72)
 
 ANONYMOUS_USER_NAME = None  # no guardian AnonymousUser row: anonymous visitors never hold grants
 GUARDIAN_RAISE_403 = False

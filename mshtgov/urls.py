@@ -43,6 +43,7 @@ urlpatterns = [
     # Everything under /accounts/two-step/ stays reachable before the second step (mshtgov.mfa.middleware).
     path("accounts/two-step/", mfa_views.verify, name="mfa-verify"),
     path("accounts/two-step/recovery-code/", mfa_views.recovery, name="mfa-recovery"),
+    path("accounts/two-step/enrol/", mfa_views.enrol, name="mfa-enrol"),
     path("accounts/two-step/set-up/", mfa_views.setup, name="mfa-setup"),
     path("accounts/two-step/recovery-codes/", mfa_views.recovery_codes, name="mfa-recovery-codes"),
     path("accounts/session/extend/", views.session_extend, name="session-extend"),

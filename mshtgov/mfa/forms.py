@@ -50,6 +50,31 @@ class RecoveryCodeForm(GovukForm):
     wrong_message = "The recovery code is not right or has already been used."
 
 
+class EnrolmentCodeForm(GovukForm):
+    """The one-time code an admin gave the user to set up two-step sign-in."""
+
+    personal_data_exempt_reason = "A one-time enrolment code, checked and never stored (only its hash is)."
+
+    code = forms.CharField(
+        label="Enrolment code",
+        help_text="12 letters and numbers, for example abcd-efgh-jk23. It works once and expires after 3 days.",
+        max_length=40,
+        error_messages={"required": "Enter the enrolment code you were given"},
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-20",
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    wrong_message = (
+        "The enrolment code is not right, has been used or has expired. Check it, or ask your administrator "
+        "for a new one."
+    )
+
+
 def too_many_attempts(seconds: int) -> str:
     unit = "second" if seconds == 1 else "seconds"
     return f"Too many attempts: wait {seconds} {unit}, then try again."

@@ -15,8 +15,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from mshtgov import sessions
 from mshtgov.access import safe_next
-from mshtgov.mfa import VERIFIED_SESSION_KEY, devices, is_pending
-from mshtgov.mfa.forms import AppCodeForm, RecoveryCodeForm, too_many_attempts
+from mshtgov.mfa import VERIFIED_SESSION_KEY, devices, enrolment, is_pending
+from mshtgov.mfa.forms import AppCodeForm, EnrolmentCodeForm, RecoveryCodeForm, too_many_attempts
 from mshtgov.mfa.qr import grouped, qr_data_uri
 
 _NEW_CODES_SESSION_KEY = "mfa_new_recovery_codes"
@@ -81,12 +81,35 @@ def recovery(request):
 
 @never_cache
 @sensitive_post_parameters("code")
+def enrol(request):
+    """Before an authenticator can be set up: the one-time code an admin issued (`mshtgov.mfa.enrolment`)."""
+    next_url = _next(request)
+    if not is_pending(request):
+        return HttpResponseRedirect(next_url)
+    if devices.confirmed_app_device(request.user) is not None:
+        return _to("mfa-verify", next_url)
+    if enrolment.may_set_up(request):
+        return _to("mfa-setup", next_url)
+    form = EnrolmentCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if enrolment.redeem(request.user, form.cleaned_data["code"]):
+            request.session[enrolment.REDEEMED_SESSION_KEY] = request.user.pk
+            return _to("mfa-setup", next_url)
+        form.add_error("code", form.wrong_message)
+    return render(request, "registration/mfa_enrol.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@sensitive_post_parameters("code")
 def setup(request):
     next_url = _next(request)
     if not is_pending(request):
         return HttpResponseRedirect(next_url)
     if devices.confirmed_app_device(request.user) is not None:
         return _to("mfa-verify", next_url)
+    if not enrolment.may_set_up(request):
+        # The password alone does not let anyone set up an authenticator: an admin's enrolment code first.
+        return _to("mfa-enrol", next_url)
     device = devices.pending_app_device(request.user)
     form = AppCodeForm(request.POST if request.method == "POST" else None)
     confirmed = (
@@ -95,6 +118,7 @@ def setup(request):
         and _show_refusal(form, devices.confirm_app_device(request.user, device, form.cleaned_data["code"]))
     )
     if confirmed:
+        request.session.pop(enrolment.REDEEMED_SESSION_KEY, None)
         request.session[_NEW_CODES_SESSION_KEY] = devices.new_recovery_codes(request.user)
         _complete(request)
         return _to("mfa-recovery-codes", next_url)

@@ -8,6 +8,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from mshtgov.mfa import enrolment
 from tests.browser.conftest import assert_accessible, assert_marked, follow
 from tests.factories import TEST_PASSWORD
 
@@ -30,9 +31,18 @@ def _password_step(page, username: str):
 
 def test_set_up_then_sign_in_with_password_and_code(page, users, settings):
     settings.MFA_REQUIRED = True
+    code, _ = enrolment.issue(users["coordinator"], by=users["admin"])
     _password_step(page, "coordinator")
 
-    # First sign-in: set up the authenticator.
+    # First sign-in: the enrolment code an admin gave, then set up the authenticator.
+    expect(page.get_by_role("heading", name="Enter your enrolment code", level=1)).to_be_visible()
+    assert_marked(page)
+    page.get_by_label("Enrolment code").fill("wrong-code-0000")
+    follow(page.get_by_role("button", name="Continue"))
+    expect(page.locator("#id_code-error")).to_contain_text("The enrolment code is not right")
+    assert_accessible(page)
+    page.get_by_label("Enrolment code").fill(code)
+    follow(page.get_by_role("button", name="Continue"))
     expect(page.get_by_role("heading", name="Set up two-step sign-in", level=1)).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     assert_marked(page)

@@ -18,7 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mshtgov.mfa import VERIFIED_SESSION_KEY, devices
+from mshtgov.mfa import VERIFIED_SESSION_KEY, devices, enrolment
 from mshtgov.models import UserSession
 from tests.core.test_settings_and_deploy import _TEST_ONLY_ENV, PRODUCTION_ENV, ROOT
 from tests.factories import TEST_PASSWORD
@@ -26,6 +26,7 @@ from tests.factories import TEST_PASSWORD
 LOGIN = "/accounts/login/"
 VERIFY = "/accounts/two-step/"
 SETUP = "/accounts/two-step/set-up/"
+ENROL = "/accounts/two-step/enrol/"
 RECOVERY = "/accounts/two-step/recovery-code/"
 # The start of a 30-second step, so codes computed "now" stay current for the whole test.
 T0 = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
@@ -72,10 +73,15 @@ def verified_client(user) -> Client:
 
 
 def test_set_up_end_to_end_shows_qr_secret_and_recovery_codes_once(users, clock, caplog):
+    code, _ = enrolment.issue(users["analyst"], by=users["admin"])
     client = Client()
     response = password_step(client)
     assert response["Location"] == f"{VERIFY}?next=%2F"
     response = client.get(response["Location"])
+    assert response.status_code == 302 and response["Location"] == f"{SETUP}?next=%2F"
+    response = client.get(response["Location"])
+    assert response.status_code == 302 and response["Location"] == f"{ENROL}?next=%2F"
+    response = client.post(ENROL, {"code": code, "next": "/"})
     assert response.status_code == 302 and response["Location"] == f"{SETUP}?next=%2F"
 
     page = client.get(response["Location"])
@@ -268,7 +274,8 @@ def test_every_page_redirects_to_the_two_step_page_until_it_is_done(users, with_
     # What the second step needs stays open.
     assert client.get("/healthz").status_code == 200
     assert client.get(VERIFY).status_code == (200 if with_device else 302)
-    assert client.get(SETUP).status_code == (302 if with_device else 200)
+    assert client.get(SETUP).status_code == 302  # to the code page, or to the enrolment code first
+    assert client.get(ENROL).status_code == (302 if with_device else 200)
     assert client.get("/static/img/favicon.svg").status_code == 200
     # The idle-timeout warning's "Stay signed in" works on the two-step page too.
     extend = client.post("/accounts/session/extend/", HTTP_ACCEPT="application/json")
@@ -350,7 +357,7 @@ def test_two_step_pages_send_signed_in_users_on_when_mfa_is_off(users, settings)
     client = Client()
     response = password_step(client)
     assert response["Location"] == "/"
-    for url in (VERIFY, SETUP, RECOVERY, "/accounts/two-step/recovery-codes/"):
+    for url in (VERIFY, ENROL, SETUP, RECOVERY, "/accounts/two-step/recovery-codes/"):
         response = client.get(f"{url}?next=/learning/")
         assert response.status_code == 302 and response["Location"] == "/learning/", url
     assert client.get("/").status_code == 200
@@ -394,4 +401,7 @@ def test_two_step_pages_cost_the_same_queries_however_many_users_have_devices(us
     password_step(without_app, username="pcc")
     assert assert_constant_queries(with_app, VERIFY, grow, max_queries=8)
     assert assert_constant_queries(with_app, RECOVERY, grow, max_queries=8)
+    assert assert_constant_queries(without_app, ENROL, grow, max_queries=8)
+    enrolment.issue(users["pcc"], by=users["admin"])
+    assert without_app.post(ENROL, {"code": enrolment.issue(users["pcc"], by=users["admin"])[0]}).status_code == 302
     assert assert_constant_queries(without_app, SETUP, grow, max_queries=8)
