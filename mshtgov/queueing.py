@@ -6,11 +6,14 @@ app's sweeper sends it again later. Both services call `send_or_wait`.
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError
+from django.db import DatabaseError, InterfaceError, connections
 from django.db import OperationalError as DatabaseOperationalError
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
@@ -52,6 +55,53 @@ def send_or_wait(task, *, queryset, what: str, record_id: int) -> bool:
 def stuck_before(now: datetime) -> datetime:
     """A job started before this has outlived the hard time limit: its worker is gone, so the sweeper fails it."""
     return now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+
+
+# A running job's lease: its worker stamps `heartbeat_at` every third of JOB_LEASE_SECONDS (`heartbeat`),
+# so a job not heard of for a whole lease lost its worker (kill -9, the OOM killer, a lost host). The
+# sweepers run every minute (mshtgov.schedule): such a job is failed, with a reason and a retry button,
+# within a lease and a minute (2.5 minutes), not after the hard time limit and a sweep interval (~17).
+
+
+def lease_seconds() -> float:
+    return float(settings.JOB_LEASE_SECONDS)
+
+
+@contextmanager
+def heartbeat(queryset):
+    """While the block runs, a thread stamps `heartbeat_at` on the job's row (`queryset`, which should
+    select it only while it is still running) every third of the lease, on its own database connection.
+
+    The thread dies with its process, which is the point: a killed worker stops renewing its lease."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(lease_seconds() / 3):
+                try:
+                    queryset.update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    log.warning("job heartbeat not written", extra={"model": queryset.model._meta.label})
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=beat, name="job-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def stalled(now: datetime) -> Q:
+    """Running jobs whose worker is gone: not heard of for a lease (or, as before, past the hard time limit)."""
+    cutoff = now - timedelta(seconds=lease_seconds())
+    return (
+        Q(heartbeat_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        | Q(started_at__lt=stuck_before(now))
+    )
 
 
 def resend_before(now: datetime) -> datetime:

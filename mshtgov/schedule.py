@@ -1,4 +1,8 @@
-"""Celery beat schedule: the periodic jobs every app relies on, in Europe/London time."""
+"""Celery beat schedule: the periodic jobs every app relies on, in Europe/London time.
+
+The sweepers run every minute: a job whose worker died is failed within a lease and a minute
+(`mshtgov.queueing.stalled`), so its requester can try again within minutes. A sweep is one indexed query
+when nothing is stuck."""
 
 from celery.schedules import crontab
 
@@ -9,11 +13,11 @@ BEAT_SCHEDULE = {
     },
     "governance-sweep-stuck-packs": {
         "task": "governance.tasks.sweep_stuck_board_packs_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
     },
     "learning-sweep-training-imports": {
         "task": "learning.tasks.sweep_training_imports_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
     },
     "retention-review-notices": {
         "task": "mshtgov.personal_data.tasks.send_retention_notices_task",
@@ -21,7 +25,7 @@ BEAT_SCHEDULE = {
     },
     "inspection-sweep-evidence-bundles": {
         "task": "inspection.tasks.sweep_stuck_evidence_bundles_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
     },
     "operations-overdue-debriefs": {
         "task": "operations.tasks.raise_overdue_debrief_actions_task",

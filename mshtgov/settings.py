@@ -375,6 +375,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Queuing from a web request must give up fast when Redis is down, never hang the page.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# A running pack, bundle or import renews a lease this long (mshtgov.queueing.heartbeat); one not renewed
+# lost its worker and is failed by the next sweep (every minute), so it can be retried within minutes.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 90)
 CELERY_TASK_MAX_DELIVERIES = 3  # after this many starts a task gives up (a render that kills its worker)
 CELERY_TASK_ROUTES = {
     "governance.tasks.build_board_pack_task": {"queue": "pdf"},

@@ -43,6 +43,8 @@ class BoardPack(TrackedModel, MarkedModel):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Renewed by the running job (mshtgov.queueing.heartbeat): stale means its worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
     warnings = models.JSONField(default=list, blank=True, help_text="Sections that could not be produced.")

@@ -24,7 +24,7 @@ from governance.packs.compose import compose_pack
 from mshtgov.audit import log_access
 from mshtgov.models import AccessAction
 from mshtgov.pdf import html_to_pdf
-from mshtgov.queueing import resend_before, send_or_wait, stuck_before
+from mshtgov.queueing import heartbeat, resend_before, send_or_wait, stalled
 from mshtgov.tracking import save_tracked
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def _start(pack_id: int) -> BoardPack | None:
             _fail(pack, GAVE_UP.format(n=pack.attempts - 1))
             return None
         pack.status = PackStatus.RENDERING
-        pack.started_at = timezone.now()
+        pack.started_at = pack.heartbeat_at = timezone.now()
         _save(pack, f"Board pack build started (attempt {pack.attempts})")
         return pack
 
@@ -110,8 +110,9 @@ def board_pack_build(*, pack_id: int) -> BoardPack | None:
     if pack is None:
         return BoardPack.objects.filter(pk=pack_id).first()
     try:
-        composed = compose_pack(pack)
-        rendered = html_to_pdf(composed.html, finisher=finisher(composed.appendices))
+        with heartbeat(BoardPack.objects.filter(pk=pack.pk, status=PackStatus.RENDERING)):
+            composed = compose_pack(pack)
+            rendered = html_to_pdf(composed.html, finisher=finisher(composed.appendices))
     except SoftTimeLimitExceeded:
         return _fail(pack, TOO_SLOW.format(s=settings.CELERY_TASK_SOFT_TIME_LIMIT))
     except MemoryError:
@@ -162,7 +163,7 @@ def board_pack_retry(*, pack: BoardPack, by) -> tuple[BoardPack, bool]:
             pack.attempts = 0
             pack.failure_reason = ""
             pack.enqueued_at = None
-            pack.started_at = pack.finished_at = None
+            pack.started_at = pack.finished_at = pack.heartbeat_at = None
             save_tracked(pack, by=by, reason="Board pack retried", clean=False)
         elif not pack.waiting_for_background_service:
             return pack, False
@@ -201,14 +202,15 @@ def board_pack_withdraw(pack: BoardPack, *, reason: str, by) -> str:
 
 
 def board_pack_sweep(*, now=None) -> dict:
-    """Fail packs stuck in rendering past the hard time limit; resend packs the queue never took."""
+    """Fail packs whose worker died (`mshtgov.queueing.stalled`); resend packs the queue never took."""
     now = now or timezone.now()
     failed = 0
-    stuck = BoardPack.objects.filter(status=PackStatus.RENDERING, started_at__lt=stuck_before(now))
-    for pack_id in stuck.values_list("pk", flat=True):
+    stuck = BoardPack.objects.filter(stalled(now), status=PackStatus.RENDERING)
+    for pack_id in list(stuck.values_list("pk", flat=True)):
         with transaction.atomic():
-            pack = BoardPack.objects.select_for_update().get(pk=pack_id)
-            if pack.status == PackStatus.RENDERING:
+            # Re-checked under the lock: a redelivered job may have started it again meanwhile.
+            pack = BoardPack.objects.select_for_update().filter(stalled(now), pk=pack_id).first()
+            if pack is not None and pack.status == PackStatus.RENDERING:
                 _fail(pack, STUCK)
                 failed += 1
     waiting = (

@@ -53,6 +53,8 @@ class EvidenceBundle(TrackedModel, MarkedModel):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Renewed by the running job (mshtgov.queueing.heartbeat): stale means its worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
     pdf_file = models.FileField(max_length=200, blank=True)

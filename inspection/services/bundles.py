@@ -30,7 +30,7 @@ from mshtgov.exports import table_bytes
 from mshtgov.marking import Marking
 from mshtgov.models import AccessAction
 from mshtgov.pdf import html_to_pdf
-from mshtgov.queueing import resend_before, send_or_wait, stuck_before
+from mshtgov.queueing import heartbeat, resend_before, send_or_wait, stalled
 from mshtgov.tracking import save_tracked
 from strategy.models import Assessment
 
@@ -105,7 +105,7 @@ def _start(bundle_id: int) -> EvidenceBundle | None:
             _fail(bundle, GAVE_UP.format(n=bundle.attempts - 1))
             return None
         bundle.status = BundleStatus.BUILDING
-        bundle.started_at = timezone.now()
+        bundle.started_at = bundle.heartbeat_at = timezone.now()
         _save(bundle, f"Evidence bundle build started (attempt {bundle.attempts})")
         return bundle
 
@@ -147,10 +147,11 @@ def bundle_build(*, bundle_id: int) -> EvidenceBundle | None:
     if bundle is None:
         return EvidenceBundle.objects.filter(pk=bundle_id).first()
     try:
-        composed = compose_bundle(bundle)
-        rendered = html_to_pdf(composed.html)
-        pdf_name = bundle.download_name("pdf")
-        archive, manifest, warnings = _zip(composed, rendered.content, pdf_name)
+        with heartbeat(EvidenceBundle.objects.filter(pk=bundle.pk, status=BundleStatus.BUILDING)):
+            composed = compose_bundle(bundle)
+            rendered = html_to_pdf(composed.html)
+            pdf_name = bundle.download_name("pdf")
+            archive, manifest, warnings = _zip(composed, rendered.content, pdf_name)
     except SoftTimeLimitExceeded:
         return _fail(bundle, TOO_SLOW.format(s=settings.CELERY_TASK_SOFT_TIME_LIMIT))
     except MemoryError:
@@ -206,7 +207,7 @@ def bundle_retry(*, bundle: EvidenceBundle, by) -> tuple[EvidenceBundle, bool]:
             bundle.attempts = 0
             bundle.failure_reason = ""
             bundle.enqueued_at = None
-            bundle.started_at = bundle.finished_at = None
+            bundle.started_at = bundle.finished_at = bundle.heartbeat_at = None
             _save(bundle, "Evidence bundle retried", by=by)
         elif not bundle.waiting_for_background_service:
             return bundle, False
@@ -216,14 +217,14 @@ def bundle_retry(*, bundle: EvidenceBundle, by) -> tuple[EvidenceBundle, bool]:
 
 
 def bundle_sweep(*, now=None) -> dict:
-    """Fail bundles stuck building past the hard time limit; resend bundles the queue never took."""
+    """Fail bundles whose worker died (`mshtgov.queueing.stalled`); resend bundles the queue never took."""
     now = now or timezone.now()
     failed = 0
-    stuck = EvidenceBundle.objects.filter(status=BundleStatus.BUILDING, started_at__lt=stuck_before(now))
-    for bundle_id in stuck.values_list("pk", flat=True):
+    stuck = EvidenceBundle.objects.filter(stalled(now), status=BundleStatus.BUILDING)
+    for bundle_id in list(stuck.values_list("pk", flat=True)):
         with transaction.atomic():
-            bundle = EvidenceBundle.objects.select_for_update().get(pk=bundle_id)
-            if bundle.status == BundleStatus.BUILDING:
+            bundle = EvidenceBundle.objects.select_for_update().filter(stalled(now), pk=bundle_id).first()
+            if bundle is not None and bundle.status == BundleStatus.BUILDING:
                 _fail(bundle, STUCK)
                 failed += 1
     waiting = (

@@ -86,6 +86,8 @@ class ImportBatch(TrackedModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Renewed by the running job (mshtgov.queueing.heartbeat): stale means its worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     failure_reason = models.TextField(blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from learning.models import ImportBatch, ImportStatus
 from learning.services.training_import import ImportRefused, refuse_unless_applicable, training_import_apply
-from mshtgov.queueing import resend_before, send_or_wait, stuck_before
+from mshtgov.queueing import heartbeat, resend_before, send_or_wait, stalled
 from mshtgov.tracking import save_tracked
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def _queue(batch: ImportBatch, *, by, reason: str) -> None:
     batch.status = ImportStatus.APPLYING
     batch.applied_by = by
     batch.confirmed_at = timezone.now()
-    batch.enqueued_at = batch.started_at = None
+    batch.enqueued_at = batch.started_at = batch.heartbeat_at = None
     batch.attempts = 0
     batch.failure_reason = ""
     save_tracked(batch, by=by, reason=reason, clean=False)
@@ -126,7 +126,8 @@ def _start(batch_id: int) -> ImportBatch | None:
         if attempts > settings.CELERY_TASK_MAX_DELIVERIES:
             _fail(batch_id, GAVE_UP.format(n=attempts - 1))
             return None
-        ImportBatch.objects.filter(pk=batch_id).update(attempts=attempts, started_at=timezone.now())
+        now = timezone.now()
+        ImportBatch.objects.filter(pk=batch_id).update(attempts=attempts, started_at=now, heartbeat_at=now)
         return batch
 
 
@@ -140,7 +141,8 @@ def training_import_run(*, batch_id: int) -> ImportBatch | None:
         return ImportBatch.objects.filter(pk=batch_id).first()
     by = batch.applied_by or batch.uploaded_by
     try:
-        return training_import_apply(batch=batch, by=by)
+        with heartbeat(ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.APPLYING)):
+            return training_import_apply(batch=batch, by=by)
     except ImportRefused as exc:
         return _fail(batch_id, f"{exc} {NOTHING}")
     except SoftTimeLimitExceeded:
@@ -153,16 +155,15 @@ def training_import_run(*, batch_id: int) -> ImportBatch | None:
 
 
 def training_import_sweep(*, now=None) -> dict:
-    """Fail batches stuck applying past the hard time limit; resend batches the broker never took."""
+    """Fail batches whose worker died (`mshtgov.queueing.stalled`); resend batches the broker never took."""
     now = now or timezone.now()
-    cutoff = stuck_before(now)
     failed = 0
-    stuck = ImportBatch.objects.filter(status=ImportStatus.APPLYING, started_at__lt=cutoff)
+    stuck = ImportBatch.objects.filter(stalled(now), status=ImportStatus.APPLYING)
     for batch_id in list(stuck.values_list("pk", flat=True)):
         with transaction.atomic():
-            batch = _lock(batch_id)
             # Re-checked under the lock: a redelivered job may have started it again meanwhile.
-            if batch and batch.status == ImportStatus.APPLYING and batch.started_at < cutoff:
+            batch = ImportBatch.objects.select_for_update().filter(stalled(now), pk=batch_id).first()
+            if batch and batch.status == ImportStatus.APPLYING:
                 _fail(batch_id, STUCK)
                 failed += 1
     waiting = ImportBatch.objects.filter(status=ImportStatus.APPLYING, started_at__isnull=True).filter(
