@@ -34,6 +34,7 @@ ROWS = [
     # Two-step pages: with MFA off (test settings) a signed-in user has nothing to do there and is sent on.
     Row("mfa-verify", allow(ok=302, refused=302)),
     Row("mfa-recovery", allow(ok=302, refused=302)),
+    Row("mfa-enrol", allow(ok=302, refused=302)),
     Row("mfa-setup", allow(ok=302, refused=302)),
     Row("mfa-recovery-codes", allow(ok=302, refused=302)),
     # Data protection: the overview and redaction need the DPO permission (admins; or granted by name).

@@ -5,6 +5,7 @@ their input and is told who saved and when."""
 import contextlib
 import re
 import threading
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -12,12 +13,13 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.forms import ActionForm, AttendanceForm
 from governance.models import Action, Attendance, AttendanceStatus, BoardKind, Meeting, MeetingStatus
 from mshtgov.tracking import EditConflict, save_form
 from tests.core.test_fuzz_forms import forms_on
-from tests.governance.factories import ActionFactory, BoardFactory, MeetingFactory
+from tests.governance.factories import ActionFactory, BoardFactory, MeetingFactory, at
 
 ON_SQLITE = "sqlite" in settings.DATABASES["default"]["ENGINE"]
 
@@ -37,6 +39,11 @@ def _opened(client, url) -> dict:
     assert page.status_code == 200
     form = next(f for f in forms_on(page.content.decode()) if "seen_version" in f.fields)
     return {f.name: f.value for f in form.fields.values() if f.kind != "checkbox" or f.value}
+
+
+def _yesterday():
+    """Attendance is recorded once a meeting has taken place."""
+    return at(timezone.localdate() - timedelta(days=1))
 
 
 def _signed_in(user) -> Client:
@@ -90,7 +97,7 @@ def test_the_second_editor_of_an_action_keeps_their_input_and_is_told_who_saved(
 
 @pytest.mark.django_db
 def test_the_second_secretary_recording_attendance_is_told_not_silently_overwritten(users, board):
-    meeting = MeetingFactory(board=board, status=MeetingStatus.HELD)
+    meeting = MeetingFactory(board=board, status=MeetingStatus.HELD, starts_at=_yesterday())
     url = reverse("governance:meeting-attendance", args=[meeting.pk])
     Attendance.objects.create(meeting=meeting, person=users["pcc"], status=AttendanceStatus.APOLOGIES)
     secretary, leader = _signed_in(users["secretary"]), _signed_in(users["leader"])
@@ -158,7 +165,9 @@ def test_two_simultaneous_saves_of_an_action_one_wins_one_is_told(users, board):
 @pytest.mark.skipif(ON_SQLITE, reason="SQLite has no row locks or concurrent writers: run with PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_attendance_saves_one_wins_one_is_told(users, board):
-    meeting = MeetingFactory(board=board, status=MeetingStatus.HELD, other_attendees="A. Partner")
+    meeting = MeetingFactory(
+        board=board, status=MeetingStatus.HELD, starts_at=_yesterday(), other_attendees="A. Partner"
+    )
     url = reverse("governance:meeting-attendance", args=[meeting.pk])
     secretary, leader = _signed_in(users["secretary"]), _signed_in(users["leader"])
     mine, theirs = _opened(secretary, url), _opened(leader, url)
