@@ -12,6 +12,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -159,24 +160,26 @@ def _expects_refusal(data: dict) -> bool:
     return has_control_characters(query)
 
 
-def _targets():
-    """Every named URL, with the arguments and POST data its role-matrix row gives it."""
+def _targets() -> list[tuple[object, list[tuple[str, object]]]]:
+    """Every named URL with the role-matrix row(s) that give its arguments and POST data, grouped by the
+    matrix module whose `build(world)` makes the records those rows name."""
     by_name: dict[str, list] = {}
     for module, row in ROWS:
         by_name.setdefault(row.url_name, []).append((module, row))
+    by_module: dict[int, tuple[object, list]] = {}
     for name in sorted(set(_named_patterns())):
         if name.startswith(NOT_IN_MATRIX_PREFIXES) or name in SKIP_URL_NAMES:
             continue
-        yield name, by_name[name]  # KeyError: the role matrix test names the URL that has no row
+        for module, row in by_name[name]:  # KeyError: the role matrix test names the URL that has no row
+            by_module.setdefault(id(module), (module, []))[1].append((name, row))
+    return list(by_module.values())
 
 
-@pytest.fixture
-def fuzz_world(world):
-    seen = set()
-    for module, _ in ROWS:
-        if id(module) not in seen and hasattr(module, "build"):
-            seen.add(id(module))
-            module.build(world)
+def _module_world(users, module):
+    """What the role matrix gives a module's rows: the users and what its `build(world)` adds."""
+    world = SimpleNamespace(users=users)
+    if hasattr(module, "build"):
+        module.build(world)
     return world
 
 
@@ -194,11 +197,10 @@ def _short(data) -> str:
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_no_input_gives_a_500(role, fuzz_world):
-    world = fuzz_world
+def test_no_input_gives_a_500(role, users):
     rng = random.Random(f"{SEED}-{role}")
     client = Client(raise_request_exception=False)
-    client.force_login(world.users[role])
+    client.force_login(users[role])
     failures, forms_fuzzed, started = [], 0, time.monotonic()
     fuzzed = set()  # a form on many pages (signing out, the session timeout) is fuzzed once
 
@@ -210,41 +212,45 @@ def test_no_input_gives_a_500(role, fuzz_world):
             failures.append(f"control characters not refused ({response.status_code}): {method.upper()} {url}")
         return response
 
-    for name, rows in _targets():
-        for _module, row in rows:
-            url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
-            if row.method == "post":
-                # A POST-only endpoint (a button): its own data, then mutated.
-                data = row.data(world) if row.data else {}
-                fake = FoundForm("post", url, {k: Field(k, "text", str(v)) for k, v in data.items()})
-                for payload in payloads(rng, fake, SUBMISSIONS_PER_FORM):
-                    check("post", url, payload)
-                    forms_fuzzed += 1
-                continue
-            if row.expected[role] != 200:
-                continue  # a page this role is refused shows it no form (the role matrix checks the refusal)
-            page = _submit(client, "get", url + (f"?{row.query}" if row.query else ""), {})
-            if page.status_code >= 500:
-                failures.append(f"{page.status_code} GET {url}")
-            if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
-                continue
-            if row.query:  # parameters the page reads without a form (?since=, ?page=)
-                params = QueryDict(row.query)
-                fake = FoundForm("get", url, {k: Field(k, "text", params[k]) for k in params})
-                for payload in payloads(rng, fake, SUBMISSIONS_PER_FORM):
-                    check("get", url, payload)
-            for form in forms_on(page.content.decode()):
-                action = form.action or url
-                if urlsplit(action).netloc or not action.startswith("/"):
+    for module, rows in _targets():
+        # Each module's records in a savepoint of their own, as the role matrix builds them one module at a time.
+        with transaction.atomic():
+            world = _module_world(users, module)
+            for name, row in rows:
+                url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
+                if row.method == "post":
+                    # A POST-only endpoint (a button): its own data, then mutated.
+                    data = row.data(world) if row.data else {}
+                    fake = FoundForm("post", url, {k: Field(k, "text", str(v)) for k, v in data.items()})
+                    for payload in payloads(rng, fake, SUBMISSIONS_PER_FORM):
+                        check("post", url, payload)
+                        forms_fuzzed += 1
                     continue
-                action_path = urlsplit(action).path
-                signature = (form.method, action_path, tuple(sorted(form.fields)))
-                if signature in fuzzed or resolve(action_path).url_name in SKIP_URL_NAMES:
+                if row.expected[role] != 200:
+                    continue  # a page this role is refused shows it no form (the role matrix checks the refusal)
+                page = _submit(client, "get", url + (f"?{row.query}" if row.query else ""), {})
+                if page.status_code >= 500:
+                    failures.append(f"{page.status_code} GET {url}")
+                if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
                     continue
-                fuzzed.add(signature)
-                for payload in payloads(rng, form, SUBMISSIONS_PER_FORM):
-                    check(form.method, action_path, payload)
-                    forms_fuzzed += 1
+                if row.query:  # parameters the page reads without a form (?since=, ?page=)
+                    params = QueryDict(row.query)
+                    fake = FoundForm("get", url, {k: Field(k, "text", params[k]) for k in params})
+                    for payload in payloads(rng, fake, SUBMISSIONS_PER_FORM):
+                        check("get", url, payload)
+                for form in forms_on(page.content.decode()):
+                    action = form.action or url
+                    if urlsplit(action).netloc or not action.startswith("/"):
+                        continue
+                    action_path = urlsplit(action).path
+                    signature = (form.method, action_path, tuple(sorted(form.fields)))
+                    if signature in fuzzed or resolve(action_path).url_name in SKIP_URL_NAMES:
+                        continue
+                    fuzzed.add(signature)
+                    for payload in payloads(rng, form, SUBMISSIONS_PER_FORM):
+                        check(form.method, action_path, payload)
+                        forms_fuzzed += 1
+            transaction.set_rollback(True)
     elapsed = time.monotonic() - started
     print(f"{role}: {forms_fuzzed} submissions in {elapsed:.1f}s")
     assert forms_fuzzed > 20, "the fuzz found almost no forms: is the page discovery broken?"

@@ -41,8 +41,8 @@ def build(world):
         owner=leader,
         due_date=timezone.localdate() + timedelta(days=30),
     )
+    Action.objects.filter(pk=action.pk).update(status=ActionStatus.CLOSED)  # done before it is implemented
     lesson_advance(lesson=world.ready, to_status=LessonStatus.IMPLEMENTED, by=analyst)
-    Action.objects.filter(pk=action.pk).update(status=ActionStatus.CLOSED)
     world.product = product(AWARENESS)
     establish("North response", "frontline", 10)
     upload = SimpleUploadedFile("export.csv", csv_bytes([f"A100,frontline,North response,{AWARENESS},2025-01-02"]))
