@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0007_boardpack_built_for'),
+        ('governance', '0008_action_visibility_index'),
     ]
 
     operations = [
