@@ -40,7 +40,16 @@ def grant_roles() -> None:
         "partnerships.view_membership",
         "partnerships.delete_membership",
     )
-    grant(Role.SENIOR_LEADER, *_view(*MANAGED, "membership"), "partnerships.view_ictg_referrals")
+    # ICTG referrals are children's cases: the senior leader (the force's safeguarding lead for MSHT) records
+    # and updates them; coordinators, who manage the partnership registers, stay out (issue 10).
+    grant(
+        Role.SENIOR_LEADER,
+        *_view(*MANAGED, "membership"),
+        "partnerships.view_ictg_referrals",
+        "partnerships.view_ictgreferral",
+        "partnerships.add_ictgreferral",
+        "partnerships.change_ictgreferral",
+    )
     grant(Role.PCC_LIAISON, *_view(*READ, "supportservice"))
     grant(Role.ANALYST, *_view(*READ))
     # External partners get no model permission here, ever: only object grants (partnerships.grants).

@@ -82,3 +82,27 @@ def test_a_forum_board_links_its_terms_only_for_readers_who_may_open_them(users,
             assert client.get(terms_url).status_code in (403, 404), role
     leader_page = client_for("leader").get(reverse("governance:board-detail", args=[board.pk])).content.decode()
     assert "Read the full terms of reference" in leader_page
+
+
+def test_a_senior_leader_records_an_ictg_referral_and_coordinators_cannot(users, client_for):
+    """No business role could add or update ICTG referrals (issue 10)."""
+    from django.utils import timezone
+
+    from partnerships.models import ICTGReferral
+
+    today = timezone.localdate()
+    data = {
+        "child_reference": "ICTG-2026-0042",
+        "referred_on": today.isoformat(),
+        "ictg_service": "County ICTG service",
+        "status": ICTGReferral._meta.get_field("status").default,
+        "marking": "official-sensitive",
+    }
+    url = reverse("partnerships:ictg-create")
+    assert client_for("coordinator").get(url).status_code == 403
+    response = client_for("leader").post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    referral = ICTGReferral.objects.get(child_reference="ICTG-2026-0042")
+    edit = client_for("leader").get(reverse("partnerships:ictg-edit", args=[referral.pk]))
+    assert edit.status_code == 200
+    assert client_for("coordinator").get(reverse("partnerships:ictg-edit", args=[referral.pk])).status_code == 403

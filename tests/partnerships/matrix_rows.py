@@ -133,8 +133,8 @@ ROWS = [
     ),
     # ICTG referrals: senior leaders and safeguarding leads (a permission given per user) only.
     Row("partnerships:ictg-list", allow("leader", "admin")),
-    Row("partnerships:ictg-create", allow("admin")),
-    Row("partnerships:ictg-edit", allow("admin"), kwargs=lambda w: {"pk": w.reg.ictg.pk}),
+    Row("partnerships:ictg-create", allow("leader", "admin")),
+    Row("partnerships:ictg-edit", allow("leader", "admin"), kwargs=lambda w: {"pk": w.reg.ictg.pk}),
     Row("partnerships:ictg-history", allow("leader", "admin"), kwargs=lambda w: {"pk": w.reg.ictg.pk}),
     Row("partnerships:reviews", allow("leader", "coordinator", "admin")),
 ]
