@@ -14,13 +14,25 @@ def training_coverage(start, end) -> Derived:
     """Coverage across every active product on `end` (`CoverageReport.overall`)."""
     from learning.selectors.coverage import overall_coverage
 
-    overall = overall_coverage(min(end, timezone.localdate()))
+    return _derived(overall_coverage(min(end, timezone.localdate())))
+
+
+def _derived(overall) -> Derived:
     return Derived(
         value=None if overall.percent is None else Decimal(str(overall.percent)),
         records=overall.trained,
         base=overall.needed,
         base_label="places to fill: each person counted once for each product they should hold",
     )
+
+
+def training_coverage_many(spans) -> list[Derived]:
+    """`training_coverage` for each (start, end), reading the catalogue and establishment once."""
+    from learning.selectors.coverage import overall_coverage_on_days
+
+    today = timezone.localdate()
+    cells = overall_coverage_on_days([min(end, today) for _start, end in spans])
+    return [_derived(cell) for cell in cells]
 
 
 def _drilldown(start, end) -> str:
@@ -31,6 +43,7 @@ def _drilldown(start, end) -> str:
 TRAINING_COVERAGE = MeasureSource(
     code="training-coverage",
     compute=training_coverage,
+    compute_many=training_coverage_many,
     drilldown_url=_drilldown,
     description="It is the share of the people who should hold each active training product (the establishment "
     "of the role groups it is for) who hold it in date on the period's last day, every product together, from "

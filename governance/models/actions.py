@@ -35,6 +35,17 @@ class ActionSource(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def overdue_on_q(day) -> Q:
+    """The condition of `ActionQuerySet.overdue_on(day)`, for counting several days in one query."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    raised_by = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    not_done = Q(status__in=OPEN_STATUSES) | Q(completed_on__gt=day)
+    return not_done & Q(created_at__lt=raised_by, due_date__lt=day)
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -57,13 +68,7 @@ class ActionQuerySet(models.QuerySet):
     def overdue_on(self, day):
         """Overdue as things stood at the end of `day`: raised by then, not completed by then (still open,
         or completed after it) and due before it. For today it is `overdue(today)`."""
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
-        raised_by = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-        not_done = Q(status__in=OPEN_STATUSES) | Q(completed_on__gt=day)
-        return self.filter(not_done, created_at__lt=raised_by, due_date__lt=day)
+        return self.filter(overdue_on_q(day))
 
     def due_soon(self, today):
         """Open and due within the reminder horizon (a week), overdue ones included."""

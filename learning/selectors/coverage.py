@@ -89,15 +89,23 @@ def in_date_cutoff(product: TrainingProduct, today: date) -> date | None:
     return today - relativedelta(months=product.refresher_months)
 
 
-def _compute(today: date, *, expiries: bool = True) -> CoverageReport:
-    """The report on `today`. Without `expiries`, lapsed and due-soon counts stay 0: the one query that reads
-    every person's latest completion is left out (the coverage figures themselves are the same)."""
+def _catalogue() -> tuple:
+    """What the report is measured against, whatever the day: active products with their audience, role
+    groups, units and the establishment (four queries)."""
     products = list(TrainingProduct.objects.filter(active=True).prefetch_related("audience"))
     groups = dict(RoleGroup.objects.values_list("pk", "name"))
     units = dict(Unit.objects.values_list("pk", "name"))
     establishment = list(
         Establishment.objects.filter(headcount__gt=0).values_list("unit_id", "role_group_id", "headcount")
     )
+    return products, groups, units, establishment
+
+
+def _compute(today: date, *, expiries: bool = True, catalogue: tuple | None = None) -> CoverageReport:
+    """The report on `today`. Without `expiries`, lapsed and due-soon counts stay 0: the one query that reads
+    every person's latest completion is left out (the coverage figures themselves are the same). A
+    `catalogue` already read (`_catalogue()`) is reused: several days then cost one query each."""
+    products, groups, units, establishment = catalogue or _catalogue()
 
     in_date = Q(pk__in=[])
     for product in products:
@@ -187,3 +195,10 @@ def overall_coverage(today: date) -> Cell:
         return _compute(today, expiries=False).overall
 
     return summaries.cached_summary(f"learning-coverage-overall:{today}", compute, models=MODELS)[0]
+
+
+def overall_coverage_on_days(days: list[date]) -> list[Cell]:
+    """`overall_coverage` of each day, uncached, reading the catalogue once: a year of monthly values is
+    four queries and one per month, not five per month."""
+    catalogue = _catalogue()
+    return [_compute(day, expiries=False, catalogue=catalogue).overall for day in days]

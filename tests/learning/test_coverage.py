@@ -131,3 +131,13 @@ def test_the_measure_figure_is_the_report_overall_without_reading_expiries(force
         overall = overall_coverage(force)
     assert (overall.needed, overall.trained) == (report.overall.needed, report.overall.trained)
     assert overall.percent == report.overall.percent and overall.needed > 0
+
+
+def test_a_year_of_training_coverage_values_at_once_equals_each_month(force, django_assert_max_num_queries):
+    from learning.measures import training_coverage, training_coverage_many
+
+    spans = [(force - relativedelta(months=n + 1), force - relativedelta(months=n)) for n in range(40)]
+    with django_assert_max_num_queries(5 + len(spans)):  # the catalogue once, then one query a month
+        together = training_coverage_many(spans)
+    assert together == [training_coverage(start, end) for start, end in spans]
+    assert len({d.value for d in together}) > 1  # F9 in date until 36 months ago: the months differ
