@@ -8,6 +8,7 @@ too, and "first use" is the first use on the page whatever template wrote it. Th
 the same terms. The board pack calls `expand_first_uses` on its HTML before rendering the PDF.
 """
 
+import functools
 import re
 
 from django.utils.html import escape
@@ -42,9 +43,19 @@ _SLIPS = {"nrm": "NRM", "dtn": "DtN", "ictg": "ICTG", "pcc": "PCC", "msht": "MSH
 # A whole word: not inside a longer word, a code ("nrm-referrals"), a path or an entity ("&amp;");
 # a full stop after it ends the sentence unless a letter follows ("NRM.x").
 _AFTER = r"(?![A-Za-z0-9/_-]|\.[A-Za-z0-9])"
-_WORD = r"(?<![A-Za-z0-9&;/._-]){}" + _AFTER
-_TERM_RE = re.compile("|".join(_WORD.format(re.escape(t)) for t in sorted(TERMS, key=len, reverse=True)))
-_SLIP_RE = re.compile(r"(?<![A-Za-z0-9&;/._-])(" + "|".join(_SLIPS) + r")" + _AFTER)
+# No look-behind in the patterns: a pattern that starts with alternatives of plain words lets the regex
+# engine skip ahead to their first letters (fast on a 200 KB page); the character before is checked in
+# Python, and only where a candidate was found.
+_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789&;/._-")
+_TERM_RE = re.compile("(?:" + "|".join(re.escape(t) for t in sorted(TERMS, key=len, reverse=True)) + ")" + _AFTER)
+_SLIP_RE = re.compile("(" + "|".join(_SLIPS) + ")" + _AFTER)
+
+
+def _whole_word(match) -> bool:
+    start = match.start()
+    return start == 0 or match.string[start - 1] not in _BEFORE
+
+
 # Tags whose text is not prose: abbreviations there are left alone (an <option> cannot hold <abbr>). Text
 # only screen readers hear (`govuk-visually-hidden` spans) is left alone too, so the words are written
 # out where everyone reads them.
@@ -93,6 +104,9 @@ _BLOCKS = frozenset(
         "br",
     }
 )
+# Any abbreviation or slip at all: tokens (and pages) without one are passed over at once.
+_ANY_RE = re.compile(_TERM_RE.pattern + "|" + _SLIP_RE.pattern)
+_NEEDLES = (*TERMS, *_SLIPS)
 _TOKEN_RE = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 
@@ -103,7 +117,7 @@ def terms() -> list[tuple[str, str]]:
 
 def fix_slips(text: str) -> str:
     """ "for those who decline nrm" -> "for those who decline NRM"."""
-    return _SLIP_RE.sub(lambda m: _SLIPS[m.group(1)], text)
+    return _SLIP_RE.sub(lambda m: _SLIPS[m.group(1)] if _whole_word(m) else m.group(0), text)
 
 
 def _starts_sentence(before: str) -> bool:
@@ -116,6 +130,30 @@ def _abbr(term: str) -> str:
     return f'<abbr title="{escape(TERMS[term])}">{term}</abbr>'
 
 
+@functools.lru_cache(maxsize=2048)
+def _tag(token: str) -> tuple[str, bool, bool, bool]:
+    """(name, closing, self-closing, visually hidden) of a tag token; pages repeat the same few tags."""
+    match = _TAG_NAME_RE.match(token)
+    if not match:
+        return ("", False, False, False)
+    return (match.group(2).lower(), bool(match.group(1)), token.endswith("/>"), "visually-hidden" in token)
+
+
+def _text_before(out: list[str], token_start: str) -> str:
+    """The text of the current paragraph, cell or heading before a match (tags stripped): looked at only
+    on an abbreviation's first use, so the per-token loop stays cheap."""
+    parts = [token_start]
+    for piece in reversed(out):
+        if piece.startswith("<"):
+            if _tag(piece)[0] in _BLOCKS:
+                break
+            continue
+        parts.append(piece)
+        if sum(len(p) for p in parts) > 200:
+            break
+    return "".join(reversed(parts))
+
+
 def expand_first_uses(html: str, *, within: str = "main") -> str:
     """`html` with the first use of every abbreviation of TERMS inside <`within`> expanded in words.
     Only text between tags is touched; attributes, scripts, options and existing <abbr>s are left alone.
@@ -126,47 +164,43 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
         if start < 0 or end < 0:
             return html
         return html[:start] + expand_first_uses(html[start:end], within="") + html[end:]
+    if not any(needle in html for needle in _NEEDLES):
+        return html  # nothing to expand or fix: a page without any costs a few substring searches
     seen: set[str] = set()
     skipping: list[str] = []
-    out = []
-    recent = ""  # the text just before, to spot an expansion the author already wrote
+    out: list[str] = []
     for token in _TOKEN_RE.split(html):
-        if token.startswith("<"):
-            match = _TAG_NAME_RE.match(token)
-            if match and match.group(2).lower() in _BLOCKS:
-                recent = ""  # a new paragraph, cell or heading starts a sentence
-            hidden = match and match.group(2).lower() == "span" and ("visually-hidden" in token or "span" in skipping)
-            if match and (match.group(2).lower() in _SKIP or hidden) and not token.endswith("/>"):
-                name = match.group(2).lower()
-                if match.group(1):
+        if not token:
+            continue
+        if token[0] == "<":
+            name, closing, self_closing, hidden = _tag(token)
+            if name in _SKIP or (name == "span" and (hidden or "span" in skipping)):
+                if closing:
                     if name in skipping:
                         skipping.remove(name)
-                else:
+                elif not self_closing:
                     skipping.append(name)
             out.append(token)
             continue
-        if skipping or not token.strip():
+        if skipping or not _ANY_RE.search(token):  # a short token: the search is cheap
             out.append(token)
-            recent = (recent + token)[-200:]
             continue
         token = fix_slips(token)
 
-        def mark(match, _token=token, _recent=recent):
+        def mark(match, _token=token):
             term = match.group(0)
-            if term in seen:
+            if term in seen or not _whole_word(match):
                 return term  # later uses stay plain: the reader has had the words once
             seen.add(term)
-            before = (_recent + _token[: match.start()]).rstrip(" (").lower()
-            if before.endswith(TERMS[term].lower()):
+            before = _text_before(out, _token[: match.start()])
+            if before.rstrip(" (").lower().endswith(TERMS[term].lower()):
                 return _abbr(term)  # "National Referral Mechanism (NRM)" written out already
             words = TERMS[term]
-            if _starts_sentence(_recent + _token[: match.start()]):
+            if _starts_sentence(before):
                 words = words[0].upper() + words[1:]
             return f"{escape(words)} ({_abbr(term)})"
 
-        marked = _TERM_RE.sub(mark, token)
-        out.append(marked)
-        recent = (recent + token)[-200:]
+        out.append(_TERM_RE.sub(mark, token) if len(seen) < len(TERMS) else token)
     return "".join(out)
 
 
