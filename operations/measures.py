@@ -44,6 +44,18 @@ def _disruptions_at(level: str):
         count = Disruption.objects.at_level(level).filter(disrupted_on__range=(start, end)).count()
         return Derived(value=Decimal(count), records=count, count=count)
 
+    def compute_many(spans) -> list[Derived]:
+        """`compute` for each (start, end) in one query (issue 15: a year of months was twelve counts)."""
+        from django.db.models import Count, Q
+
+        from operations.models import Disruption
+
+        found = Disruption.objects.at_level(level).aggregate(
+            **{f"p{i}": Count("pk", filter=Q(disrupted_on__range=span)) for i, span in enumerate(spans)}
+        )
+        counts = [found[f"p{i}"] for i in range(len(spans))]
+        return [Derived(value=Decimal(count), records=count, count=count) for count in counts]
+
     def drilldown(start, end) -> str:
         return with_query(
             reverse("operations:disruption-list"),
@@ -53,14 +65,15 @@ def _disruptions_at(level: str):
             date_to=end.isoformat(),
         )
 
-    return compute, drilldown
+    return compute, compute_many, drilldown
 
 
 def _disruption_source(level: str, label: str) -> MeasureSource:
-    compute, drilldown = _disruptions_at(level)
+    compute, compute_many, drilldown = _disruptions_at(level)
     return MeasureSource(
         code=f"nca-disruptions-{level}",
         compute=compute,
+        compute_many=compute_many,
         drilldown_url=drilldown,
         description=f"It counts the disruptions in the operations register's disruption log dated in the period "
         f"and graded {label} on the NCA scale after a quality review by someone other than the assessor (accepted "
@@ -131,6 +144,28 @@ def _sum_source(code, fields, *, by, label, description) -> MeasureSource:
         records = operations.count()
         return Derived(value=Decimal(sum(v or 0 for v in totals.values())), records=records, count=records)
 
+    def compute_many(spans) -> list[Derived]:
+        """`compute` for each (start, end) in one query: sums and counts filtered per period."""
+        from django.db.models import Count, Q
+
+        def period(span):
+            return Q(outcome__first_charged_on__range=span) if by == "charged" else Q(opened_on__range=span)
+
+        aggregates = {}
+        for i, span in enumerate(spans):
+            aggregates[f"n{i}"] = Count("pk", filter=period(span))
+            for name in fields:
+                aggregates[f"s{i}_{name}"] = Sum(f"outcome__{name}", filter=period(span))
+        found = _operations().aggregate(**aggregates)
+        return [
+            Derived(
+                value=Decimal(sum(found[f"s{i}_{name}"] or 0 for name in fields)),
+                records=found[f"n{i}"],
+                count=found[f"n{i}"],
+            )
+            for i in range(len(spans))
+        ]
+
     def drilldown(start, end) -> str:
         if by == "charged":
             return _register(charged_from=start.isoformat(), charged_to=end.isoformat())
@@ -139,6 +174,7 @@ def _sum_source(code, fields, *, by, label, description) -> MeasureSource:
     return MeasureSource(
         code=code,
         compute=compute,
+        compute_many=compute_many,
         drilldown_url=drilldown,
         description=description,
         models=OPERATION_MODELS,
