@@ -118,6 +118,89 @@ def debrief_compliance(start, end) -> Derived:
     return Derived(value=_percent(done, base), records=base, base=base, base_label="debriefs that fell due", count=base)
 
 
+def _live_q(day):
+    """`OperationQuerySet.live_on(day)` as a condition, for counting several days in one query."""
+    from django.db.models import Q
+
+    return (Q(closed_on__isnull=True) | Q(closed_on__gt=day)) & Q(opened_on__lte=day)
+
+
+def _counts(conditions: dict) -> dict:
+    """{name: number of operations meeting the condition}, every count in one query."""
+    from django.db.models import Count
+
+    if not conditions:
+        return {}
+    return _operations().aggregate(**{name: Count("pk", filter=q) for name, q in conditions.items()})
+
+
+def live_operations_many(spans) -> list[Derived]:
+    found = _counts({f"p{i}": _live_q(end) for i, (_start, end) in enumerate(spans)})
+    counts = [found[f"p{i}"] for i in range(len(spans))]
+    return [Derived(value=Decimal(count), records=count, count=count) for count in counts]
+
+
+def _share_of_live_many(spans, part, base_label) -> list[Derived]:
+    conditions = {}
+    for i, (_start, end) in enumerate(spans):
+        conditions[f"b{i}"] = _live_q(end)
+        conditions[f"p{i}"] = _live_q(end) & part(end)
+    found = _counts(conditions)
+    out = []
+    for i in range(len(spans)):
+        base = found[f"b{i}"]
+        out.append(
+            Derived(value=_percent(found[f"p{i}"], base), records=base, base=base, base_label=base_label, count=base)
+        )
+    return out
+
+
+def pip2_led_many(spans) -> list[Derived]:
+    from django.db.models import Q
+
+    return _share_of_live_many(spans, lambda end: Q(oic_pip_level__gte=2), "operations live")
+
+
+def pnd_operations_many(spans) -> list[Derived]:
+    from django.db.models import Q
+
+    return _share_of_live_many(
+        spans,
+        lambda end: Q(outcome__pnd_operation=True, outcome__pnd_operation_on__lte=end),
+        "operations live",
+    )
+
+
+def debrief_compliance_many(spans) -> list[Derived]:
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from operations.models import debrief_due_days
+    from operations.models.vocabulary import ENDED_STATUSES
+
+    days = timedelta(days=debrief_due_days())
+    conditions = {}
+    for i, (start, end) in enumerate(spans):
+        due = Q(status__in=ENDED_STATUSES, closed_on__range=(start - days, end - days))
+        conditions[f"b{i}"] = due
+        conditions[f"p{i}"] = due & Q(debrief__held_on__lte=end)
+    found = _counts(conditions)
+    out = []
+    for i in range(len(spans)):
+        base = found[f"b{i}"]
+        out.append(
+            Derived(
+                value=_percent(found[f"p{i}"], base),
+                records=base,
+                base=base,
+                base_label="debriefs that fell due",
+                count=base,
+            )
+        )
+    return out
+
+
 def _debrief_drilldown(start, end) -> str:
     from datetime import timedelta
 
@@ -189,6 +272,7 @@ SOURCES = [
     MeasureSource(
         code="live-operations",
         compute=live_operations,
+        compute_many=live_operations_many,
         drilldown_url=lambda start, end: _register(live_on=end.isoformat()),
         description="It counts the operations in the register open on the period's last day: opened by then and "
         "not yet concluded or closed.",
@@ -198,6 +282,7 @@ SOURCES = [
     MeasureSource(
         code="pip2-led",
         compute=pip2_led,
+        compute_many=pip2_led_many,
         drilldown_url=lambda start, end: _register(live_on=end.isoformat()),
         description="It is the share of the operations live on the period's last day whose officer in charge is "
         "accredited at PIP2 or higher, from the operations register.",
@@ -207,6 +292,7 @@ SOURCES = [
     MeasureSource(
         code="pnd-operations",
         compute=pnd_operations,
+        compute_many=pnd_operations_many,
         drilldown_url=lambda start, end: _register(live_on=end.isoformat()),
         description="It is the share of the operations live on the period's last day recorded on the Police "
         "National Database by then, from the operations register's outcomes.",
@@ -216,6 +302,7 @@ SOURCES = [
     MeasureSource(
         code="debrief-compliance",
         compute=debrief_compliance,
+        compute_many=debrief_compliance_many,
         drilldown_url=_debrief_drilldown,
         description="It is the share of the concluded or closed operations whose debrief fell due in the period "
         "(the configured number of days after closing) that had a debrief recorded by the period's last day.",
