@@ -147,7 +147,7 @@ def test_analyst_uploads_a_quarter_and_records_a_threat_assessment(page, users, 
     follow(page.get_by_role("button", name="Save"))
     expect(page.get_by_text("priority score 60 (High)")).to_be_visible()
     page.goto("/")
-    expect(page.get_by_role("link", name="Car wash labour exploitation")).to_be_visible()
+    expect(page.get_by_role("link", name="Car wash labour exploitation", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
