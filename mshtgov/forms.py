@@ -146,7 +146,8 @@ def _refuse_ids_out_of_range(field):
     def checked(values):
         for value in values or ():
             text = str(value).strip().lstrip("-")
-            if text.isdigit() and int(text) > _LARGEST_ID:
+            # Compared by length first: int() refuses strings of more than 4,300 digits.
+            if text.isdigit() and (len(text) > 19 or int(text) > _LARGEST_ID):
                 raise forms.ValidationError(
                     field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]}
                 )

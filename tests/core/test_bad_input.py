@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django import forms
+from django.contrib.auth import get_user_model
 
 from governance.forms import ActionForm
 from learning.forms.lessons import LessonFilterForm
@@ -111,3 +112,14 @@ def test_the_date_picker_is_told_the_range_too():
 def test_the_ranges_are_sane():
     assert EVENT_DATES.bounds(date(2024, 2, 29)) == (date(2000, 1, 1), date(2025, 2, 28))
     assert PLANNED_DATES.bounds(date(2026, 6, 1))[1] == date(2036, 6, 1)
+
+
+class _People(GovukForm):
+    people = forms.ModelMultipleChoiceField(queryset=get_user_model().objects.all(), required=False)
+
+
+@pytest.mark.parametrize("tampered", ["9" * 25, "1" * 5001, "-" + "9" * 25])
+def test_an_id_too_big_for_the_database_is_an_invalid_choice_not_a_500(tampered):
+    form = _People({"people": [tampered]})
+    assert not form.is_valid()
+    assert "people" in form.errors
