@@ -66,6 +66,8 @@ def partnership_detail(request, pk):
         versions = versions.published()
     versions = list(versions)
     current = next((v for v in versions if v.status == "approved"), None)
+    # Only one draft at a time: while one is open, the page offers to carry on with it, not to start another.
+    open_draft = next((v for v in versions if v.status == "draft"), None)
     agreements = list(
         InformationSharingAgreement.objects.visible_to(user).filter(partnership=partnership).prefetch_related("parties")
     )
@@ -94,6 +96,7 @@ def partnership_detail(request, pk):
             "memberships": memberships,
             "current": current,
             "versions": versions,
+            "open_draft": open_draft,
             "agreements": agreements,
             "meetings": meetings,
             "membership_changes": membership_changes,

@@ -62,7 +62,10 @@ def test_leader_validates_a_lesson_whose_action_is_closed(page, users, reference
         owner=users["leader"],
         due_date=timezone.localdate() + timedelta(days=10),
     )
+    Action.objects.filter(pk=action.pk).update(status=ActionStatus.CLOSED)
     lesson_advance(lesson=lesson, to_status=LessonStatus.IMPLEMENTED, by=analyst)
+    # The action is reopened after the lesson was implemented: validation waits for it again.
+    Action.objects.filter(pk=action.pk).update(status=ActionStatus.OPEN)
     sign_in(page, users["leader"])
     page.goto(f"/learning/lessons/{lesson.pk}/")
     expect(page.locator(".govuk-warning-text")).to_contain_text("cannot be validated until it is closed")

@@ -15,10 +15,11 @@ def _learn(lesson, users, on):
     action = action_create(
         title="Fix it", owner=users["analyst"], due_date=date(2026, 6, 1), by=users["analyst"], source=lesson
     )
-    for step in (LessonStatus.IDENTIFIED, LessonStatus.ACTION_ASSIGNED, LessonStatus.IMPLEMENTED):
+    for step in (LessonStatus.IDENTIFIED, LessonStatus.ACTION_ASSIGNED):
         lesson = lesson_advance(lesson=lesson, to_status=step, by=users["analyst"], on=on)
-    action.status = ActionStatus.CLOSED
+    action.status = ActionStatus.CLOSED  # a lesson is implemented only once its actions are done
     action.save()
+    lesson = lesson_advance(lesson=lesson, to_status=LessonStatus.IMPLEMENTED, by=users["analyst"], on=on)
     return lesson_advance(lesson=lesson, to_status=LessonStatus.LEARNED, by=users["leader"], on=on)
 
 
