@@ -85,6 +85,21 @@ def history_entries(obj, *, limit: int = 200, user=None, markings=None) -> list[
     for model, ids in wanted.items():
         for pk, name in _names_for(model, ids, user, markings).items():
             related_names[(model, pk)] = name
+    # A field quoting another record's reference reads as withheld where the reader may not open that record.
+    withheld = {}
+    if user is not None:
+        from mshtgov import records as record_kinds
+
+        for name in record_kinds.quoted_fields(type(obj)):
+            values = {getattr(r, name) for r in records}
+            withheld[name] = record_kinds.withheld_references(user, type(obj), name, values)
+
+    def shown(f, value):
+        if value and value in withheld.get(f.name, ()):
+            from mshtgov.records import WITHHELD_REFERENCE
+
+            return WITHHELD_REFERENCE
+        return _display(f, value, related_names)
 
     entries = []
     for index, record in enumerate(records[:limit]):
@@ -95,11 +110,9 @@ def history_entries(obj, *, limit: int = 200, user=None, markings=None) -> list[
             old = getattr(previous, f.attname) if previous is not None else None
             if previous is None and record.history_type == "+":
                 if new not in (None, ""):
-                    changes.append(FieldChange(str(f.verbose_name), "", _display(f, new, related_names)))
+                    changes.append(FieldChange(str(f.verbose_name), "", shown(f, new)))
             elif previous is not None and old != new:
-                changes.append(
-                    FieldChange(str(f.verbose_name), _display(f, old, related_names), _display(f, new, related_names))
-                )
+                changes.append(FieldChange(str(f.verbose_name), shown(f, old), shown(f, new)))
         entries.append(
             HistoryEntry(
                 when=record.history_date,

@@ -183,3 +183,43 @@ def register_page_link(label: str, provider: Callable) -> None:
 def page_links(user, record) -> list[tuple[str, str]]:
     label = record._meta.label_lower
     return [link for wanted, provider in _page_links if wanted == label and (link := provider(user, record))]
+
+
+# Text fields that quote another record's reference (a lesson's "investigation or operation" holds an
+# operation's reference): a page shows the quoted reference only to a reader who may open the record it
+# names. Registered by the app that owns the quoted kind, so the quoting app need not know it exists.
+WITHHELD_REFERENCE = "Withheld: it names a record you cannot see"
+_quoted_references: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def register_quoted_reference(model_label: str, field_name: str, *, kind: str, reference_field: str = "reference"):
+    _quoted_references[(model_label.lower(), field_name)] = (kind, reference_field)
+
+
+def withheld_references(user, model, field_name: str, values: Iterable[str]) -> set[str]:
+    """Of `values` of `model.field_name`, those that are the reference of a record the user may not open.
+    Two queries at most, whatever the number of values; none for a field that quotes nothing."""
+    quoted = _quoted_references.get((model._meta.label_lower, field_name))
+    wanted = {value for value in values if value}
+    if quoted is None or not wanted:
+        return set()
+    label, reference_field = quoted
+    kind = _kinds.get(label)
+    if kind is None:
+        return set()
+    named = kind.model._default_manager.filter(**{f"{reference_field}__in": wanted})
+    existing = set(named.values_list(reference_field, flat=True))
+    if not existing:
+        return set()
+    return existing - set(visible(user, named).values_list(reference_field, flat=True))
+
+
+def quoted_fields(model) -> list[str]:
+    label = model._meta.label_lower
+    return [field for (model_label, field) in _quoted_references if model_label == label]
+
+
+def shown_reference(user, obj, field_name: str) -> str:
+    """The value of a quoting field as the user may read it."""
+    value = getattr(obj, field_name)
+    return WITHHELD_REFERENCE if value in withheld_references(user, type(obj), field_name, [value]) else value

@@ -62,6 +62,8 @@ def register() -> None:
         )
     )
     register_relations(_lessons_of_operation, label="operations.operation")
+    # Lessons quote the reference of the operation they were learned on: shown only to its readers.
+    records.register_quoted_reference("learning.lesson", "operation_reference", kind="operations.operation")
     from operations import measures, panels
 
     measures.register()

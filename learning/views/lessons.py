@@ -76,6 +76,7 @@ def lesson_detail(request, pk):
         "learning/lesson_detail.html",
         {
             "lesson": lesson,
+            "operation_reference": records.shown_reference(user, lesson, "operation_reference"),
             "themes": list(lesson.themes.all()),
             "transitions": list(lesson.transitions.select_related("by").order_by("on", "id")),
             "disseminations": list(lesson.disseminations.select_related("recorded_by")),
@@ -176,11 +177,11 @@ EXPORT_HEADERS = [
 ]
 
 
-def _export_row(lesson: Lesson) -> list:
+def _export_row(lesson: Lesson, withheld: set[str]) -> list:
     return [
         lesson.reference,
         lesson.title,
-        lesson.operation_reference,
+        records.WITHHELD_REFERENCE if lesson.operation_reference in withheld else lesson.operation_reference,
         lesson.get_source_display(),
         lesson.observed_on,
         ", ".join(lesson.pillar_labels),
@@ -206,13 +207,16 @@ def lesson_export(request, fmt):
         messages.error(request, "Correct the filters before exporting.")
         return redirect(f"{reverse('learning:lesson-list')}?{request.GET.urlencode()}")
     lessons = list(lesson_list(request.user, form.criteria())[:EXPORT_LIMIT])
+    withheld = records.withheld_references(
+        request.user, Lesson, "operation_reference", [lesson.operation_reference for lesson in lessons]
+    )
     return export_response(
         request,
         fmt,
         filename="lessons-learned",
         title="Lessons learned",
         headers=EXPORT_HEADERS,
-        rows=[_export_row(lesson) for lesson in lessons],
+        rows=[_export_row(lesson, withheld) for lesson in lessons],
         marking=[lesson.marking for lesson in lessons],
         filters=form.summary(),
         object_type="learning.lesson",
