@@ -77,6 +77,9 @@ class StrategyQuerySet(VisibleQuerySet):
         return self.approved().filter(period_start__gt=today or timezone.localdate()).first()
 
 
+_LOOK_UP = object()  # status_on: "not given, look it up"
+
+
 class ForceStrategy(TrackedModel, MarkedModel):
     title = models.CharField(max_length=200)
     version = models.PositiveIntegerField()
@@ -125,23 +128,42 @@ class ForceStrategy(TrackedModel, MarkedModel):
     def is_editable(self) -> bool:
         return self.status == StrategyStatus.DRAFT
 
-    def status_on(self, today) -> str:
+    def status_on(self, today, *, upcoming=_LOOK_UP, in_force=_LOOK_UP) -> str:
         """The status a reader needs: an approved version not yet started says from when it is in force; a
-        superseded version still in force (its successor has not started) says until when."""
+        superseded version still in force (its successor has not started) says until when.
+        `upcoming` and `in_force` (the versions on `today`) may be given by a caller that labels many
+        versions at once (`label_statuses`); otherwise a superseded version looks them up (one or two queries)."""
         if self.status == StrategyStatus.APPROVED and self.period_start > today:
             return f"Approved, in force from {self.period_start:%-d %B %Y}"
         if self.status == StrategyStatus.SUPERSEDED:
-            successor = ForceStrategy.objects.upcoming(today)
-            if successor is not None and ForceStrategy.objects.in_force(today) == self:
-                starts = f"{successor.period_start:%-d %B %Y}"
-                return f"In force until version {successor.version} takes effect on {starts}"
+            successor = ForceStrategy.objects.upcoming(today) if upcoming is _LOOK_UP else upcoming
+            if successor is not None:
+                if in_force is _LOOK_UP:
+                    in_force = ForceStrategy.objects.in_force(today)
+                if in_force == self:
+                    starts = f"{successor.period_start:%-d %B %Y}"
+                    return f"In force until version {successor.version} takes effect on {starts}"
         return self.get_status_display()
 
     @property
     def current_status(self) -> str:
         from django.utils import timezone
 
-        return self.status_on(timezone.localdate())
+        # Set by label_statuses for a list of versions, so each row costs no query of its own.
+        labelled = self.__dict__.get("_labelled_status")
+        return labelled if labelled is not None else self.status_on(timezone.localdate())
+
+    @staticmethod
+    def label_statuses(strategies, today=None) -> None:
+        """Give every version in `strategies` its current status with two queries in all, whatever their
+        number (status_on alone costs a superseded row one or two queries each)."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        upcoming = ForceStrategy.objects.upcoming(today)
+        in_force = ForceStrategy.objects.in_force(today)
+        for strategy in strategies:
+            strategy._labelled_status = strategy.status_on(today, upcoming=upcoming, in_force=in_force)
 
     def warnings(self) -> list[str]:
         """What the guidance expects of this strategy and it does not yet show."""

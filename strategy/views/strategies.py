@@ -27,6 +27,7 @@ def _crumbs(*more):
 def strategy_list(request):
     page = paginate(request, ForceStrategy.objects.select_related("approved_by").order_by("-version"))
     mark_page(request, *page.object_list)
+    ForceStrategy.label_statuses(page.object_list)
     return render(
         request, "strategy/strategy_list.html", {"page": page, "breadcrumbs": _crumbs()[:1] + [("Versions", "")]}
     )

@@ -24,7 +24,10 @@ pytestmark = pytest.mark.django_db
 def world(users):
     from types import SimpleNamespace
 
-    strategy = ForceStrategyFactory(status=StrategyStatus.APPROVED)
+    # The approved version is the newest: the superseded ones grow() adds are older versions of earlier years,
+    # as approval leaves them (a superseded version numbered above the approved one cannot happen, and would be
+    # the version in force).
+    strategy = ForceStrategyFactory(status=StrategyStatus.APPROVED, version=1000)
     # One of everything from the start: a prefetch over an empty list runs no query at all.
     ObjectiveFactory(strategy=strategy).national_strategies.set([1])
     threat = ThreatFactory()
@@ -66,7 +69,12 @@ def world(users):
             answer.owner = users["analyst"]
             answer.save()
             answer.evidence_measures.add(measure)
-        ForceStrategyFactory(status=StrategyStatus.SUPERSEDED, version=100 + w.n)
+        ForceStrategyFactory(
+            status=StrategyStatus.SUPERSEDED,
+            version=100 + w.n,
+            period_start=date(2010 + w.n, 4, 1),
+            period_end=date(2011 + w.n, 3, 31),
+        )
         start_assessment(
             users["leader"], title=f"Another {w.n}", start=date(2020 + w.n, 4, 1), end=date(2021 + w.n, 3, 31)
         )
