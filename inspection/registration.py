@@ -70,6 +70,9 @@ def _bundles_link(user, assessment):
 
 def register() -> None:
     grant_roles()
+    from inspection import panels
+
+    panels.register_panels()
     navigation.register(navigation.NavItem("Inspection", "inspection:finding-list", 55, section_prefix="/inspection/"))
     records.register_kind(
         records.RecordKind(
