@@ -22,7 +22,9 @@ from governance.models import AgendaItem, AgendaLink, Board, BoardKind
 from mshtgov import records
 from mshtgov.marking import Marking
 
-pytestmark = pytest.mark.django_db
+# One worker runs every role's crawl back to back: the demo seeded once for the module must not be flushed
+# between them by a transactional test of another module.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl")]
 
 ROLES = ("leader", "pcc", "analyst", "coordinator", "secretary", "partner")
 MAX_PAGES = 110  # per role
