@@ -65,6 +65,17 @@ def save_checking_version(obj, save) -> None:
     obj._seen_version = version_of(obj.updated_at)
 
 
+def lock_for_update(obj):
+    """A fresh copy of `obj`, its row locked until the transaction ends, carrying the version its editor
+    saw: a service that re-reads the record before writing it is still refused when someone else saved
+    after the editor opened the form (the check happens when the copy is saved)."""
+    fresh = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    seen = getattr(obj, "_seen_version", None)
+    if seen is not None:
+        fresh._seen_version = seen
+    return fresh
+
+
 def stamp(obj, *, by, reason: str):
     """Name who changes `obj` and why, for the history row its next save or delete writes."""
     obj._history_user = by

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import Attendance, AttendanceStatus, Board, Decision, Meeting, MeetingStatus
-from mshtgov.tracking import EditConflict, conflict_message, save_tracked, stamp
+from mshtgov.tracking import EditConflict, conflict_message, lock_for_update, save_tracked, stamp
 
 OTHER_ATTENDEES_REASON = "Other attendees recorded"
 
@@ -109,8 +109,9 @@ def meeting_record_attendance(
 
 @transaction.atomic
 def meeting_record_minutes(*, meeting: Meeting, minutes: str, by, reason: str) -> Meeting:
-    """Minutes may be written and changed until the meeting is closed; after that they are final."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    """Minutes may be written and changed until the meeting is closed; after that they are final. Minutes
+    written by someone else after this editor opened them are never overwritten (EditConflict)."""
+    meeting = lock_for_update(meeting)
     if meeting.is_closed:
         raise ValidationError({"minutes": CLOSED_MESSAGE})
     if meeting.status == MeetingStatus.CANCELLED:

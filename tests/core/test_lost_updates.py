@@ -183,3 +183,28 @@ def test_two_simultaneous_attendance_saves_one_wins_one_is_told(users, board):
     present = set(Attendance.objects.filter(meeting=meeting).values_list("person__username", flat=True))
     # Whoever won, their whole save stands: not one person's list with the other's attendees.
     assert (present, meeting.other_attendees) in [({"analyst"}, "Secretary's list"), ({"pcc"}, "Leader's list")]
+
+
+@pytest.mark.django_db
+def test_minutes_written_after_the_editor_opened_them_are_not_overwritten_by_the_service(users, board):
+    """The minutes service re-reads the meeting before writing: the version the editor saw goes with it,
+    so when both secretaries passed validation, the second write is refused, not silently kept."""
+    from governance.forms import MinutesForm
+    from governance.services.meetings import meeting_record_minutes
+
+    meeting = MeetingFactory(board=board, status=MeetingStatus.HELD, starts_at=_yesterday())
+    opened = {}
+    for who in ("first", "second"):
+        instance = Meeting.objects.get(pk=meeting.pk)
+        seen = MinutesForm(instance=instance)["seen_version"].value()
+        form = MinutesForm(
+            {"minutes": f"{who} draft", "change_reason": "Notes", "seen_version": seen}, instance=instance
+        )
+        assert form.is_valid(), form.errors
+        opened[who] = form
+    meeting_record_minutes(meeting=opened["first"].instance, minutes="first draft", by=users["secretary"], reason="r")
+    with pytest.raises(EditConflict):
+        meeting_record_minutes(
+            meeting=opened["second"].instance, minutes="second draft", by=users["leader"], reason="r"
+        )
+    assert Meeting.objects.get(pk=meeting.pk).minutes == "first draft"
