@@ -48,6 +48,14 @@ def _lessons_of_operation(operation):
         yield Relation("Lessons logged under this operation's reference", lessons)
 
 
+def _operation_of_lesson(lesson):
+    """The other way along the thread: the operation a lesson was learned on (by the reference it quotes)."""
+    from operations.models import Operation
+
+    if lesson.operation_reference:
+        yield Relation("Learned on operation", Operation.objects.filter(reference=lesson.operation_reference))
+
+
 def register() -> None:
     grant_roles()
     records.register_kind(
@@ -62,6 +70,7 @@ def register() -> None:
         )
     )
     register_relations(_lessons_of_operation, label="operations.operation")
+    register_relations(_operation_of_lesson, label="learning.lesson")
     # Lessons quote the reference of the operation they were learned on: shown only to its readers.
     records.register_quoted_reference("learning.lesson", "operation_reference", kind="operations.operation")
     from operations import measures, panels

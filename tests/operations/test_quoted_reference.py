@@ -55,3 +55,19 @@ def _export_permission():
     from django.contrib.auth.models import Permission
 
     return Permission.objects.filter(content_type__app_label="learning", codename="export_lesson")
+
+
+def test_the_lesson_page_threads_back_to_its_operation_for_those_who_may_open_it(client_for, lessons):
+    quoting, _ = lessons
+    url = reverse("learning:lesson-detail", args=[quoting.pk])
+    analyst = client_for("analyst").get(url).content.decode()
+    thread = analyst.split("Learned on operation", 1)[1][:2000]
+    assert "OP-2026-0042" in thread and reverse("operations:operation-detail", args=[_operation_pk()]) in thread
+    pcc = client_for("pcc").get(url).content.decode()
+    assert "OP-2026-0042" not in pcc and "1 record you cannot see" in pcc
+
+
+def _operation_pk():
+    from operations.models import Operation
+
+    return Operation.objects.get(reference="OP-2026-0042").pk
