@@ -76,5 +76,7 @@ SETTINGS_ENV_NAMES = frozenset(
         "ACCESS_LOG_SEARCH_SALT",
         "FORCE_NAME",
         "FORCE_LOGO",
+        "MFA_ENROLMENT_CODE_HOURS",
+        "JOB_LEASE_SECONDS",
     }
 )

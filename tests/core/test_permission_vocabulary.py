@@ -20,6 +20,7 @@ ACCOUNT_PAGES = {
     "mfa-verify",
     "mfa-recovery",
     "mfa-setup",
+    "mfa-enrol",
     "mfa-recovery-codes",
     "session-extend",
 }
