@@ -87,6 +87,9 @@ def _env(database_url: str, cache_prefix: str | None = None) -> dict:
             "DATABASE_URL": database_url,
             "DEMO_PASSWORD": PASSWORD,
             "LOG_LEVEL": "WARNING",
+            # Production settings, whatever this process has: bench_personal_data sets the test settings in
+            # run.py's own environment, and every benchmark after it signed in against them and failed.
+            "DJANGO_SETTINGS_MODULE": "mshtgov.settings",
             # Benchmarks sign in with a password only. With two-step sign-in on, every page reads the
             # same flag from the session it loads anyway (mshtgov.mfa.is_pending): no extra query.
             "MFA_REQUIRED": "false",
