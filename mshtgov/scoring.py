@@ -141,3 +141,21 @@ def latest_priorities(label: str, ids) -> dict[int, Priority]:
     reader = _latest_readers.get(label)
     ids = list(ids)
     return reader(ids) if reader and ids else {}
+
+
+# Registers that take their priority from another register's records (operations from their linked
+# threats) follow a reassessment at once, in the transaction that saved it, instead of waiting for the
+# nightly refresh: the assessed register announces `reassessed(label, ids)` and followers recompute.
+_followers: dict[str, list[Callable]] = {}
+
+
+def follow_reassessments(label: str, follower) -> None:
+    """`follower(ids, by=, reason=)` is called after records of `label` among `ids` were reassessed."""
+    _followers.setdefault(label, []).append(follower)
+
+
+def reassessed(label: str, ids, *, by, reason: str) -> None:
+    """Tell the followers of `label` that these records' latest priority may have changed."""
+    ids = list(ids)
+    for follower in _followers.get(label, ()):
+        follower(ids, by=by, reason=reason)

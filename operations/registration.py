@@ -73,6 +73,11 @@ def register() -> None:
     register_relations(_operation_of_lesson, label="learning.lesson")
     # Lessons quote the reference of the operation they were learned on: shown only to its readers.
     records.register_quoted_reference("learning.lesson", "operation_reference", kind="operations.operation")
+    from mshtgov import scoring
+    from operations.services.operations import THREAT_LABEL, follow_threat_reassessments
+
+    # A reassessed threat moves the priority of the operations linked to it at once.
+    scoring.follow_reassessments(THREAT_LABEL, follow_threat_reassessments)
     from operations import measures, panels
 
     measures.register()

@@ -65,13 +65,24 @@ def outcome_update(*, outcome: Outcome, by, reason: str) -> Outcome:
     return save_tracked(outcome, by=by, reason=reason)
 
 
-def operations_refresh_priorities(*, by, reason: str = "Linked threats reassessed") -> int:
-    """Recompute the priority of operations that take it from their threats (after reassessments)."""
+def operations_refresh_priorities(*, by, reason: str = "Linked threats reassessed", threat_ids=None) -> int:
+    """Recompute the priority of operations that take it from their threats (after reassessments): those
+    linked to `threat_ids`, or all of them (the nightly safety net, for assessments changed elsewhere)."""
+    operations = Operation.objects.exclude(priority_source="own")
+    if threat_ids is not None:
+        operations = operations.filter(
+            pk__in=Operation.threats.through.objects.filter(threat_id__in=threat_ids).values("operation_id")
+        )
     changed = 0
-    for operation in Operation.objects.exclude(priority_source="own").prefetch_related("threats"):
+    for operation in operations.prefetch_related("threats"):
         before = (operation.priority_score, operation.priority_band)
         _apply_threats(operation, operation.threats.all())
         if (operation.priority_score, operation.priority_band) != before:
             save_tracked(operation, by=by, reason=reason, clean=False)
             changed += 1
     return changed
+
+
+def follow_threat_reassessments(threat_ids, *, by, reason: str) -> int:
+    """Called through `mshtgov.scoring` when a linked threat is reassessed (this app never imports strategy)."""
+    return operations_refresh_priorities(by=by, reason=reason, threat_ids=threat_ids)

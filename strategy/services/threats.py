@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from mshtgov import scoring
 from mshtgov.tracking import save_tracked
 from strategy.models import ThreatAssessment
 
@@ -24,4 +25,9 @@ def threat_assessment_create(
     )
     if marking:
         assessment.marking = marking
-    return save_tracked(assessment, by=by, reason="Assessed", exclude=["priority_score", "band"])
+    save_tracked(assessment, by=by, reason="Assessed", exclude=["priority_score", "band"])
+    # Operations linked to this threat take its new priority in the same transaction.
+    scoring.reassessed(
+        "strategy.threat", [threat.pk], by=by, reason=f"Linked threat reassessed on {assessed_on:%d %B %Y}"
+    )
+    return assessment

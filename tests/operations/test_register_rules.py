@@ -220,3 +220,36 @@ def test_priority_follows_a_threat_reassessment_on_refresh(users):
     assert operations_refresh_priorities(by=users["leader"]) == 1
     operation.refresh_from_db()
     assert (operation.priority_score, operation.priority_band) == (50, "high")
+
+
+def test_reassessing_a_threat_moves_its_operations_priority_at_once_with_history(users):
+    """No waiting for the nightly refresh: the assessment's transaction updates the linked operations,
+    and each operation's history says who and why; operations not linked to the threat are untouched."""
+    from strategy.models import Threat
+    from strategy.services import threat_assessment_create
+
+    linked = Threat.objects.create(title="Labour exploitation in car washes", category="msht", level="tactical")
+    other = Threat.objects.create(title="County lines into coastal towns", category="msht", level="tactical")
+    scores = {"confidence": 2, "capacity": 2, "capability": 2}
+    threat_assessment_create(
+        threat=linked, by=users["analyst"], assessed_on=date(2025, 1, 1), harm=2, likelihood=2, **scores
+    )
+    threat_assessment_create(
+        threat=other, by=users["analyst"], assessed_on=date(2025, 1, 1), harm=2, likelihood=2, **scores
+    )
+    followed = make_operation(users["analyst"], threats=[linked])
+    untouched = make_operation(users["analyst"], threats=[other], reference="OP-2025-0011")
+    assert followed.priority_band == untouched.priority_band == "low"
+
+    threat_assessment_create(
+        threat=linked, by=users["leader"], assessed_on=date(2025, 6, 1), harm=5, likelihood=5, **scores
+    )
+
+    followed.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (followed.priority_score, followed.priority_band) == (50, "high")
+    assert untouched.priority_band == "low"
+    latest = followed.history.first()
+    assert latest.history_user == users["leader"]
+    assert latest.history_change_reason == "Linked threat reassessed on 01 June 2025"
+    assert untouched.history.count() == 1
