@@ -53,3 +53,24 @@ def test_a_signed_in_page_reads_the_user_and_their_grants_and_writes_nothing(use
     assert len(statements) == 2, "\n".join(statements)
     assert not any(s.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE")) for s in statements)
     assert Session.objects.get(session_key=client.session.session_key).expire_date == before
+
+
+def _menu(response) -> list[str]:
+    import re
+
+    link = r'class="govuk-service-navigation__link"[^>]*>(?:<strong[^>]*>)?([^<]+)<'
+    return re.findall(link, response.content.decode())
+
+
+def test_the_menu_kept_per_set_of_grants_follows_a_role_change_on_the_next_request(users, client_for):
+    from django.contrib.auth.models import Group
+
+    client = client_for("analyst")
+    assert "Strategy" in _menu(client.get("/accounts/password/"))
+    analyst = users["analyst"]
+    analyst.groups.remove(Group.objects.get(name=Role.ANALYST.label))
+    assert "Strategy" not in _menu(client.get("/accounts/password/"))  # no longer an internal role
+    analyst.groups.add(Group.objects.get(name=Role.PCC_LIAISON.label))
+    pcc_menu = _menu(client.get("/accounts/password/"))
+    assert pcc_menu == _menu(client_for("pcc").get("/accounts/password/"))
+    assert "Strategy" in pcc_menu
