@@ -6,18 +6,24 @@ query string, and a search's free-text terms are kept only as a salted hash and 
 (`loggable_filters`). Choices, dates, numbers and record ids chosen in filters are kept as they are.
 """
 
+import logging
+import os
 import re
+import threading
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, connection, connections, models
 from django.utils.crypto import salted_hmac
 from django.utils.text import capfirst
 
 from mshtgov.models import AccessAction, AccessLog
+
+logger = logging.getLogger(__name__)
 
 _HASH_SALT = "mshtgov.access-log.search-terms"
 _STRUCTURED = re.compile(r"^(?:\d{1,12}|\d{4}-\d{2}-\d{2}|true|false|on|off)$", re.IGNORECASE)
@@ -152,7 +158,7 @@ def log_access(
     detail = dict(detail or {})
     if "filters" in detail:
         detail["filters"] = loggable_filters(detail["filters"])
-    return AccessLog.objects.create(
+    row = AccessLog(
         user=user if getattr(user, "is_authenticated", False) else None,
         username=getattr(user, "username", "") or "",
         action=AccessAction(action),
@@ -166,6 +172,79 @@ def log_access(
         recipients=recipients,
         detail=detail,
     )
+    pending = getattr(request, "_access_log_pending", None) if request is not None else None
+    if pending is not None and _may_overlap():
+        pending.append((row, _writer().submit(_write_on_own_connection, row)))
+    else:
+        row.save(force_insert=True)
+    return row
+
+
+# Writing a row costs a commit, and a commit waits for the disk (fsync: 10-15 ms on a busy machine, as long as
+# the whole page). A page view's row is therefore written on a second connection, by a thread, while the page is
+# rendered, and `AccessLogMiddleware` waits for that commit before the page leaves the server: a page is never
+# shown unless its view is in the log, as before; only the wait overlaps with the rendering. Anything written
+# inside a transaction (a service's log row must roll back with it), outside a request or with the setting off
+# (tests) is written as before, on the request's own connection.
+_writer_lock = threading.Lock()
+_writer_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _may_overlap() -> bool:
+    return (
+        getattr(settings, "ACCESS_LOG_OVERLAP", False)
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+
+
+def _writer() -> ThreadPoolExecutor:
+    """One writer thread per process (made again after a fork: threads do not survive one)."""
+    global _writer_pool
+    with _writer_lock:
+        if _writer_pool is None or _writer_pool[0] != os.getpid():
+            _writer_pool = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="access-log"))
+        return _writer_pool[1]
+
+
+def _write_on_own_connection(row: AccessLog) -> None:
+    """In the writer thread, on its own connection (autocommit: the INSERT is committed when it returns)."""
+    try:
+        row.save(force_insert=True)
+    except DatabaseError:
+        connections["default"].close()  # a connection the server dropped: once more on a new one
+        row.pk = None
+        row.save(force_insert=True)
+
+
+def wait_for_pending(pending: list[tuple[AccessLog, Future]]) -> None:
+    """Returns once every row in `pending` is committed. A row the writer could not write is written here, on the
+    request's connection; if that fails too, the error goes up and the page is not shown."""
+    while pending:
+        row, future = pending.pop(0)
+        try:
+            future.result()
+        except Exception:  # noqa: BLE001 - whatever went wrong, the row is written again below or the page fails
+            logger.exception("The access log writer failed; writing the row on the request's connection")
+            row.pk = None
+            row.save(force_insert=True)
+
+
+class AccessLogMiddleware:
+    """Lets the views of this request write their access-log rows while the page renders, and holds the page
+    back until they are committed (`log_access`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._access_log_pending = pending = []
+        try:
+            response = self.get_response(request)
+        finally:
+            request._access_log_pending = None  # anything logged from here on is written at once
+            wait_for_pending(pending)
+        return response
 
 
 def log_consult_if_sensitive(request, obj) -> None:

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so the page's access-log rows commit while the page is rendered (mshtgov.audit).
+    "mshtgov.audit.AccessLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,6 +271,9 @@ FORCE_LOGO = (env_str("FORCE_LOGO") or "").strip()
 SITE_DEFAULT_MARKING = (env_str("SITE_DEFAULT_MARKING") or "official").lower()
 ACCESS_LOG_JUSTIFICATION_REQUIRED = env_bool("ACCESS_LOG_JUSTIFICATION_REQUIRED", False)
 ACCESS_LOG_MAINTENANCE = False  # only test settings turn this on, so test databases can be flushed
+# A page's access-log row is committed by a writer thread while the page renders (mshtgov.audit); the page still
+# waits for the commit. Test settings turn it off (tests run in a transaction the writer could not see).
+ACCESS_LOG_OVERLAP = True
 
 # --- Personal data (mshtgov.personal_data) -------------------------------------------------------------
 # Text the personal-data screen lets through although its rules match it: known false positives such as

@@ -18,5 +18,6 @@ STORAGES = {
 }
 PRIVATE_STORAGE_ROOT = "/tmp/mshtgov-test-private"  # noqa: S108
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+ACCESS_LOG_OVERLAP = False  # a writer thread's connection would outlive the test (tests/core/test_access_log_writer.py)
 ACCESS_LOG_MAINTENANCE = True  # lets the test runner flush the append-only access log between tests
 MFA_REQUIRED = False  # tests sign in with force_login; tests/core/test_mfa.py turns it on
