@@ -68,10 +68,16 @@ def _names_for(model, ids, user, markings=None) -> dict:
     return {related.pk: str(related) for related in queryset}
 
 
-def history_entries(obj, *, limit: int = 200, user=None, markings=None) -> list[HistoryEntry]:
-    """The record's changes, newest first. With `user`, related records are named only if they may open
-    them; with `markings` (a list), the markings of the related records named are added to it."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+def _versions(obj):
+    return obj.history.order_by("-history_date", "-history_id")
+
+
+def history_entries(obj, *, limit: int = 200, offset: int = 0, user=None, markings=None) -> list[HistoryEntry]:
+    """The record's changes, newest first, `limit` of them from the `offset`-th. With `user`, related records
+    are named only if they may open them; with `markings` (a list), the markings of the related records named
+    are added to it."""
+    # One version more than shown: the oldest shown is compared with the one before it.
+    records = list(_versions(obj).select_related("history_user")[offset : offset + limit + 1])
     fields = _tracked_fields(type(obj))
 
     # Names of related records, fetched once per related model.
@@ -131,10 +137,19 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
     from django.urls import reverse
     from django.utils.http import urlencode
 
+    from mshtgov.paging import paginate
     from mshtgov.personal_data.redaction import DPO_PERMISSION
 
     named_markings: list = []
-    entries = history_entries(obj, user=request.user, markings=named_markings)
+    # A record edited for years has hundreds of versions: page them (one count query), never read them all.
+    page = paginate(request, _versions(obj))
+    entries = history_entries(
+        obj,
+        limit=page.paginator.per_page,
+        offset=(page.number - 1) * page.paginator.per_page,
+        user=request.user,
+        markings=named_markings,
+    )
     # The page carries the marking of the record and of every related record it names.
     mark_page(request, obj, *named_markings)
     log_consult_if_sensitive(request, obj)
@@ -150,6 +165,7 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
             "record": obj,
             "record_type": obj._meta.verbose_name,
             "entries": entries,
+            "page": page,
             "back_url": back_url,
             "breadcrumbs": breadcrumbs or [],
             "redact_url": redact_url,

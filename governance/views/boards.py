@@ -16,6 +16,7 @@ from mshtgov.access import may_open, require
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.paging import paginate
 
 
 @require(perms=("governance.view_board",), partners=True)
@@ -55,15 +56,18 @@ def _terms_for(user, board):
 @require(perms=("governance.view_board",), partners=True)
 def board_detail(request, pk):
     board = get_board_for_user(request.user, pk)
-    meetings = Meeting.objects.filter(board=board).order_by("-starts_at")
+    # A board meets monthly for years: its meetings are paged like any list (issue 13).
+    page = paginate(request, Meeting.objects.filter(board=board).order_by("-starts_at", "-id"))
+    meetings = list(page.object_list)
     members = board.members.order_by("last_name", "first_name")
-    mark_page(request, board, meetings)
+    mark_page(request, board, *meetings)
     return render(
         request,
         "governance/board_detail.html",
         {
             "board": board,
             "meetings": meetings,
+            "page": page,
             "members": members,
             "partner_organisations": hooks.partner_organisations(board) if sees_internal_record(request.user) else [],
             "terms": _terms_for(request.user, board),

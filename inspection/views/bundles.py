@@ -17,6 +17,7 @@ from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.audit import log_access
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
+from mshtgov.paging import paginate
 from strategy.models import Assessment
 
 WAITING_MESSAGE = (
@@ -49,9 +50,12 @@ def _announce(request, bundle, created):
 @require(perms=("inspection.view_evidencebundle",))
 def assessment_bundles(request, pk):
     assessment = get_visible_or_404(Assessment.objects.visible_to(request.user).select_related("framework"), pk)
-    bundles = list(
-        EvidenceBundle.objects.visible_to(request.user).filter(assessment=assessment).select_related("requested_by")
+    # Every rebuild is a bundle: paged like any list that grows (issue 13).
+    page = paginate(
+        request,
+        EvidenceBundle.objects.visible_to(request.user).filter(assessment=assessment).select_related("requested_by"),
     )
+    bundles = list(page.object_list)
     if not bundles and not user_may(request.user, perms=("inspection.add_evidencebundle",)):
         raise Http404  # a PCC liaison knows of bundles only once an assessment is signed off and bundled
     may_build = user_may(request.user, perms=("inspection.add_evidencebundle",))
@@ -70,6 +74,7 @@ def assessment_bundles(request, pk):
         {
             "assessment": assessment,
             "bundles": bundles,
+            "page": page,
             "form": form,
             "breadcrumbs": _crumbs(assessment, ("Evidence bundles", "")),
         },
