@@ -77,13 +77,36 @@ class MeetingForm(AuditedModelForm):
         widgets = {"starts_at": DateTimeInput()}
 
 
+def _posted_list(data, name) -> list:
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name) or []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+class CoversField(forms.MultipleChoiceField):
+    """The records an agenda item covers, as "<content type id>:<id>" values. Not checked against a fixed
+    list (a force may hold thousands of lessons): the form checks them against what its user may open."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value):
+        return True
+
+
 class AgendaItemForm(AuditedModelForm):
+    """An agenda item and the records it covers. The covers picker lists the records linked (ticked, the
+    user may untick them) and, when the form was sent with "Search records" (`SEARCH`), the records the user
+    may open that match the search box (`QUERY`): nothing is saved by searching, everything typed is kept."""
+
+    SEARCH = "covers_search"
+    QUERY = "covers_q"
+
     presenter = PersonChoiceField(queryset=internal_people(), required=False)
-    links = forms.MultipleChoiceField(
+    links = CoversField(
         label="Records this item covers",
         required=False,
-        help_text="Objectives, threats, measures, lessons or partnerships. Hold Ctrl (or Cmd) to choose several.",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Objectives, threats, measures, lessons or partnerships. Untick a record to remove it.",
     )
 
     class Meta:
@@ -103,11 +126,38 @@ class AgendaItemForm(AuditedModelForm):
             'minuted, for example "The board approves the revised referral pathway." It is listed on the pack\'s '
             "executive summary."
         )
-        self.fields["links"].choices = linkables.grouped_choices(user)
-        if self.instance.pk and not self.is_bound:
-            self.initial["links"] = [linkables.value_for(link) for link in self.instance.links.all()]
-        if not self.fields["links"].choices:
-            del self.fields["links"]
+        self.searching = self.is_bound and self.SEARCH in self.data
+        self.query = (self.data.get(self.QUERY) or "").strip()[: linkables.QUERY_MAX_LENGTH] if self.is_bound else ""
+        # Records the user may open among those ticked (or, on a first look, linked now); values refused.
+        existing = [linkables.value_for(link) for link in self.instance.links.all()] if self.instance.pk else []
+        values = _posted_list(self.data, self.add_prefix("links")) if self.is_bound else existing
+        self.chosen_records, refused = linkables.sort_values(values, self.user)
+        # A link the user may not open stays linked without being shown (`unseen_linked`): sent back as it
+        # was, it is not refused.
+        self.refused_values = [value for value in refused if value not in existing]
+        self.chosen = linkables.options_for(self.chosen_records)
+        self.found = linkables.Found()
+        if self.searching:
+            # Searching saves nothing, so it checks nothing: the form comes back unbound (no errors, never
+            # valid) holding everything as typed, the version the editor first saw included.
+            self.initial.update({name: self[name].data for name in self.fields})
+            self.is_bound = False
+            self.found = linkables.search(self.user, self.query)
+            ticked = {option.value for option in self.chosen}
+            self.found.options = [option for option in self.found.options if option.value not in ticked]
+
+    @property
+    def markings(self) -> list[str]:
+        """The markings of the records the picker names: the page is marked for them."""
+        return [option.marking for option in [*self.chosen, *self.found.options]]
+
+    def error_summary_items(self):
+        # With nothing ticked, a refusal leads to the search box (there is no first checkbox to land on).
+        items = super().error_summary_items()
+        if self.chosen:
+            return items
+        anchor = self["links"].anchor_id
+        return [(message, "covers-q" if target == anchor else target) for message, target in items]
 
     def clean_title(self):
         title = (self.cleaned_data.get("title") or "").strip()
@@ -117,6 +167,11 @@ class AgendaItemForm(AuditedModelForm):
 
     def clean_purpose(self):
         return self.cleaned_data.get("purpose") or AgendaPurpose.INFORMATION
+
+    def clean_links(self):
+        if self.refused_values:
+            raise forms.ValidationError([linkables.refusal(value) for value in self.refused_values])
+        return self.cleaned_data.get("links") or []
 
     def clean(self):
         cleaned = super().clean()
@@ -129,7 +184,7 @@ class AgendaItemForm(AuditedModelForm):
         return cleaned
 
     def linked_records(self):
-        chosen = linkables.resolve(self.cleaned_data.get("links") or [], self.user)
+        chosen = list(self.chosen_records)
         if self.instance.pk:
             chosen += linkables.unseen_linked(self.instance, self.user)
         return chosen

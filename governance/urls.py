@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/close/", meetings.meeting_close_view, name="meeting-close"),
     path("meetings/<int:pk>/decisions/new/", meetings.decision_add, name="decision-add"),
     path("meetings/<int:pk>/agenda/new/", agenda.agenda_item_add, name="agenda-item-add"),
+    path("agenda/linkables/", agenda.linkable_search, name="linkable-search"),
     path("agenda/<int:pk>/", thread.agenda_item_detail, name="agenda-item-detail"),
     path("decisions/<int:pk>/", thread.decision_detail, name="decision-detail"),
     path("agenda/<int:pk>/edit/", agenda.agenda_item_edit, name="agenda-item-edit"),

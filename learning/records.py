@@ -6,9 +6,13 @@ from django.urls import reverse
 from mshtgov import records
 
 
+def _name_lesson(lesson):
+    return f"{lesson.reference}: {lesson.title}"
+
+
 def _describe_lesson(lesson):
     return records.Described(
-        f"{lesson.reference}: {lesson.title}",
+        _name_lesson(lesson),
         lesson.get_status_display(),
         lesson.observed_on,
         reverse("learning:lesson-detail", args=[lesson.pk]),
@@ -26,5 +30,6 @@ def register() -> None:
             order=10,
             raises_actions=True,
             linkable_group="Lessons",
+            name=_name_lesson,
         )
     )

@@ -40,6 +40,9 @@ class RecordKind:
     # Whether actions may be raised from it: an action with no board is then visible to whoever may see it.
     raises_actions: bool = False
     linkable_group: str = ""  # the heading under which an agenda item may cover it ("" = it cannot be covered)
+    # name(obj) -> the name alone, for pickers listing many records: `describe` also reverses a URL per record.
+    # Default: `describe(obj).name`.
+    name: Callable[[models.Model], str] | None = None
 
     @property
     def model(self) -> type[models.Model]:
@@ -132,6 +135,14 @@ def describe(obj) -> Described:
     if kind is None:
         return Described(name=str(obj))
     return kind.describe(obj)
+
+
+def name_of(obj) -> str:
+    """A record's name without the rest of `describe` (no URL reversed): what a picker shows."""
+    kind = kind_of(obj)
+    if kind is None:
+        return str(obj)
+    return kind.name(obj) if kind.name is not None else kind.describe(obj).name
 
 
 def noun(model_or_obj) -> str:

@@ -74,6 +74,7 @@ def register() -> None:
             search_fields=("name",),
             order=80,
             linkable_group="Partnerships",
+            name=lambda partnership: partnership.name,
         )
     )
     # Shown to whoever the partnership list lets in: internal readers, and partners through their grants.

@@ -54,6 +54,7 @@ KINDS = [
         order=70,
         search_fields=("title",),
         linkable_group="Objectives",
+        name=lambda objective: objective.title,
     ),
     records.RecordKind(
         "strategy.threat",
@@ -64,6 +65,7 @@ KINDS = [
         order=71,
         search_fields=("title",),
         linkable_group="Threats",
+        name=lambda threat: threat.title,
     ),
     records.RecordKind(
         "strategy.measure",
@@ -74,6 +76,7 @@ KINDS = [
         order=72,
         search_fields=("name",),
         linkable_group="Measures",
+        name=lambda measure: measure.name,
     ),
 ]
 

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from governance import linkables
 from governance.access import get_agenda_item_for_user, get_meeting_for_user
 from governance.forms import AgendaItemForm
 from governance.models import RUN_BOARDS, AgendaItem
@@ -18,9 +20,7 @@ from .meetings import _crumbs
 
 def _save(request, form, item, reason):
     try:
-        agenda_item_save(
-            item=item, links=form.linked_records() if "links" in form.fields else [], by=request.user, reason=reason
-        )
+        agenda_item_save(item=item, links=form.linked_records(), by=request.user, reason=reason)
         return True
     except ValidationError as error:
         apply_service_errors(form, error)
@@ -36,7 +36,7 @@ def agenda_item_add(request, pk):
         if "add_another" in request.POST:
             return redirect("governance:agenda-item-add", pk=meeting.pk)
         return redirect(meeting.get_absolute_url() + "#agenda")
-    mark_page(request, meeting)
+    mark_page(request, meeting, *form.markings)
     return render(
         request,
         "governance/agenda_item_form.html",
@@ -61,7 +61,7 @@ def agenda_item_edit(request, pk):
     ):
         messages.success(request, "The agenda item has been updated.")
         return redirect(meeting.get_absolute_url() + "#agenda")
-    mark_page(request, meeting)
+    mark_page(request, meeting, *form.markings)
     return render(
         request,
         "governance/agenda_item_form.html",
@@ -107,4 +107,14 @@ def agenda_item_remove_view(request, pk):
             "meeting": meeting,
             "breadcrumbs": _crumbs(meeting, ("Remove an agenda item", "")),
         },
+    )
+
+
+@require(perms=(RUN_BOARDS,))
+def linkable_search(request):
+    """JSON for the covers picker's autocomplete: the records the reader may open matching `q` (the same
+    search, visibility and cap as the form's "Search records" button). Only those who build agendas use it."""
+    found = linkables.search(request.user, request.GET.get("q", ""))
+    return JsonResponse(
+        {"query": found.query, "total": found.total, "results": [option.as_json() for option in found.options]}
     )

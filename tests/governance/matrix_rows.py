@@ -108,6 +108,8 @@ ROWS = [
     Row("governance:agenda-item-add", RUNS, kwargs=meeting),
     Row("governance:agenda-item-edit", RUNS, kwargs=item),
     Row("governance:agenda-item-detail", SEES, kwargs=item),
+    # The covers picker's search: only those who build agendas (partners and the rest: 403, no record named).
+    Row("governance:linkable-search", allow(*RUN), query="q=board"),
     # Only the roles that see the whole action log may export it.
     Row("governance:action-export", allow(*RUN), kwargs=lambda w: {"fmt": "csv"}),
     Row("governance:decision-detail", allow(*SEES_STRATEGIC, coordinator=404), kwargs=lambda w: {"pk": w.decision.pk}),

@@ -1,4 +1,4 @@
-"""An agenda builder offers to link only the lessons its user may read."""
+"""An agenda builder finds and links only the lessons its user may read."""
 
 from governance.forms import AgendaItemForm
 from governance.models import AgendaItem
@@ -18,10 +18,10 @@ def test_agenda_links_offer_only_lessons_the_user_may_read(users):
     meeting = MeetingFactory()
 
     def offered(user):
-        form = AgendaItemForm(instance=AgendaItem(meeting=meeting), user=user)
-        field = form.fields.get("links")
-        labels = [label for _group, rows in (field.choices if field else []) for _value, label in rows]
-        return " | ".join(labels)
+        form = AgendaItemForm(
+            {"covers_q": "lesson", "covers_search": "1"}, instance=AgendaItem(meeting=meeting), user=user
+        )
+        return " | ".join(option.name for option in form.found.options)
 
     assert secret.title in offered(users["leader"])
     assert open_lesson.title in offered(users["leader"])
@@ -29,7 +29,7 @@ def test_agenda_links_offer_only_lessons_the_user_may_read(users):
         assert secret.title not in offered(users[role]), role
 
 
-def test_a_posted_link_to_an_unreadable_lesson_is_dropped(users):
+def test_a_posted_link_to_an_unreadable_lesson_is_refused(users):
     from django.contrib.contenttypes.models import ContentType
 
     secret = make_lesson(users["analyst"], title="Sensitive lesson", marking=Marking.OFFICIAL_SENSITIVE)
@@ -40,5 +40,8 @@ def test_a_posted_link_to_an_unreadable_lesson_is_dropped(users):
         instance=AgendaItem(meeting=meeting),
         user=users["secretary"],
     )
-    form.is_valid()
-    assert secret not in (form.linked_records() if form.is_valid() else [])
+    assert not form.is_valid()
+    assert form.errors["links"] == [
+        f"“{ct.pk}:{secret.pk}” is not a record you can link: it does not exist, cannot be "
+        "covered by an agenda item, or you may not open it. Search for the record and tick it."
+    ]
