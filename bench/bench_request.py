@@ -106,6 +106,9 @@ def _child() -> None:
     import django.contrib.auth as auth
 
     _patch(auth, "get_user", "user: load")
+    import mshtgov.authcache as authcache
+
+    _patch(authcache, "get_user", "user: load")
     _patch(backends.ModelBackend, "_get_permissions", "roles and permissions")
     _patch(roles, "load_grants", "roles and permissions")
     if not hasattr(roles, "load_grants"):

@@ -27,3 +27,6 @@ class CoreConfig(AppConfig):
         from mshtgov.summaries import connect_invalidation
 
         connect_invalidation()
+        from mshtgov import authcache
+
+        authcache.connect()  # cached signed-in users are void when their grants change

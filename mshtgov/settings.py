@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mshtgov.middleware.AuthenticationMiddleware",
     "mshtgov.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "mshtgov.middleware.AbsoluteSessionLifetimeMiddleware",
@@ -178,6 +178,9 @@ HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
 # A per-process cache would keep a signed-out or ended session alive in the other web workers' memory,
 # so without CACHE_URL sessions are read from the database on every request.
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if CACHE_URL else "db")
+# The signed-in user with their roles and permissions, read from the cache instead of two queries per
+# request (mshtgov.authcache): only when the cache is shared, for the same reason as sessions.
+AUTH_CACHE = bool(CACHE_URL)
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout, from the last renewal
 # Activity renews the session (a database write and commit) at most this often, not on every request
 # (mshtgov.sessions.renew_if_due): a session idle for SESSION_COOKIE_AGE has always ended.
