@@ -5,6 +5,7 @@ the field, hints linked by aria-describedby). `AuditedModelForm` also asks why a
 its history) and refuses to overwrite a record someone else saved after this user opened it.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -47,9 +48,23 @@ class GovukBoundField(BoundField):
         return self.widget_type in _MULTIPLE_CHOICE
 
     @property
+    def is_date_input(self) -> bool:
+        return isinstance(self.field.widget, DateInput)
+
+    @property
     def anchor_id(self) -> str:
-        """Where an error-summary link for this field should land."""
+        """Where an error-summary link for this field should land (a date: its first box at fault)."""
+        if self.is_date_input:
+            return f"{self.auto_id}-{faulty_parts(self.value())[0] if self.errors else 'day'}"
         return f"{self.auto_id}_0" if self.is_multiple_choice else self.auto_id
+
+    @property
+    def date_hint(self) -> str:
+        """A date's hint: the field's own help text, then the GOV.UK example."""
+        help_text = str(self.help_text or "").strip()
+        if help_text and not help_text.endswith((".", "?", ")")):
+            help_text += "."
+        return " ".join(t for t in (help_text, f"For example, {self.field.widget.example}") if t)
 
     @property
     def hint_id(self) -> str:
@@ -62,7 +77,7 @@ class GovukBoundField(BoundField):
     @property
     def described_by(self) -> str:
         ids = []
-        if self.help_text:
+        if self.help_text or self.is_date_input:
             ids.append(self.hint_id)
         if self.errors:
             ids.append(self.error_id)
@@ -70,6 +85,11 @@ class GovukBoundField(BoundField):
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
+        if isinstance(widget or self.field.widget, DateInput):
+            # The fieldset carries the hint and error; the widget marks the boxes at fault itself.
+            if self.errors:
+                attrs["data-date-errors"] = True
+            return attrs
         css = _WIDGET_CLASSES.get(self.widget_type, "govuk-input")
         if self.widget_type in _MULTIPLE_CHOICE or self.widget_type == "hidden":
             return attrs
@@ -135,6 +155,198 @@ class DateRangeValidator:
             )
 
 
+# --- Dates: the GOV.UK date input (day, month, year boxes), never the browser's locale picker -------------
+
+DATE_PARTS = ("day", "month", "year")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_ISO_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*")
+_ONE_OR_TWO_DIGITS = re.compile(r"[0-9]{1,2}")
+
+
+def _month_number(text: str) -> int | None:
+    """ "3", "03", "March", "mar", "Sept" -> 3 or 9; anything else None."""
+    if _ONE_OR_TWO_DIGITS.fullmatch(text):
+        return int(text) if 1 <= int(text) <= 12 else None
+    word = text.lower().rstrip(".")
+    if len(word) >= 3 and word.isascii() and word.isalpha():
+        matches = [i for i, name in enumerate(_MONTHS, start=1) if name.startswith(word)]
+        return matches[0] if len(matches) == 1 else None
+    return None
+
+
+class DateParts(str):
+    """What someone typed into a date input's three boxes, each stripped of spaces.
+
+    A `str`, so that anything reading the raw value sees the date as ISO (2027-03-27) when it is a real
+    one; `date` is that day, or None with `faults` (the boxes at fault) and `problem` saying why."""
+
+    def __new__(cls, day: str = "", month: str = "", year: str = ""):
+        parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
+        found, faults, problem = _read_parts(**parts)
+        self = super().__new__(cls, found.isoformat() if found else "/".join(parts.values()))
+        self.parts, self.date, self.faults, self.problem = parts, found, faults, problem
+        return self
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.parts.values())
+
+
+def _read_parts(day: str, month: str, year: str) -> tuple[date | None, tuple[str, ...], str]:
+    typed = {"day": day, "month": month, "year": year}
+    missing = tuple(p for p in DATE_PARTS if not typed[p])
+    if len(missing) == 3:
+        return None, (), ""
+    if missing:
+        return None, missing, "missing"
+    day_number = int(day) if _ONE_OR_TWO_DIGITS.fullmatch(day) and 1 <= int(day) <= 31 else None
+    month_number = _month_number(month)
+    year_number = int(year) if re.fullmatch(r"[0-9]{4}", year) and int(year) >= 1 else None
+    faults = tuple(p for p, n in (("day", day_number), ("month", month_number), ("year", year_number)) if n is None)
+    if faults == ("year",) and year.isascii() and year.isdigit():
+        return None, faults, "year"
+    if faults:
+        return None, faults, "real"
+    try:
+        return date(year_number, month_number, day_number), (), ""
+    except ValueError:  # 31 April, 29 February in a common year
+        return None, ("day",), "real"
+
+
+def date_parts_of(value) -> DateParts | None:
+    """A date input's value as its three boxes: what was typed, a date, or an ISO date from a query
+    string or a test (`?opened_from=2026-01-01`). None for anything else (shown as empty boxes)."""
+    if isinstance(value, DateParts):
+        return value
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return DateParts(str(value.day), str(value.month), str(value.year))
+    if isinstance(value, str) and (iso := _ISO_DATE.fullmatch(value)):
+        year, month, day = iso.groups()
+        return DateParts(str(int(day)), str(int(month)), year)
+    return None
+
+
+def date_problem_message(parts: DateParts, label: str) -> str:
+    """GOV.UK wording for a date that could not be read, naming the field ("Due date must include a month")."""
+    if parts.problem == "missing":
+        return f"{label} must include a {' and '.join(parts.faults)}"
+    if parts.problem == "year":
+        return f"{label} must include a year with 4 numbers, for example 2027"
+    return f"{label} must be a real date"
+
+
+def _example_date(date_range: DateRange, today: date) -> str:
+    """The hint's example: a day in the past for events, next year for planned dates."""
+    year = today.year + 1 if date_range.years_ahead > 1 else today.year - 1
+    return f"27 3 {year}"
+
+
+class DateInput(forms.Widget):
+    """The GOV.UK date input: a fieldset (drawn by forms/govuk_field.html) holding three boxes named
+    `<name>-day`, `<name>-month`, `<name>-year`. It also reads a plain `<name>=YYYY-MM-DD` (drill-down
+    links and filters put ISO dates in query strings) and fills the boxes from it when redrawn.
+
+    Never `<input type="date">`: the browser's picker shows dates in the browser's locale (month first in
+    a US-set browser), cannot be typed into the same way in every browser and is poorly read by screen
+    readers. `GovukFormMixin` gives every date field this widget and reads the boxes GOV.UK style."""
+
+    template_name = "forms/widgets/govuk_date.html"
+    use_fieldset = True
+    example = "27 3 2026"  # replaced per field by GovukFormMixin.limit_dates
+
+    def __init__(self, attrs=None):
+        attrs = {k: v for k, v in (attrs or {}).items() if k not in ("class", "min", "max")}
+        super().__init__(attrs)
+
+    def subwidget_names(self, name: str) -> list[str]:
+        return [f"{name}-{part}" for part in DATE_PARTS]
+
+    def value_from_datadict(self, data, files, name):
+        typed = [data.get(n) for n in self.subwidget_names(name)]
+        if any(isinstance(t, str) and t.strip() for t in typed):
+            return DateParts(*((t if isinstance(t, str) else "") for t in typed))
+        if name in data:
+            return data.get(name)
+        if any(t is not None for t in typed):
+            return ""
+        return None
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(n in data for n in self.subwidget_names(name))
+
+    def id_for_label(self, id_):
+        return f"{id_}-day" if id_ else id_
+
+    def format_value(self, value):
+        return date_parts_of(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        attrs = widget["attrs"]
+        has_errors = attrs.pop("data-date-errors", False)
+        for dropped in ("class", "required", "aria-describedby", "aria-invalid", "min", "max"):
+            attrs.pop(dropped, None)
+        base_id = attrs.pop("id", None) or f"id_{name}"
+        parts = widget["value"]
+        at_fault = faulty_parts(parts) if has_errors else ()
+        widget["id"] = base_id
+        widget["items"] = [
+            {
+                "part": part,
+                "label": part.capitalize(),
+                "id": f"{base_id}-{part}",
+                "name": f"{name}-{part}",
+                "value": parts.parts[part] if parts is not None else "",
+                "width": 4 if part == "year" else 2,
+                "error": part in at_fault,
+            }
+            for part in DATE_PARTS
+        ]
+        return context
+
+
+def faulty_parts(value) -> tuple[str, ...]:
+    """The boxes to mark when a date field has an error: those at fault if the value could not be read,
+    otherwise all three (the whole date is wrong: out of range, or empty and required)."""
+    parts = date_parts_of(value)
+    if parts is not None and parts.faults:
+        return parts.faults
+    return DATE_PARTS
+
+
+def _reading_date_parts(to_python, label: str):
+    """Wraps a DateField's `to_python` so the boxes' problems get GOV.UK messages naming the field."""
+
+    def read(value):
+        if isinstance(value, str) and not isinstance(value, DateParts) and _ISO_DATE.fullmatch(value):
+            value = date_parts_of(value)
+        if isinstance(value, DateParts):
+            if value.is_empty:
+                return None
+            if value.date is None:
+                raise forms.ValidationError(date_problem_message(value, label), code="invalid_date")
+            return value.date
+        return to_python(value)
+
+    return read
+
+
 _LARGEST_ID = 2**63 - 1
 
 
@@ -177,8 +389,9 @@ class GovukFormMixin:
                 _refuse_ids_out_of_range(each)
 
     def limit_dates(self):
-        """Give every date field its range (validator, and min/max for the browser's date picker). Called
-        again before validation, so a field a form adds after `__init__` is covered too."""
+        """Give every date field its range (a validator, and the hint's example) and the GOV.UK date input,
+        read GOV.UK style (`DateInput`). Called again before validation, so a field a form adds after
+        `__init__` is covered too."""
         today = timezone.localdate()
         for name, field in self.fields.items():
             if not isinstance(field, forms.DateField | forms.DateTimeField):
@@ -187,11 +400,16 @@ class GovukFormMixin:
                 continue
             date_range = self.date_ranges.get(name, EVENT_DATES)
             label = str(field.label or pretty_name(name))
-            field.validators.append(DateRangeValidator(date_range, label[:1].upper() + label[1:]))
-            if isinstance(field, forms.DateField) and getattr(field.widget, "input_type", "") == "date":
-                earliest, latest = date_range.bounds(today)
-                field.widget.attrs.setdefault("min", earliest.isoformat())
-                field.widget.attrs.setdefault("max", latest.isoformat())
+            label = label[:1].upper() + label[1:]
+            field.validators.append(DateRangeValidator(date_range, label))
+            if isinstance(field, forms.DateTimeField) or isinstance(field.widget, forms.HiddenInput):
+                continue
+            if not isinstance(field.widget, DateInput):
+                # A model form's default widget, or a browser date picker: never shown (issue 13 item 6).
+                field.widget = DateInput(attrs=field.widget.attrs)
+                field.widget.is_required = field.required
+            field.widget.example = _example_date(date_range, today)
+            field.to_python = _reading_date_parts(field.to_python, label)
 
     def full_clean(self):
         self.limit_dates()
@@ -272,13 +490,6 @@ def say_what_to_do(field, error, label="") -> str:
 
 class GovukForm(GovukFormMixin, forms.Form):
     pass
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
 
 
 class VersionedFormMixin:

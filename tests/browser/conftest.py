@@ -88,3 +88,15 @@ def assert_marked(page, marking: str = "OFFICIAL"):
     assert banners.count() == 2
     for i in (0, 1):
         assert marking in banners.nth(i).inner_text()
+
+
+def fill_date(page, field, day):
+    """Type `day` (a date or "YYYY-MM-DD") into a GOV.UK date input's three boxes, as a person would:
+    day and month without leading zeros. `field` is the field's name ("due_date") or id ("id_due_date")."""
+    from datetime import date
+
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    base = field if field.startswith("id_") else f"id_{field}"
+    for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+        page.locator(f"#{base}-{part}").fill(str(value))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from learning.models import Lesson
-from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, fill_date, follow, sign_in
 from tests.learning.factories import make_lesson
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,7 +52,7 @@ def test_dpo_redacts_from_a_history_page_then_sees_it_on_the_overview(page, user
     assert_accessible(page)
     page.get_by_label("Keep it and review it again later").check()
     page.get_by_label("Reason").fill("Cited in the 2027 inspection")
-    page.get_by_label("Review again by").fill((timezone.localdate() + relativedelta(years=1)).isoformat())
+    fill_date(page, "next_review_on", timezone.localdate() + relativedelta(years=1))
     follow(page.get_by_role("button", name="Record the decision"))
     expect(page.get_by_role("alert", name="Success")).to_contain_text("is kept until")
     assert not page.js_errors

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.models import Action, BoardPack, PackStatus
-from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, fill_date, follow, sign_in
 from tests.governance.factories import BoardFactory, MeetingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,7 +63,7 @@ def test_secretary_runs_a_meeting_and_gets_the_pack(page, users, meeting, tmp_pa
     assert_accessible(page)
     page.get_by_label("What").fill("Plan joint visits with licensing")
     page.get_by_label("Owner").select_option(str(users["analyst"].pk))
-    page.get_by_label("Due date").fill((timezone.localdate() + timedelta(days=14)).isoformat())
+    fill_date(page, "due_date", timezone.localdate() + timedelta(days=14))
     follow(page.get_by_role("button", name="Raise action"))
     expect(page.locator("#main-content")).to_contain_text("Plan joint visits with licensing")
 

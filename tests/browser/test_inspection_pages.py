@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from inspection.models import EvidenceBundle, Finding, FindingStatus
 from mshtgov.citations import cite
-from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, fill_date, follow, sign_in
 from tests.governance.factories import AgendaItemFactory, BoardFactory, DecisionFactory, MeetingFactory
 from tests.inspection.factories import make_finding
 from tests.learning.factories import make_lesson
@@ -41,12 +41,12 @@ def test_analyst_records_a_finding_cites_a_lesson_and_submits_it_for_closure(pag
     assert_accessible(page)
     page.get_by_label("Kind").select_option("recommendation")
     page.get_by_label("Source report").fill("MSHT force inspection 2026")
-    page.get_by_label("Report published").fill("2026-04-01")
+    fill_date(page, "report_date", "2026-04-01")
     page.get_by_label("Reference").fill("Recommendation 2")
     page.get_by_label("Finding, in the force's words").fill("Refer every potential victim to the NRM promptly.")
     page.get_by_label("Guidance theme").select_option("safeguarding")
     page.get_by_label("Owner").select_option(label="Analyst Tester")
-    page.get_by_label("Target date").fill("2026-12-31")
+    fill_date(page, "due_date", "2026-12-31")
     follow(page.get_by_role("button", name="Record finding"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Recommendation 2")
     assert_marked(page)

@@ -14,7 +14,7 @@ from learning.models import ImportBatch, ImportStatus, LessonStatus
 from learning.services.lessons import lesson_advance, lesson_raise_action
 from learning.services.training_import import training_import_stage
 from mshtgov.marking import Marking
-from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, fill_date, follow, sign_in
 from tests.learning.conftest import load_reference_data
 from tests.learning.factories import AWARENESS, csv_bytes, establish, make_lesson
 from tests.learning.test_training_import import GOOD
@@ -38,7 +38,7 @@ def test_analyst_logs_a_lesson_from_a_debrief(page, users, reference):
     page.get_by_label("Title").fill("Interpreter known to the suspects")
     page.get_by_label("Investigation or operation reference").fill("OP-2026-0142")
     page.get_by_label("Source").select_option("debrief")
-    page.get_by_label("Observed on").fill("2026-02-03")
+    fill_date(page, "observed_on", "2026-02-03")
     page.get_by_label("Pursue").check()
     page.get_by_label("Guidance theme").select_option("learning")
     page.get_by_label("Interpreters and language").check()

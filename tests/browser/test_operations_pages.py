@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from operations.models import Disruption, Operation, OperationStatus, ReviewStatus
 from operations.services.imports import import_stage
-from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, fill_date, follow, sign_in
 from tests.operations.factories import OPENED, make_disruption, make_operation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def test_analyst_adds_an_operation_records_outcomes_and_logs_a_disruption(page, 
     assert_accessible(page)
     page.get_by_label("Operation reference").fill("OP-2025-0950")
     page.get_by_label("Title").fill("Car wash labour exploitation")
-    page.get_by_label("Opened").fill("2025-01-06")
+    fill_date(page, "opened_on", "2025-01-06")
     page.get_by_label("Lead unit").fill("Major Crime")
     page.get_by_label("Officer in charge", exact=True).select_option(label="Analyst Tester")
     page.get_by_label("Officer in charge's PIP level").select_option("2")
@@ -56,7 +56,7 @@ def test_analyst_adds_an_operation_records_outcomes_and_logs_a_disruption(page, 
 
     follow(page.get_by_role("link", name="Log a disruption"))
     assert_accessible(page)
-    page.get_by_label("Date of the disruption").fill("2025-02-01")
+    fill_date(page, "disrupted_on", "2025-02-01")
     page.get_by_label("Level (NCA scale)").select_option("major")
     page.get_by_label("4P pillar").select_option("pursue")
     page.get_by_label("Tactic group").select_option("crime")
@@ -108,7 +108,7 @@ def test_debrief_and_import_pages(page, users):
     page.goto(f"/operations/{ended.pk}/")
     follow(page.get_by_role("link", name="Record the debrief"))
     assert_accessible(page)
-    page.get_by_label("Debrief held on").fill("2025-02-20")
+    fill_date(page, "held_on", "2025-02-20")
     page.get_by_label("No new learning", exact=True).check()
     page.get_by_label("Why there is no new learning").fill("A routine operation: earlier lessons applied.")
     follow(page.get_by_role("button", name="Save"))

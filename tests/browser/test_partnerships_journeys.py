@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from partnerships.services.partnerships import membership_remove
-from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, fill_date, follow, sign_in
 from tests.partnerships.factories import two_partnerships
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_coordinator_approves_a_new_version_and_compares_it_with_the_last(page, 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Terms of reference version 2")
     follow(page.get_by_role("link", name="Approve this version"))
     assert_accessible(page)
-    page.get_by_label("Review by").fill((timezone.localdate() + timedelta(days=365)).isoformat())
+    fill_date(page, "review_date", timezone.localdate() + timedelta(days=365))
     follow(page.get_by_role("button", name="Approve version"))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Version 2 approved")
     follow(page.get_by_role("link", name="Compare with version 1"))

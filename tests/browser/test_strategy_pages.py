@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from strategy.models import AssessmentStatus, MeasureValue, StrategyStatus
-from tests.browser.conftest import assert_accessible, assert_marked, follow, sign_in
+from tests.browser.conftest import assert_accessible, assert_marked, fill_date, follow, sign_in
 from tests.strategy.factories import (
     ForceStrategyFactory,
     MeasureFactory,
@@ -135,7 +135,7 @@ def test_analyst_uploads_a_quarter_and_records_a_threat_assessment(page, users, 
     assert MeasureValue.objects.filter(measure=measure).count() == 3
 
     page.goto(f"/strategy/threats/{threat.pk}/assess/")
-    page.get_by_label("Assessed on").fill(timezone.localdate().isoformat())
+    fill_date(page, "assessed_on", timezone.localdate())
     for legend, choice in (
         ("Harm", "5: Severe"),
         ("Likelihood", "4: Likely"),
@@ -155,7 +155,7 @@ def test_out_of_scale_score_is_shown_next_to_the_field(page, users):
     _, _, threat = _world(users)
     sign_in(page, users["analyst"])
     page.goto(f"/strategy/threats/{threat.pk}/assess/")
-    page.get_by_label("Assessed on").fill("2026-06-01")
+    fill_date(page, "assessed_on", "2026-06-01")
     follow(page.get_by_role("button", name="Save"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a score for harm")
     assert_accessible(page)

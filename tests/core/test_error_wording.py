@@ -22,7 +22,7 @@ def test_messages_name_the_field_and_say_what_to_do():
     assert not form.is_valid()
     assert form.error_summary_items() == [
         ("Enter the title", "id_title"),
-        ("Enter the date the lesson was observed as a real date, for example 27 3 2026", "id_observed_on"),
+        ("Date the lesson was observed must be a real date", "id_observed_on-day"),
         ("Choose the 4P pillar from the list", "id_pillar"),
         ("Enter the number of victims as a number, like 12", "id_victims"),
         ("Select the paper", "id_paper"),

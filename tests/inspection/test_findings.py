@@ -63,7 +63,7 @@ def test_a_target_before_the_report_is_refused_beside_the_field_and_nothing_is_s
     assert response.status_code == 200
     html = response.content.decode()
     assert "The target date must be on or after the date the report was published." in html
-    assert 'href="#id_due_date"' in html  # the error summary links to the field
+    assert 'href="#id_due_date-day"' in html  # the error summary links to the field's first box
     assert not Finding.objects.exists()
 
 
