@@ -8,7 +8,15 @@ from governance import linkables
 from governance.models import Action, ActionSource, ActionStatus, AgendaItem, AgendaPurpose, Board, Meeting
 from governance.packs.sections import available_sections
 from governance.services.papers import max_paper_bytes, validate_pdf_upload
-from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm, VersionedFormMixin, version_field
+from mshtgov.forms import (
+    PLANNED_DATES,
+    AuditedModelForm,
+    DateInput,
+    DateTimeInput,
+    GovukForm,
+    VersionedFormMixin,
+    version_field,
+)
 from mshtgov.marking import Marking
 from mshtgov.roles import Role
 
@@ -33,13 +41,6 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "govuk-input govuk-input--width-20", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
 class BoardForm(AuditedModelForm):

@@ -7,12 +7,12 @@ its history) and refuses to overwrite a record someone else saved after this use
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
-from django.forms.utils import pretty_name
+from django.forms.utils import from_current_timezone, pretty_name
 from django.utils import timezone
 
 from mshtgov.personal_data.screening import not_screened, screen_form
@@ -55,7 +55,7 @@ class GovukBoundField(BoundField):
     def anchor_id(self) -> str:
         """Where an error-summary link for this field should land (a date: its first box at fault)."""
         if self.is_date_input:
-            return f"{self.auto_id}-{faulty_parts(self.value())[0] if self.errors else 'day'}"
+            return f"{self.auto_id}-{self.field.widget.faulty_parts(self.value())[0] if self.errors else 'day'}"
         return f"{self.auto_id}_0" if self.is_multiple_choice else self.auto_id
 
     @property
@@ -173,6 +173,9 @@ _MONTHS = (
     "december",
 )
 _ISO_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*")
+_ISO_DATETIME = re.compile(
+    r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]([0-9]{1,2}:[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?)?\s*"
+)
 _ONE_OR_TWO_DIGITS = re.compile(r"[0-9]{1,2}")
 
 
@@ -188,65 +191,114 @@ def _month_number(text: str) -> int | None:
 
 
 class DateParts(str):
-    """What someone typed into a date input's three boxes, each stripped of spaces.
+    """What someone typed into a date input's boxes (day, month, year, and the time for a date and time),
+    each stripped of spaces.
 
-    A `str`, so that anything reading the raw value sees the date as ISO (2027-03-27) when it is a real
-    one; `date` is that day, or None with `faults` (the boxes at fault) and `problem` saying why."""
+    A `str`, so that anything reading the raw value sees ISO (2027-03-27, 2027-03-27 14:30) when the boxes
+    hold a real date; `value` is that date (or naive datetime), or None with `faults` (the boxes at fault)
+    and `problem` saying why."""
 
-    def __new__(cls, day: str = "", month: str = "", year: str = ""):
+    def __new__(cls, day: str = "", month: str = "", year: str = "", time: str | None = None):
         parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
-        found, faults, problem = _read_parts(**parts)
-        self = super().__new__(cls, found.isoformat() if found else "/".join(parts.values()))
-        self.parts, self.date, self.faults, self.problem = parts, found, faults, problem
+        if time is not None:
+            parts["time"] = time.strip()
+        found, faults, problem = _read_parts(parts)
+        if isinstance(found, datetime):
+            text = found.isoformat(sep=" ", timespec="minutes")
+        else:
+            text = found.isoformat() if found else "/".join(parts.values())
+        self = super().__new__(cls, text)
+        self.parts, self.value, self.faults, self.problem = parts, found, faults, problem
         return self
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.parts)
 
     @property
     def is_empty(self) -> bool:
         return not any(self.parts.values())
 
 
-def _read_parts(day: str, month: str, year: str) -> tuple[date | None, tuple[str, ...], str]:
-    typed = {"day": day, "month": month, "year": year}
-    missing = tuple(p for p in DATE_PARTS if not typed[p])
-    if len(missing) == 3:
+_TIME = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*([ap])?(?:\.?m\.?)?", re.IGNORECASE)
+
+
+def _read_time(text: str) -> time | None:
+    """ "14:30", "14.30", "9:05", "2:30pm", "2pm" -> a time; "14" alone, "25:00", "2:30xm" -> None."""
+    found = _TIME.fullmatch(text)
+    if not found or (found[3] is None and text.lower().endswith("m")):
+        return None
+    hour, minute, half = int(found[1]), int(found[2] or 0), (found[3] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    elif found[2] is None:
+        return None
+    return time(hour, minute) if hour <= 23 and minute <= 59 else None
+
+
+def _read_parts(typed: dict) -> tuple[date | datetime | None, tuple[str, ...], str]:
+    missing = tuple(p for p in typed if not typed[p])
+    if len(missing) == len(typed):
         return None, (), ""
     if missing:
         return None, missing, "missing"
+    day, month, year = typed["day"], typed["month"], typed["year"]
     day_number = int(day) if _ONE_OR_TWO_DIGITS.fullmatch(day) and 1 <= int(day) <= 31 else None
     month_number = _month_number(month)
     year_number = int(year) if re.fullmatch(r"[0-9]{4}", year) and int(year) >= 1 else None
-    faults = tuple(p for p, n in (("day", day_number), ("month", month_number), ("year", year_number)) if n is None)
+    clock = _read_time(typed["time"]) if "time" in typed else None
+    numbers = {"day": day_number, "month": month_number, "year": year_number}
+    if "time" in typed:
+        numbers["time"] = clock
+    faults = tuple(p for p, n in numbers.items() if n is None)
     if faults == ("year",) and year.isascii() and year.isdigit():
         return None, faults, "year"
+    if faults == ("time",):
+        return None, faults, "time"
     if faults:
         return None, faults, "real"
     try:
-        return date(year_number, month_number, day_number), (), ""
+        found = date(year_number, month_number, day_number)
     except ValueError:  # 31 April, 29 February in a common year
         return None, ("day",), "real"
+    return (datetime.combine(found, clock) if clock else found), (), ""
 
 
-def date_parts_of(value) -> DateParts | None:
-    """A date input's value as its three boxes: what was typed, a date, or an ISO date from a query
-    string or a test (`?opened_from=2026-01-01`). None for anything else (shown as empty boxes)."""
+def date_parts_of(value, with_time: bool = False) -> DateParts | None:
+    """A date input's value as its boxes: what was typed, a date (or datetime), or an ISO date from a
+    query string or a test (`?opened_from=2026-01-01`, `starts_at=2026-03-01T14:30`). None for anything
+    else (shown as empty boxes)."""
     if isinstance(value, DateParts):
         return value
     if isinstance(value, datetime):
-        value = value.date()
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        clock = f"{value:%H:%M}" if with_time else None
+        return DateParts(str(value.day), str(value.month), str(value.year), clock)
     if isinstance(value, date):
-        return DateParts(str(value.day), str(value.month), str(value.year))
-    if isinstance(value, str) and (iso := _ISO_DATE.fullmatch(value)):
-        year, month, day = iso.groups()
-        return DateParts(str(int(day)), str(int(month)), year)
+        return DateParts(str(value.day), str(value.month), str(value.year), "" if with_time else None)
+    if isinstance(value, str) and (iso := (_ISO_DATETIME if with_time else _ISO_DATE).fullmatch(value)):
+        year, month, day = iso.groups()[:3]
+        clock = (iso[4] or "") if with_time else None
+        return DateParts(str(int(day)), str(int(month)), year, clock)
     return None
+
+
+def _listed(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def date_problem_message(parts: DateParts, label: str) -> str:
     """GOV.UK wording for a date that could not be read, naming the field ("Due date must include a month")."""
     if parts.problem == "missing":
-        return f"{label} must include a {' and '.join(parts.faults)}"
+        return f"{label} must include a {_listed(parts.faults)}"
     if parts.problem == "year":
         return f"{label} must include a year with 4 numbers, for example 2027"
+    if parts.problem == "time":
+        return f"{label} must include a real time, for example 14:30 or 2:30pm"
     return f"{label} must be a real date"
 
 
@@ -267,14 +319,19 @@ class DateInput(forms.Widget):
 
     template_name = "forms/widgets/govuk_date.html"
     use_fieldset = True
+    with_time = False
     example = "27 3 2026"  # replaced per field by GovukFormMixin.limit_dates
 
     def __init__(self, attrs=None):
         attrs = {k: v for k, v in (attrs or {}).items() if k not in ("class", "min", "max")}
         super().__init__(attrs)
 
+    @property
+    def part_names(self) -> tuple[str, ...]:
+        return (*DATE_PARTS, "time") if self.with_time else DATE_PARTS
+
     def subwidget_names(self, name: str) -> list[str]:
-        return [f"{name}-{part}" for part in DATE_PARTS]
+        return [f"{name}-{part}" for part in self.part_names]
 
     def value_from_datadict(self, data, files, name):
         typed = [data.get(n) for n in self.subwidget_names(name)]
@@ -293,7 +350,15 @@ class DateInput(forms.Widget):
         return f"{id_}-day" if id_ else id_
 
     def format_value(self, value):
-        return date_parts_of(value)
+        return date_parts_of(value, self.with_time)
+
+    def faulty_parts(self, value) -> tuple[str, ...]:
+        """The boxes to mark when the field has an error: those at fault if the value could not be read,
+        otherwise all of them (the whole date is wrong: out of range, or empty and required)."""
+        parts = date_parts_of(value, self.with_time)
+        if parts is not None and parts.faults:
+            return parts.faults
+        return self.part_names
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -304,7 +369,7 @@ class DateInput(forms.Widget):
             attrs.pop(dropped, None)
         base_id = attrs.pop("id", None) or f"id_{name}"
         parts = widget["value"]
-        at_fault = faulty_parts(parts) if has_errors else ()
+        at_fault = self.faulty_parts(parts) if has_errors else ()
         widget["id"] = base_id
         widget["items"] = [
             {
@@ -312,36 +377,44 @@ class DateInput(forms.Widget):
                 "label": part.capitalize(),
                 "id": f"{base_id}-{part}",
                 "name": f"{name}-{part}",
-                "value": parts.parts[part] if parts is not None else "",
-                "width": 4 if part == "year" else 2,
+                "value": parts.parts.get(part, "") if parts is not None else "",
+                "width": {"year": 4, "time": 5}.get(part, 2),
+                "numeric": part != "time",  # 14:30 needs a colon, which a numeric keypad may not offer
                 "error": part in at_fault,
             }
-            for part in DATE_PARTS
+            for part in self.part_names
         ]
         return context
 
 
-def faulty_parts(value) -> tuple[str, ...]:
-    """The boxes to mark when a date field has an error: those at fault if the value could not be read,
-    otherwise all three (the whole date is wrong: out of range, or empty and required)."""
-    parts = date_parts_of(value)
-    if parts is not None and parts.faults:
-        return parts.faults
-    return DATE_PARTS
+class DateTimeInput(DateInput):
+    """The GOV.UK date input with a fourth box for the time (`<name>-time`: 14:30, 2:30pm), for a
+    DateTimeField (a meeting's start). Reads a plain `<name>=YYYY-MM-DDTHH:MM` too."""
+
+    with_time = True
 
 
-def _reading_date_parts(to_python, label: str):
-    """Wraps a DateField's `to_python` so the boxes' problems get GOV.UK messages naming the field."""
+def _reading_date_parts(to_python, label: str, with_time: bool = False):
+    """Wraps a date field's `to_python` so the boxes' problems get GOV.UK messages naming the field."""
+    iso = _ISO_DATETIME if with_time else _ISO_DATE
 
     def read(value):
-        if isinstance(value, str) and not isinstance(value, DateParts) and _ISO_DATE.fullmatch(value):
-            value = date_parts_of(value)
+        if isinstance(value, str) and not isinstance(value, DateParts) and iso.fullmatch(value):
+            value = date_parts_of(value, with_time)
         if isinstance(value, DateParts):
             if value.is_empty:
                 return None
-            if value.date is None:
+            if value.value is None:
                 raise forms.ValidationError(date_problem_message(value, label), code="invalid_date")
-            return value.date
+            if isinstance(value.value, datetime):
+                try:
+                    return from_current_timezone(value.value)
+                except forms.ValidationError:  # the hour the clocks go forward (missing) or back (twice)
+                    raise forms.ValidationError(
+                        f"{label} is in the hour when the clocks change: enter a time before 1am or after 2am",
+                        code="invalid_date",
+                    ) from None
+            return value.value
         return to_python(value)
 
     return read
@@ -402,14 +475,17 @@ class GovukFormMixin:
             label = str(field.label or pretty_name(name))
             label = label[:1].upper() + label[1:]
             field.validators.append(DateRangeValidator(date_range, label))
-            if isinstance(field, forms.DateTimeField) or isinstance(field.widget, forms.HiddenInput):
+            if isinstance(field.widget, forms.HiddenInput):
                 continue
-            if not isinstance(field.widget, DateInput):
+            with_time = isinstance(field, forms.DateTimeField)
+            if not isinstance(field.widget, DateInput) or field.widget.with_time != with_time:
                 # A model form's default widget, or a browser date picker: never shown (issue 13 item 6).
-                field.widget = DateInput(attrs=field.widget.attrs)
+                field.widget = (DateTimeInput if with_time else DateInput)(attrs=field.widget.attrs)
                 field.widget.is_required = field.required
             field.widget.example = _example_date(date_range, today)
-            field.to_python = _reading_date_parts(field.to_python, label)
+            if with_time:
+                field.widget.example += " and a time such as 14:30"
+            field.to_python = _reading_date_parts(field.to_python, label, with_time)
 
     def full_clean(self):
         self.limit_dates()

@@ -129,6 +129,68 @@ def test_the_date_input_is_the_govuk_component():
     assert "For example, 27 3 2025" in optional  # something that happened: an example in the past
 
 
+class _Meeting(GovukForm):
+    personal_data_exempt_reason = "A test form: stores nothing."
+
+    starts_at = forms.DateTimeField(label="Date and time")
+
+
+def _when(day="", month="", year="", clock=""):
+    return {**_boxes(day, month, year, name="starts_at"), "starts_at-time": clock}
+
+
+@TRAVEL
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        (_when("1", "3", "2026", "14:30"), datetime(2026, 3, 1, 14, 30, tzinfo=LONDON)),
+        (_when("1", "July", "2026", " 2:30pm "), datetime(2026, 7, 1, 14, 30, tzinfo=LONDON)),
+        (_when("1", "7", "2026", "9.05"), datetime(2026, 7, 1, 9, 5, tzinfo=LONDON)),
+        (_when("1", "7", "2026", "12am"), datetime(2026, 7, 1, 0, 0, tzinfo=LONDON)),
+        ({"starts_at": "2026-07-01T14:30"}, datetime(2026, 7, 1, 14, 30, tzinfo=LONDON)),
+        ({"starts_at": "2026-07-01 14:30:00"}, datetime(2026, 7, 1, 14, 30, tzinfo=LONDON)),
+    ],
+)
+def test_a_date_and_time_has_a_fourth_box_for_the_time(sent, expected):
+    form = _Meeting(sent)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["starts_at"] == expected
+
+
+@TRAVEL
+@pytest.mark.parametrize(
+    ("sent", "message", "first_at_fault"),
+    [
+        (_when("1", "3", "2026", ""), "Date and time must include a time", "time"),
+        (_when("", "3", "2026", ""), "Date and time must include a day and time", "day"),
+        (
+            _when("1", "3", "2026", "25:00"),
+            "Date and time must include a real time, for example 14:30 or 2:30pm",
+            "time",
+        ),
+        (_when("1", "3", "2026", "14"), "Date and time must include a real time, for example 14:30 or 2:30pm", "time"),
+        (
+            _when("29", "3", "2026", "1:30"),
+            "Date and time is in the hour when the clocks change: enter a time before 1am or after 2am",
+            "day",
+        ),
+        ({"starts_at": "2026-07-01"}, "Date and time must include a time", "time"),
+    ],
+)
+def test_a_time_that_cannot_be_used_is_refused_beside_the_field(sent, message, first_at_fault):
+    form = _Meeting(sent)
+    assert not form.is_valid()
+    assert form.error_summary_items() == [(message, f"id_starts_at-{first_at_fault}")]
+
+
+@TRAVEL
+def test_a_meeting_time_is_drawn_in_london_time_in_four_boxes():
+    html = _Meeting(initial={"starts_at": datetime(2026, 7, 1, 13, 30, tzinfo=ZoneInfo("UTC"))}).as_div()
+    values = dict(re.findall(r'name="starts_at-(\w+)" type="text"(?: inputmode="numeric")? value="([^"]*)"', html))
+    assert values == {"day": "1", "month": "7", "year": "2026", "time": "14:30"}
+    assert 'type="datetime-local"' not in html
+
+
 def test_every_date_field_of_every_project_form_gets_the_date_input():
     """Model forms give a date model field Django's text box, and a form may declare a DateField without a
     widget: `GovukFormMixin` gives each the date input, so every form with a date must be one."""
@@ -137,7 +199,8 @@ def test_every_date_field_of_every_project_form_gets_the_date_input():
         dates = [
             name
             for name, field in cls.base_fields.items()
-            if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput)
+            if isinstance(field, forms.DateField | forms.DateTimeField)
+            and not isinstance(field.widget, forms.HiddenInput)
         ]
         if dates:
             with_dates.append(cls)
@@ -175,7 +238,7 @@ def test_an_action_edited_through_the_boxes_keeps_its_history_and_lost_update_ch
     assert action.due_date == new_due
 
 
-PICKER_TYPES = {"date", "month", "week"}
+PICKER_TYPES = {"date", "datetime-local", "month", "week", "time"}
 
 
 class _Pickers(HTMLParser):

@@ -148,6 +148,10 @@ def payloads(rng: random.Random, form: FoundForm, n: int):
     for found in editable:
         if found.kind in {"date", "datetime-local"}:
             extreme[found.name] = "9999-12-31" if found.kind == "date" else "9999-12-31T23:59"
+        elif found.name.endswith(("-day", "-month", "-year", "-time")):  # a GOV.UK date input's boxes
+            extreme[found.name] = {"day": "31", "month": "12", "year": "9999", "time": "23:59"}[
+                found.name.rsplit("-")[-1]
+            ]
         elif found.kind == "number":
             extreme[found.name] = "9" * 30
     yield extreme
