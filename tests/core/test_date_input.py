@@ -277,5 +277,7 @@ def test_no_page_draws_the_browsers_date_picker(role, users):
                 pickers += [f"{url}: {p}" for p in parser.found]
                 pages_with_dates += 'class="govuk-date-input"' in body
             transaction.set_rollback(True)
-    assert opened > 20 and pages_with_dates > 0, (opened, pages_with_dates)
+    assert opened > 10, opened
+    if role != "partner":  # partners edit no dated record
+        assert pages_with_dates > 0
     assert not pickers, "Pages drawing the browser's date picker:\n" + "\n".join(pickers)
