@@ -24,6 +24,7 @@ from governance.packs.audience import audience_for
 from governance.packs.sections import chosen_sections
 from governance.selectors import action_changes, board_action_log, previous_meeting
 from mshtgov import panels, records
+from mshtgov.figures import collect as collect_figures
 from mshtgov.marking import Marking, highest
 from mshtgov.periods import Period
 
@@ -40,6 +41,7 @@ class ComposedPack:
     warnings: list = field(default_factory=list)
     built_for: str = ""
     appendices: list = field(default_factory=list)  # governance.packs.binding.Appendix, bound after rendering
+    figures: list = field(default_factory=list)  # mshtgov.figures.Figure in the panels, as gathered for its readers
 
 
 @dataclass
@@ -326,4 +328,5 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
         warnings=collect.warnings + paper_warnings,
         built_for=audience.describe(),
         appendices=appendices,
+        figures=[figure for data in gathered.values() for figure in collect_figures(data)],
     )
