@@ -140,10 +140,11 @@ def _render_for_everyone(template, context, gather, *, title, readers, collect, 
     return mark_safe(drawn.pop())  # noqa: S308 - Django-escaped template output
 
 
-def _summary(*, meeting, previous, user, agenda, action_log, gathered, today) -> dict:
+def _summary(*, meeting, previous, readers, period, agenda, action_log, gathered, today) -> dict:
     """The executive summary's three parts (governance/packs/summary.py). The figures "at the last
     meeting" need the measures as they stood then: that one panel is gathered again for a period
     ending on the last meeting's date (a failure there leaves the comparison unknown, not the pack)."""
+    user = readers[0] if readers else None  # only panels every reader sees alike are in `gathered`
     before = {}
     measures = panels.get("strategy-measures")
     if previous is not None and measures is not None and "strategy-measures" in gathered:
@@ -158,7 +159,9 @@ def _summary(*, meeting, previous, user, agenda, action_log, gathered, today) ->
         except Exception:  # noqa: BLE001 - the comparison is a nicety; the pack must still be built
             log.exception("board pack: measures at the last meeting could not be gathered")
     return {
-        "attention": summary.needs_attention(action_log=action_log, gathered=gathered, today=today),
+        "attention": summary.needs_attention(
+            action_log=action_log, lines=summary.panel_attention(readers, period, gathered)
+        ),
         "decisions": summary.decisions_requested(agenda),
         "headlines": summary.headlines(
             board=meeting.board,
@@ -274,7 +277,8 @@ def compose_pack(pack: BoardPack, *, today: date | None = None) -> ComposedPack:
     context["summary"] = _summary(
         meeting=meeting,
         previous=previous,
-        user=readers[0] if readers else None,  # only panels every reader sees alike are in `gathered`
+        readers=readers,
+        period=period,
         agenda=agenda,
         action_log=action_log,
         gathered=gathered,

@@ -1,11 +1,11 @@
 """The pack's executive summary: what needs the board's attention, the decisions it is asked to take,
 and headline figures against the last meeting.
 
-Governance imports no other app, so figures owned by other apps come from the panels the pack has
-already gathered (what each panel's `gather` returned), read through the small adapters below by the
-panel's key: the summary and the pages after it can never disagree, and it costs no extra query. A
-panel the secretary left out of the pack, or one that failed, adds no line. The board's own actions
-are counted here.
+What needs attention is the dashboard's "Needs your attention" (`mshtgov.attention`, each line defined
+once, by the panel that owns its figure) read from the panels the pack has already gathered, so the
+summary, the pages after it and the dashboard can never disagree. A panel the secretary left out of the
+pack, or one that failed, adds no line; a line that some reader of the pack would not read is left out.
+The board's own actions are counted here.
 """
 
 from dataclasses import dataclass
@@ -68,87 +68,52 @@ def _plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
 
 
-def _measures(data) -> list[AttentionLine]:
-    counts = data.get("counts") or {}
-    lines = []
-    red = _value(counts.get("red"))
-    if red:
-        lines.append(
-            AttentionLine(
-                red,
-                _plural(red, "measure is red (failing its target)", "measures are red (failing their target)"),
-                URGENT,
-            )
-        )
-    stale = _value(data.get("stale"))
-    if stale:
-        lines.append(
-            AttentionLine(
-                stale,
-                _plural(stale, "measure has", "measures have") + " no value for the last complete period",
-                WAITING,
-            )
-        )
-    return lines
+# The dashboard's order (mshtgov.attention URGENT / DUE / WAITING) read as the pack's tags.
+def _level(order: int) -> tuple[str, str]:
+    from mshtgov import attention
+
+    return URGENT if order <= attention.URGENT else DUE if order <= attention.DUE else WAITING
 
 
-def _reviews(data) -> list[AttentionLine]:
-    total = _value(data.get("total"))
-    text = _plural(
-        total or 0,
-        "partnership document (terms of reference or information-sharing agreement) is",
-        "partnership documents (terms of reference or information-sharing agreements) are",
-    )
-    return [AttentionLine(total, f"{text} due for review")] if total else []
+def _line(item) -> AttentionLine:
+    """One line of the dashboard's "Needs your attention" (`mshtgov.attention.Attention`) as the pack prints it."""
+    return AttentionLine(item.figure.value if item.figure is not None else None, item.text, _level(item.order))
 
 
-def _ictg(data) -> list[AttentionLine]:
-    total = _value(data.get("total"))
-    text = _plural(total or 0, "referral review is", "referral reviews are")
-    return (
-        [AttentionLine(total, f"Independent Child Trafficking Guardian (ICTG) {text} overdue", URGENT)] if total else []
-    )
+def panel_attention(readers, period, gathered: dict) -> list[AttentionLine]:
+    """The dashboard's attention lines (`mshtgov.attention.needs_attention`, one definition per figure) for
+    the panels this pack gathered, kept only where every reader of the pack would read the same line: a line
+    depends on its reader (lessons await validation only for those who validate), and the pack is printed
+    for all of them. `gathered`: panel key -> what its gather returned (panels left out or failed are absent)."""
+    from mshtgov import attention, panels
+
+    pairs = [(panels.get(key), data) for key, data in gathered.items() if panels.get(key) is not None]
+    common = None
+    for reader in readers:
+        lines = [
+            _line(item)
+            for item in attention.needs_attention(reader, period, gathered=pairs)
+            if not item.mine  # "your actions": a reader's own records, never a board's
+        ]
+        common = lines if common is None else [line for line in common if line in lines]
+    return common or []
 
 
-def _lessons(data) -> list[AttentionLine]:
-    statuses = data.get("statuses") or {}
-    waiting = _value(statuses.get("implemented", statuses.get("Implemented")))
-    text = _plural(waiting or 0, "lesson is implemented and awaits", "lessons are implemented and await")
-    return [AttentionLine(waiting, f"{text} validation as learned", WAITING)] if waiting else []
-
-
-def _strategy(data) -> list[AttentionLine]:
-    return [AttentionLine(None, warning, URGENT) for warning in data.get("warnings") or []]
-
-
-ADAPTERS = {
-    "strategy-status": _strategy,
-    "strategy-measures": _measures,
-    "partnerships-reviews": _reviews,
-    "partnerships-ictg": _ictg,
-    "learning-lessons": _lessons,
-}
-
-
-def needs_attention(*, action_log, gathered: dict, today: date) -> list[AttentionLine]:
-    """This board's overdue and soon-due actions, then every line the gathered panels give, most urgent
-    first. `gathered`: panel key -> what its gather returned (panels that failed are absent)."""
-    lines = []
+def needs_attention(*, action_log, lines: list[AttentionLine]) -> list[AttentionLine]:
+    """This board's overdue actions, then the dashboard's lines for the panels in the pack (`panel_attention`),
+    most urgent first."""
+    found = []
     overdue = len(action_log.overdue)
     if overdue:
-        lines.append(
+        found.append(
             AttentionLine(
                 overdue,
                 _plural(overdue, "of this board's actions is overdue", "of this board's actions are overdue"),
                 URGENT,
             )
         )
-    for key, data in gathered.items():
-        adapter = ADAPTERS.get(key)
-        if adapter is not None and isinstance(data, dict):
-            lines.extend(adapter(data))
     order = {URGENT: 0, DUE: 1, WAITING: 2}
-    return sorted(lines, key=lambda line: order[line.level])
+    return sorted([*found, *lines], key=lambda line: order[line.level])
 
 
 def decisions_requested(agenda) -> list[tuple[int, object]]:

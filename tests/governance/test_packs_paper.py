@@ -171,28 +171,64 @@ def test_executive_summary_says_what_needs_attention_decisions_and_figures_again
     assert "This board's overdue actions 0 15 Up 15, worse" in flat
 
 
-def test_summary_reads_the_panels_the_pack_gathered():
+# The dashboard's lines from panels a board pack never carries (governance/panels.py, inspection/panels.py:
+# `in_board_pack=False`: the pack's own Actions section, and findings have no board-pack section).
+NOT_IN_PACKS = ("overdue in all", "inspection finding")
+
+
+def test_summary_lines_are_the_dashboards_for_the_same_reader(users, client_for, after_commit, tmp_path):
+    """One definition per figure: the pack's "Needs the board's attention" prints what the dashboard's "Needs
+    your attention" lists for the same reader and period, panel by panel (here the chair is the only reader,
+    and the meeting is today, so the pack's 12 months are the dashboard's)."""
+    from pypdf import PdfReader
+
+    from governance.packs.audience import audience_for
+    from tests.learning.factories import make_lesson
+
+    leader = users["leader"]
+    board = BoardFactory(name="Chair-only board", chair=leader)
+    meeting = MeetingFactory(board=board, starts_at=at(timezone.localdate(), hour=23))
+    assert [u.pk for u in audience_for(board).readers] == [leader.pk]
+    lesson = make_lesson(users["analyst"])
+    type(lesson).objects.filter(pk=lesson.pk).update(status="implemented")  # awaits the leader's validation
+
+    dashboard = [
+        (item.figure.value if item.figure is not None else None, item.text)
+        for item in client_for("leader").get("/").context["attention"]
+        if not item.mine and not any(words in item.text for words in NOT_IN_PACKS)
+    ]
+    assert len(dashboard) >= 2, dashboard  # enough to compare: the strategy's warnings, the lesson, the measures
+
+    pack, path, _ = build(meeting, users["secretary"], after_commit, tmp_path)
+    reader = PdfReader(str(path))
+    page = next(p.extract_text() for p in reader.pages if "Needs the board's attention" in p.extract_text())
+    flat = " ".join(page.split())
+    printed = flat[flat.index("Needs the board's attention") : flat.index("Decisions requested")]
+    for count, text in dashboard:
+        assert (f"{count} {text}" if count is not None else text) in printed, (count, text, printed)
+    # Nothing else: one tag (Urgent, Due or Waiting) per line.
+    assert sum(printed.count(tag) for tag in ("Urgent ", "Due ", "Waiting ")) == len(dashboard), printed
+
+
+def test_a_line_not_every_reader_would_read_is_left_out_of_the_summary(monkeypatch):
     from types import SimpleNamespace
 
-    from governance.packs.summary import needs_attention
+    from governance.packs import summary
+    from mshtgov.attention import URGENT, WAITING, Attention
     from mshtgov.figures import Figure
 
-    log = SimpleNamespace(overdue=[])
-    gathered = {
-        "strategy-measures": {"counts": {"red": Figure(key="measures:red", value=2, url="/m/")}, "stale": 1},
-        "partnerships-reviews": {"total": 0},
-        "strategy-status": {"warnings": ["The PCC has not been briefed on the strategy."]},
-        "learning-lessons": {"statuses": {"implemented": 1}},
-    }
-    lines = [
-        (line.label, line.count, line.text) for line in needs_attention(action_log=log, gathered=gathered, today=None)
+    red = Attention("measures are red (failing its target)", Figure("measures:red", 2, "/m/"), order=URGENT)
+    lesson = Attention("lesson is implemented and awaits your validation", Figure("l", 1, "/l/"), order=WAITING)
+    chair, partner = SimpleNamespace(pk=1), SimpleNamespace(pk=2)
+    by_reader = {chair.pk: [red, lesson], partner.pk: [red]}
+    monkeypatch.setattr("mshtgov.attention.needs_attention", lambda reader, period, gathered=None: by_reader[reader.pk])
+    lines = summary.panel_attention([chair, partner], None, {})
+    assert [(line.label, line.count, line.text) for line in lines] == [
+        ("Urgent", 2, "measures are red (failing its target)")
     ]
-    assert lines == [
-        ("Urgent", 2, "measures are red (failing their target)"),
-        ("Urgent", None, "The PCC has not been briefed on the strategy."),
-        ("Waiting", 1, "measure has no value for the last complete period"),
-        ("Waiting", 1, "lesson is implemented and awaits validation as learned"),
-    ]
+    log = SimpleNamespace(overdue=[1, 2, 3])
+    ordered = summary.needs_attention(action_log=log, lines=lines)
+    assert [(line.label, line.count) for line in ordered] == [("Urgent", 3), ("Urgent", 2)]
 
 
 def _paper_pdf(title: str, pages: int) -> bytes:
