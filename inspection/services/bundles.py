@@ -11,69 +11,27 @@ import io
 import logging
 import zipfile
 
-from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, InterfaceError, transaction
-from django.db import OperationalError as DatabaseOperationalError
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from inspection.bundles.compose import compose_bundle
 from inspection.models import BundleStatus, EvidenceBundle
-from mshtgov import records
+from mshtgov import jobs, records
 from mshtgov.audit import log_access
 from mshtgov.exports import table_bytes
 from mshtgov.marking import Marking
 from mshtgov.models import AccessAction
 from mshtgov.pdf import html_to_pdf
-from mshtgov.queueing import heartbeat, resend_before, send_or_wait, stalled
-from mshtgov.tracking import save_tracked
+from mshtgov.queueing import send_or_wait
 from strategy.models import Assessment
 
 log = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = (DatabaseOperationalError, InterfaceError)
-GAVE_UP = (
-    "The bundle was abandoned after {n} attempts: each attempt stopped the background service or met an "
-    "unavailable database (the bundle may be too large). Build one theme at a time, or ask the service desk."
-)
-TOO_SLOW = "Building the bundle took longer than {s} seconds and was stopped. Build one theme at a time and try again."
-NO_MEMORY = "Building the bundle ran out of memory and was stopped. Build one theme at a time and try again."
-STUCK = "The background service stopped responding while building this bundle. Try again."
 PAPER_UNREADABLE = "Board paper “{title}” could not be read from storage and is not in the ZIP."
-
-
-def _save(bundle: EvidenceBundle, reason: str, by=None) -> None:
-    """Bookkeeping of the build's state, no validation: named as the requester unless someone else acted."""
-    save_tracked(bundle, by=by or bundle.requested_by, reason=reason, clean=False)
-
-
-def bundle_request(*, assessment: Assessment, theme: str, by) -> tuple[EvidenceBundle, bool]:
-    """Queue a bundle, or return the one for the same assessment and theme already queued or being built.
-
-    Side effects, in order: locks the assessment row; creates the bundle (queued); after commit, sends the
-    build job (or leaves the row waiting when the queue is unreachable)."""
-    if not by.has_perm("inspection.add_evidencebundle"):
-        raise PermissionDenied
-    with transaction.atomic():
-        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-        existing = EvidenceBundle.objects.in_flight().filter(assessment=assessment, theme=theme).first()
-        if existing:
-            return existing, False
-        bundle = EvidenceBundle(assessment=assessment, theme=theme, requested_by=by, marking=assessment.marking)
-        bundle.full_clean()
-        try:
-            with transaction.atomic():
-                _save(bundle, "Evidence bundle requested")
-        except IntegrityError:
-            return EvidenceBundle.objects.in_flight().get(assessment=assessment, theme=theme), False
-        transaction.on_commit(lambda: bundle_enqueue(bundle_id=bundle.pk))
-    bundle.refresh_from_db()
-    return bundle, True
 
 
 def bundle_enqueue(*, bundle_id: int) -> bool:
@@ -87,27 +45,48 @@ def bundle_enqueue(*, bundle_id: int) -> bool:
     )
 
 
-def _fail(bundle: EvidenceBundle, reason: str) -> EvidenceBundle:
-    bundle.status = BundleStatus.FAILED
-    bundle.failure_reason = reason
-    bundle.finished_at = timezone.now()
-    _save(bundle, "Evidence bundle failed")
-    return bundle
+# The bundle's job lifecycle is the core's (mshtgov.jobs), shared with board packs.
+BUNDLE_JOB = jobs.JobKind(
+    model=EvidenceBundle,
+    label="Evidence bundle",
+    queued=BundleStatus.QUEUED,
+    running=BundleStatus.BUILDING,
+    failed=BundleStatus.FAILED,
+    enqueue=lambda pk: bundle_enqueue(bundle_id=pk),  # by name when called: tests replace it
+    gave_up=(
+        "The bundle was abandoned after {n} attempts: each attempt stopped the background service or met an "
+        "unavailable database (the bundle may be too large). Build one theme at a time, or ask the service desk."
+    ),
+    too_slow=(
+        "Building the bundle took longer than {s} seconds and was stopped. Build one theme at a time and try again."
+    ),
+    no_memory="Building the bundle ran out of memory and was stopped. Build one theme at a time and try again.",
+    stuck="The background service stopped responding while building this bundle. Try again.",
+    broke="The bundle could not be built",
+)
+GAVE_UP, TOO_SLOW, NO_MEMORY, STUCK = BUNDLE_JOB.gave_up, BUNDLE_JOB.too_slow, BUNDLE_JOB.no_memory, BUNDLE_JOB.stuck
 
 
-def _start(bundle_id: int) -> EvidenceBundle | None:
-    with transaction.atomic():
-        bundle = EvidenceBundle.objects.select_for_update().filter(pk=bundle_id).first()
-        if bundle is None or not bundle.in_flight:
-            return None
-        bundle.attempts += 1
-        if bundle.attempts > settings.CELERY_TASK_MAX_DELIVERIES:
-            _fail(bundle, GAVE_UP.format(n=bundle.attempts - 1))
-            return None
-        bundle.status = BundleStatus.BUILDING
-        bundle.started_at = bundle.heartbeat_at = timezone.now()
-        _save(bundle, f"Evidence bundle build started (attempt {bundle.attempts})")
-        return bundle
+def _save(bundle: EvidenceBundle, reason: str, by=None) -> None:
+    """Bookkeeping of the build's state, no validation: named as the requester unless someone else acted."""
+    jobs.save(BUNDLE_JOB, bundle, reason, by=by)
+
+
+def bundle_request(*, assessment: Assessment, theme: str, by) -> tuple[EvidenceBundle, bool]:
+    """Queue a bundle, or return the one for the same assessment and theme already queued or being built.
+
+    Side effects, in order: locks the assessment row; creates the bundle (queued); after commit, sends the
+    build job (or leaves the row waiting when the queue is unreachable)."""
+    if not by.has_perm("inspection.add_evidencebundle"):
+        raise PermissionDenied
+    bundle = EvidenceBundle(assessment=assessment, theme=theme, requested_by=by, marking=assessment.marking)
+    return jobs.request(
+        BUNDLE_JOB,
+        bundle,
+        lock=Assessment.objects.filter(pk=assessment.pk),
+        in_flight=lambda: EvidenceBundle.objects.in_flight().filter(assessment=assessment, theme=theme),
+        validate=bundle.full_clean,
+    )
 
 
 def _zip(composed, pdf: bytes, pdf_name: str) -> tuple[bytes, list[dict], list[str]]:
@@ -143,24 +122,19 @@ def bundle_build(*, bundle_id: int) -> EvidenceBundle | None:
     Side effects, in order: counts the attempt (failing past the cap); composes and renders; stores both files
     under names fixed by the bundle's id; marks it ready with checksum, pages, contents and marking; writes
     one COMBINE row to the access log naming the records it brought together."""
-    bundle = _start(bundle_id)
+    bundle = jobs.start(BUNDLE_JOB, bundle_id)
     if bundle is None:
         return EvidenceBundle.objects.filter(pk=bundle_id).first()
-    try:
-        with heartbeat(EvidenceBundle.objects.filter(pk=bundle.pk, status=BundleStatus.BUILDING)):
-            composed = compose_bundle(bundle)
-            rendered = html_to_pdf(composed.html)
-            pdf_name = bundle.download_name("pdf")
-            archive, manifest, warnings = _zip(composed, rendered.content, pdf_name)
-    except SoftTimeLimitExceeded:
-        return _fail(bundle, TOO_SLOW.format(s=settings.CELERY_TASK_SOFT_TIME_LIMIT))
-    except MemoryError:
-        return _fail(bundle, NO_MEMORY)
-    except TRANSIENT_ERRORS:
-        raise  # the task retries with backoff; the attempt count still caps it
-    except Exception as exc:  # noqa: BLE001 - whatever broke, the requester sees a reason and a retry button
-        log.exception("evidence bundle build failed", extra={"bundle_id": bundle_id})
-        return _fail(bundle, f"The bundle could not be built: {type(exc).__name__}: {str(exc)[:300]}")
+
+    def make():
+        composed = compose_bundle(bundle)
+        rendered = html_to_pdf(composed.html)
+        return composed, rendered, _zip(composed, rendered.content, bundle.download_name("pdf"))
+
+    made, failed = jobs.build(BUNDLE_JOB, bundle, make)
+    if failed is not None:
+        return failed
+    composed, rendered, (archive, manifest, warnings) = made
 
     stored = {}
     for field, ext, content in (("pdf_file", "pdf", rendered.content), ("zip_file", "zip", archive)):
@@ -197,43 +171,17 @@ def bundle_build(*, bundle_id: int) -> EvidenceBundle | None:
 
 def bundle_retry(*, bundle: EvidenceBundle, by) -> tuple[EvidenceBundle, bool]:
     """Ask again for a failed bundle, or resend one still waiting for the queue. Returns (bundle, sent)."""
-    with transaction.atomic():
-        bundle = EvidenceBundle.objects.select_for_update().get(pk=bundle.pk)
-        if bundle.status == BundleStatus.FAILED:
-            twin = EvidenceBundle.objects.in_flight().filter(assessment_id=bundle.assessment_id, theme=bundle.theme)
-            if twin.exists():
-                return twin.get(), False
-            bundle.status = BundleStatus.QUEUED
-            bundle.attempts = 0
-            bundle.failure_reason = ""
-            bundle.enqueued_at = None
-            bundle.started_at = bundle.finished_at = bundle.heartbeat_at = None
-            _save(bundle, "Evidence bundle retried", by=by)
-        elif not bundle.waiting_for_background_service:
-            return bundle, False
-        transaction.on_commit(lambda: bundle_enqueue(bundle_id=bundle.pk))
-    bundle.refresh_from_db()
-    return bundle, True
+    return jobs.retry(
+        BUNDLE_JOB,
+        bundle,
+        by=by,
+        twins=lambda b: EvidenceBundle.objects.in_flight().filter(assessment_id=b.assessment_id, theme=b.theme),
+    )
 
 
 def bundle_sweep(*, now=None) -> dict:
     """Fail bundles whose worker died (`mshtgov.queueing.stalled`); resend bundles the queue never took."""
-    now = now or timezone.now()
-    failed = 0
-    stuck = EvidenceBundle.objects.filter(stalled(now), status=BundleStatus.BUILDING)
-    for bundle_id in list(stuck.values_list("pk", flat=True)):
-        with transaction.atomic():
-            bundle = EvidenceBundle.objects.select_for_update().filter(stalled(now), pk=bundle_id).first()
-            if bundle is not None and bundle.status == BundleStatus.BUILDING:
-                _fail(bundle, STUCK)
-                failed += 1
-    waiting = (
-        EvidenceBundle.objects.filter(status=BundleStatus.QUEUED)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=resend_before(now)))
-        .values_list("pk", flat=True)
-    )
-    sent = sum(1 for bundle_id in list(waiting) if bundle_enqueue(bundle_id=bundle_id))
-    return {"failed": failed, "resent": sent}
+    return jobs.sweep(BUNDLE_JOB, now=now)
 
 
 def withheld_from(bundle: EvidenceBundle, user) -> int:
