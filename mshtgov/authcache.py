@@ -17,16 +17,18 @@ entry read from the database before the commit carries the old token and is neve
 that is missing (never set, or evicted) is replaced by a new random one, so a lost token can never match
 an older entry. Entries also expire after ENTRY_SECONDS whatever happens.
 
-The session check is unchanged: the session's password hash is compared with the cached user's, and on
-any difference Django's own `get_user` decides (it signs the session out, or accepts a rotated secret).
-A password change saves the user, so it replaces the user's token: other sessions are then compared
-with the new hash, read from the database, and signed out.
+The session check is unchanged: the session's password hash is compared with the cached user's (the
+entry holds that, never the password hash itself), and on any difference Django's own `get_user`
+decides (it signs the session out, or accepts a rotated secret). A password change saves the user, so
+it replaces the user's token: other sessions are then compared with the new hash, read from the
+database, and signed out.
 
 Only with a cache every web process shares (settings.AUTH_CACHE, on with CACHE_URL): a per-process
 cache would keep a change made in one process unseen by the others. Writes that send no signals
 (`QuerySet.update()` on users, raw SQL) must call `user_changed(pk)` or `grants_changed()` themselves.
 """
 
+import copy
 import logging
 import uuid
 
@@ -76,8 +78,14 @@ def get_user(request):
     tokens = (found.get(_EVERYONE), found.get(_user_token_key(pk)))
     entry = found.get(_entry_key(pk))
     if entry is not None and None not in tokens and entry[0] == tokens:
-        user = entry[1]  # unpickled for this request: an object of its own
-        if str(user.pk) == str(pk) and user.is_active and _session_verified(session, user):
+        auth_hash, user = entry[1], entry[2]  # unpickled for this request: an object of its own
+        session_hash = session.get(HASH_SESSION_KEY)
+        if (
+            str(user.pk) == str(pk)
+            and user.is_active
+            and session_hash
+            and constant_time_compare(session_hash, auth_hash)
+        ):
             return user
         # Otherwise Django's own lookup decides (and signs out a session whose hash no longer matches).
     user = auth.get_user(request)
@@ -86,16 +94,21 @@ def get_user(request):
         if None in tokens:
             _replace_missing(keys[1:], tokens)  # this entry is not kept: it could not be stamped
         else:
-            try:
-                cache.set(_entry_key(pk), (tokens, user), ENTRY_SECONDS)
-            except Exception:  # noqa: BLE001
-                logger.exception("auth cache unwritable")
+            _keep(pk, tokens, user)
     return user
 
 
-def _session_verified(session, user) -> bool:
-    session_hash = session.get(HASH_SESSION_KEY)
-    return bool(session_hash) and constant_time_compare(session_hash, user.get_session_auth_hash())
+def _keep(pk, tokens, user) -> None:
+    """Cache the user without their password hash: the cache never holds one. The session is checked
+    against the hash derived from it (what the session itself holds); on the cached user object the
+    password is a deferred field, read from the database only if something asks for it (the password
+    change form), and a save() of that object leaves it as it is."""
+    kept = copy.copy(user)
+    kept.__dict__.pop("password", None)
+    try:
+        cache.set(_entry_key(pk), (tokens, user.get_session_auth_hash(), kept), ENTRY_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.exception("auth cache unwritable")
 
 
 def _replace_missing(keys, tokens) -> None:

@@ -131,3 +131,29 @@ def test_a_superuser_comes_from_the_cache_with_every_internal_role(users):
     assert client.get(ACTIONS).status_code == 200
     status, queries = _auth_queries(client)
     assert status == 200 and queries == []
+
+
+def test_the_cache_never_holds_a_password_hash_and_the_cached_user_can_still_change_theirs(users):
+    import pickle
+
+    client = _signed_in("analyst")
+    client.get(PAGE)
+    analyst = type(users["analyst"]).objects.get(pk=users["analyst"].pk)
+    entry = cache.get(f"authcache:entry:{analyst.pk}")
+    assert entry is not None
+    assert analyst.password.encode() not in pickle.dumps(entry)
+    assert "password" in entry[2].get_deferred_fields()
+    # The form checks the old password on the cached user: the field is read when asked for.
+    new = "another-Long-passphrase-2026"
+    response = client.post(PAGE, {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    analyst.refresh_from_db()
+    assert analyst.check_password(new)
+    assert client.get(PAGE).status_code == 200
+    # A save of a cached user object (a view updating the signed-in user) leaves the password alone.
+    client.get(PAGE)
+    cached = cache.get(f"authcache:entry:{analyst.pk}")[2]
+    cached.first_name = "Renamed"
+    cached.save()
+    analyst.refresh_from_db()
+    assert analyst.first_name == "Renamed" and analyst.check_password(new)
