@@ -64,13 +64,18 @@ def relations_of(record: models.Model) -> Iterable[Relation]:
             yield from provider(record) or ()
 
 
-def golden_thread(request, record: models.Model) -> list[ThreadGroup]:
-    """The related records `request.user` may open, grouped by heading, with the hidden ones counted."""
+def golden_thread(request, record: models.Model, *, listed_on_page: tuple[str, ...] = ()) -> list[ThreadGroup]:
+    """The related records `request.user` may open, grouped by heading, with the hidden ones counted.
+
+    `listed_on_page` names kinds ("governance.action") the page already lists, with their hidden ones counted,
+    in a section of its own: the thread leaves them out rather than say them twice (and query them twice)."""
     user = request.user
     groups: dict[str, ThreadGroup] = {}
     for relation in relations_of(record):
-        group = groups.setdefault(relation.heading, ThreadGroup(relation.heading))
         queryset = relation.queryset
+        if queryset.model._meta.label_lower in listed_on_page:
+            continue
+        group = groups.setdefault(relation.heading, ThreadGroup(relation.heading))
         if queryset.model._meta.label_lower == record._meta.label_lower:
             queryset = queryset.exclude(pk=record.pk)  # a record is not its own neighbour
         shown, hidden = records.split_visible(user, queryset)

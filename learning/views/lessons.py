@@ -59,7 +59,10 @@ def lesson_list_view(request):
 
 @require(perms=("learning.view_lesson",))
 def lesson_detail(request, pk):
-    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
+    # Themes fetched with it: the page lists them and `lessons_like` reads them again.
+    lesson = get_visible_or_404(
+        Lesson.objects.visible_to(request.user).select_related("owner", "created_by").prefetch_related("themes"), pk
+    )
     mark_page(request, lesson)
     log_consult_if_sensitive(request, lesson)
     # Only the actions the reader may open are named (an action on a board they do not sit on is counted).
@@ -85,7 +88,8 @@ def lesson_detail(request, pk):
             # Every open action holds the lesson back, seen or not (a count names nothing).
             "open_actions": Action.objects.for_source(lesson).open().count(),
             "similar": lessons_like(lesson, user),
-            "thread": golden_thread(request, lesson),
+            # Its actions have a section of their own above (named if the reader may open them, else counted).
+            "thread": golden_thread(request, lesson, listed_on_page=("governance.action",)),
             "next_status": next_status if offer_next else None,
             "may_edit": user.has_perm("learning.change_lesson") and not lesson.is_final,
             "may_progress": may_progress,

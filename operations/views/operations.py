@@ -74,7 +74,8 @@ def operation_detail(request, pk):
             "actions": actions,
             "hidden_actions": hidden_actions,
             "threats": [name for name in operation.threat_names.split("; ") if name],
-            "thread": golden_thread(request, operation),
+            # Its actions have a section of their own above (named if the reader may open them, else counted).
+            "thread": golden_thread(request, operation, listed_on_page=("governance.action",)),
             "may_edit": user.has_perm("operations.change_operation"),
             "may_add_disruption": user.has_perm("operations.add_disruption") and not operation.is_ended,
             "may_debrief": user.has_perm("operations.add_debrief") and operation.is_ended and debrief is None,
