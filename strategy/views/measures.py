@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mshtgov import measure_sources
+from mshtgov import measure_sources, records
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.history import render_history
 from mshtgov.pages import apply_service_errors, form_page
@@ -101,11 +101,14 @@ def measure_detail(request, pk):
         values = list(
             measure.values.filter(period_start__gte=since).select_related("entered_by").order_by("period_start")
         )
+    edit_url, history_url = records.url_for_pk("strategy:value-edit"), records.url_for_pk("strategy:value-history")
     for value in values:
         value.measure = measure
         value.figure_key = measure_figure_key(measure, value.period_start)
         rag = Rag(value.rag)
         value.rag_label, value.rag_colour = rag.label, RAG_COLOURS[rag]
+        if source is None:  # typed values: each row links to its change form and history
+            value.edit_url, value.history_url = edit_url(value.pk), history_url(value.pk)
     status = measure_statuses([measure], today)[measure.pk]
     return render(
         request,

@@ -1,10 +1,14 @@
 """Force strategy versions: list, create, edit, approve, start the next version, history."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods
 
 from mshtgov.access import get_visible_or_404, require, user_may
@@ -12,11 +16,38 @@ from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.reference import Pillar
+from mshtgov.templatetags.govuk import status_tag
 from strategy.forms import ForceStrategyForm, NationalStrategyForm
 from strategy.models import ForceStrategy, NationalStrategy, StrategyStatus
 from strategy.models.common import Rag
 from strategy.services import strategy_approve, strategy_new_version
 from strategy.views.common import confirm, do_transition, messages_from, paginate, show_record
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """One line of a version's objectives table, ready to print: the page lists every objective (48 at
+    scale), and resolving each cell in the template (a URL, a name, a tag, a date, a list) cost as much as
+    the rest of the page."""
+
+    url: str
+    title: str
+    owner: str  # "" when it has none
+    rag: SafeString
+    due: str
+    aligns: str
+
+    @classmethod
+    def of(cls, objective) -> "ObjectiveRow":
+        owner = objective.owner
+        return cls(
+            url=reverse("strategy:objective-detail", args=[objective.pk]),
+            title=objective.title,
+            owner=(owner.get_full_name() or owner.username) if owner else "",
+            rag=status_tag(objective.get_rag_display(), objective.rag_colour),
+            due=date_format(objective.due_date, "j M Y") if objective.due_date else "–",
+            aligns=", ".join(n.short_name for n in objective.national_strategies.all()) or "–",
+        )
 
 
 def _crumbs(*more):
@@ -57,7 +88,9 @@ def strategy_detail(request, pk):
         objectives = objectives.filter(rag=rag)
     objectives = list(objectives.order_by("pillar", "title"))
     mark_page(request, *objectives)
-    by_pillar = [(p, [o for o in objectives if o.pillar == p]) for p in Pillar if not pillar or p == pillar]
+    by_pillar = [
+        (p, [ObjectiveRow.of(o) for o in objectives if o.pillar == p]) for p in Pillar if not pillar or p == pillar
+    ]
     return render(
         request,
         "strategy/strategy_detail.html",
