@@ -109,6 +109,11 @@ def needs_attention(user, period: Period, gathered=None) -> list[Attention]:
     for panel, data in _gathered(user, period, gathered):
         if panel.attention is not None:
             items.extend(panel.attention(user, period, data))
+    return in_order(items)
+
+
+def in_order(items) -> list[Attention]:
+    """The lines to show: counts of 0 left out, the reader's own first, then by order (stable)."""
     items = [item for item in items if item.figure is None or item.figure.value]
     return sorted(items, key=lambda item: (not item.mine, item.order))
 

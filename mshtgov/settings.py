@@ -123,7 +123,9 @@ CACHES = {
         **(
             {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
             if CACHE_URL
-            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+            # Not the default 300 entries: a dashboard stores more than that, and culling then drops the
+            # version counters too, so every page rebuilt everything (correct, but nothing stayed warm).
+            else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}}
         ),
         # Lets two deployments (or a benchmark beside a developer's server) share one Redis database.
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "",

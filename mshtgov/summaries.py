@@ -18,12 +18,15 @@ A figure is never older than the last committed change (issue 10):
 """
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from datetime import datetime
+from functools import cache as memoize
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -82,6 +85,7 @@ def cached_summary(
 ) -> tuple[object, datetime]:
     """(value, as_of): `compute()` is called only when a model in `models` changed since last time."""
     keys = [_version_key(m) for m in models]
+    _note(keys)
     versions = _versions(keys)
     full_key = _full_key(key, keys, versions)
     hit = cache.get(full_key)
@@ -98,6 +102,8 @@ def cached_summaries(items: list[tuple[str, Callable, Iterable]], *, timeout: in
     hundreds of entries one by one. Same keys, same versions rule: the versions are read before any
     value is computed, and a value is stored under the versions it was computed after."""
     model_keys = [[_version_key(m) for m in models] for _key, _compute, models in items]
+    for keys in model_keys:
+        _note(keys)
     versions = _versions(list(dict.fromkeys(k for keys in model_keys for k in keys)))
     full_keys = [
         _full_key(key, keys, versions) for (key, _compute, _models), keys in zip(items, model_keys, strict=True)
@@ -113,6 +119,104 @@ def cached_summaries(items: list[tuple[str, Callable, Iterable]], *, timeout: in
     if computed:
         cache.set_many(computed, timeout)
     return out
+
+
+# Entries whose models are found by watching what building them read -------------------------------------
+#
+# A dashboard card is built by code in every app (gather, attention lines, headlines, its template), and
+# a list of models written by hand beside it would drift from what that code reads. So a card is built
+# while its reads are watched: every SQL statement run (its tables, history and many-to-many tables
+# counted as the models whose saves bump) and every `cached_summary` consulted, hit or miss (a hit runs
+# no SQL but depends on its models all the same). The entry keeps the versions those models had BEFORE
+# it was built (the same rule as above: a change committed during the build moves a version past the
+# entry), and a reader serves it only while every one of them is unchanged. A lost counter is recreated
+# from the clock, so it never equals a version an entry was stored with.
+
+_recording: ContextVar[set | None] = ContextVar("summaries_recording", default=None)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _note(version_keys) -> None:
+    recording = _recording.get()
+    if recording is not None:
+        recording.update(version_keys)
+
+
+def _bumped_by_save(model) -> bool:
+    return model._meta.app_label not in _IGNORED_APPS and not model.__name__.startswith("Historical")
+
+
+@memoize
+def _tables() -> dict[str, tuple[str, ...]]:
+    """{table name: version keys a change to its rows bumps}. A history table counts as its record's model
+    (it is written with it); a many-to-many table as both ends (`m2m_changed` bumps those)."""
+    from django.apps import apps
+
+    tables: dict[str, set[str]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        owners = [model]
+        if model.__name__.startswith("Historical") and getattr(model, "instance_type", None) is not None:
+            owners = [model.instance_type]
+        elif model._meta.auto_created:
+            owners = [f.related_model for f in model._meta.fields if f.related_model is not None]
+        keys = {_version_key(m) for m in owners if _bumped_by_save(m)}
+        if keys:
+            tables.setdefault(model._meta.db_table, set()).update(keys)
+    return {table: tuple(sorted(keys)) for table, keys in tables.items()}
+
+
+def _every_version() -> dict:
+    """The current version of every model a save bumps (created from the clock where missing)."""
+    return _versions(sorted({key for keys in _tables().values() for key in keys}))
+
+
+def every_version() -> dict:
+    """A snapshot to pass to `build_watched` (one for several builds in a row: an earlier snapshot is only
+    more cautious)."""
+    return _every_version()
+
+
+def build_watched(build: Callable, before: dict | None = None) -> tuple[object, dict]:
+    """(build(), {version key: version before the build}) for every model the build read. `before`: a
+    snapshot from `every_version()` taken before this build started."""
+    if before is None:
+        before = _every_version()
+    noted: set[str] = set()
+    statements: list[str] = []
+
+    def watch(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    token = _recording.set(noted)
+    try:
+        with connection.execute_wrapper(watch):
+            value = build()
+    finally:
+        _recording.reset(token)
+    tables = _tables()
+    for sql in statements:
+        for word in set(_IDENTIFIER.findall(sql)):
+            noted.update(tables.get(word, ()))
+    return value, {key: before[key] for key in sorted(noted) if key in before}
+
+
+def store_watched(entries: dict[str, tuple[object, dict]], *, timeout: int = 6 * 3600) -> None:
+    """Store {key: (value, versions)} as `build_watched` returned them."""
+    cache.set_many({key: {"value": value, "versions": versions} for key, (value, versions) in entries.items()}, timeout)
+
+
+def read_watched(keys: list[str]) -> dict[str, object]:
+    """{key: value} of the entries still current: two cache round trips for any number of entries (the
+    entries, then the versions they were built under). A missing version counter invalidates."""
+    found = cache.get_many(keys)
+    wanted = sorted({k for entry in found.values() for k in entry["versions"]})
+    now = cache.get_many(wanted) if wanted else {}
+    return {
+        key: entry["value"]
+        for key, entry in found.items()
+        if all(now.get(k) == version for k, version in entry["versions"].items())
+    }
 
 
 def _on_change(sender, **kwargs):

@@ -8,10 +8,11 @@ from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mshtgov import attention, panels, sessions
+from mshtgov import attention, dashboard, panels, sessions
 from mshtgov.access import require, safe_next
 from mshtgov.audit import log_access, loggable_filters
 from mshtgov.marking import mark_page
@@ -26,16 +27,21 @@ def home(request):
     then a summary card of every panel the user may see, each opening the panel in full."""
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today)
-    shown = [(panel, panel.gather(request.user, period)) for panel in panels.panels_for(request.user)]
-    mark_page(request, *(data.get("marking") for _panel, data in shown))
+    # Each card comes from the cache, built for this reader, period and day, unless what it read changed.
+    cards = dashboard.cards(request.user, period, today)
+    mark_page(request, *(card.marking for card in cards))
     return render(
         request,
         "mshtgov/home.html",
         {
-            "panels": shown,
-            "attention": attention.needs_attention(request.user, period, shown),
-            "headlines": attention.headlines(request.user, period, shown),
-            "previous": attention.previous_period(period),
+            "cards": cards,
+            # What the panels gather, for tests that check a figure's data rather than its HTML: computed
+            # only when read (the template never reads it), from the panels' own caches.
+            "panels": SimpleLazyObject(
+                lambda: [(panel, panel.gather(request.user, period)) for panel in panels.panels_for(request.user)]
+            ),
+            "attention": attention.in_order([line for card in cards for line in card.attention]),
+            "headlines": [h for card in cards for h in card.headlines],
             "period": period,
             "periods": period_choices(today),
             "wide_page": True,
