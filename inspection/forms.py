@@ -22,7 +22,8 @@ class FindingForm(AuditedModelForm):
     requirements = RequirementChoiceField(
         queryset=Requirement.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        # With JavaScript a box above the list filters it as you type (static/js/record-picker.js).
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-filter-options": ""}),
         label="Self-assessment requirements it bears on",
         help_text="Optional. Hold Ctrl (or Cmd) to choose more than one.",
     )

@@ -5,10 +5,12 @@
 //    data-search-url?q=... (JSON: {results: [{value, name, noun, marking}]}); the record chosen is added to
 //    [data-covers-chosen] as a ticked checkbox named data-field-name. Without JavaScript the button sends the
 //    form back with the results listed to tick.
-// 2. [data-filter-checkboxes] (a long, bounded list of checkboxes: objectives, lessons...): a "Filter" box
-//    above it hides the boxes whose label does not contain what is typed. Ticked boxes always stay shown.
+// 2. [data-filter-options] (a long, bounded <select multiple> or checkbox list: objectives, threats,
+//    requirements...): a box above it hides the options not containing what is typed. Chosen ones stay shown.
 (function () {
   "use strict";
+  if (window.recordPickerStarted) return; // loaded once per page
+  window.recordPickerStarted = true;
 
   var OFFICIAL = "official";
 
@@ -145,14 +147,20 @@
   }
 
   function enhanceFilter(list) {
-    var items = list.querySelectorAll(".govuk-checkboxes__item");
-    var id = (list.getAttribute("data-filter-checkboxes") || "picker") + "-filter";
+    // A <select multiple> filters its options; a checkbox list its items. Chosen ones always stay shown.
+    var isSelect = list.tagName === "SELECT";
+    var items = isSelect ? list.options : list.querySelectorAll(".govuk-checkboxes__item");
+    var id = (list.id || "picker") + "-filter";
     var group = document.createElement("div");
-    group.className = "govuk-form-group govuk-!-margin-bottom-3";
+    group.className = "govuk-!-margin-bottom-2";
     var label = document.createElement("label");
     label.className = "govuk-label";
     label.htmlFor = id;
-    label.textContent = "Filter the list";
+    // Named after the list it filters, so two filters on one page are told apart.
+    var named = isSelect ? document.querySelector('label[for="' + list.id + '"]') : null;
+    if (!named) named = list.closest("fieldset") && list.closest("fieldset").querySelector("legend");
+    var name = named ? named.textContent.replace(/\(optional\)/, "").trim() : "";
+    label.textContent = name ? "Filter the list: " + name : "Filter the list";
     var input = document.createElement("input");
     input.className = "govuk-input govuk-input--width-20";
     input.type = "search";
@@ -170,9 +178,8 @@
       var words = input.value.toLowerCase().trim();
       var shown = 0;
       for (var i = 0; i < items.length; i++) {
-        var box = items[i].querySelector("input");
-        var text = items[i].textContent.toLowerCase();
-        var keep = !words || (box && box.checked) || text.indexOf(words) !== -1;
+        var chosen = isSelect ? items[i].selected : items[i].querySelector("input").checked;
+        var keep = !words || chosen || items[i].textContent.toLowerCase().indexOf(words) !== -1;
         items[i].hidden = !keep;
         if (keep) shown++;
       }
@@ -183,7 +190,7 @@
   function start() {
     var pickers = document.querySelectorAll("[data-record-search]");
     for (var i = 0; i < pickers.length; i++) enhanceSearch(pickers[i]);
-    var lists = document.querySelectorAll("[data-filter-checkboxes]");
+    var lists = document.querySelectorAll("[data-filter-options]");
     for (var j = 0; j < lists.length; j++) enhanceFilter(lists[j]);
   }
 

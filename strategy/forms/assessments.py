@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from mshtgov.citations import has_citations
 from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm
 from mshtgov.marking import Marking
-from strategy.forms.common import LinkChangesInHistory, owner_field
+from strategy.forms.common import FILTERED_SELECT, LinkChangesInHistory, owner_field
 from strategy.models import Assessment, Measure, Objective, RequirementAssessment, RequirementStatus, Threat
 from strategy.services.assessments import LOCKED_MESSAGE
 
@@ -48,18 +48,21 @@ class AnswerForm(LinkChangesInHistory, AuditedModelForm):
         required=False,
         label="Objectives that evidence it",
         help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        widget=FILTERED_SELECT,
     )
     evidence_measures = forms.ModelMultipleChoiceField(
         queryset=Measure.objects.filter(active=True),
         required=False,
         label="Measures that evidence it",
         help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        widget=FILTERED_SELECT,
     )
     evidence_threats = forms.ModelMultipleChoiceField(
         queryset=Threat.objects.active().order_by("title"),
         required=False,
         label="Threat assessments that evidence it",
         help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        widget=FILTERED_SELECT,
     )
 
     class Meta:

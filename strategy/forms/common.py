@@ -6,6 +6,10 @@ from django.db.models import Q
 
 from mshtgov.roles import INTERNAL_ROLES
 
+# A long multiple select: with JavaScript a box above it filters the options as you type
+# (static/js/record-picker.js); without JavaScript it is the plain list it always was.
+FILTERED_SELECT = forms.SelectMultiple(attrs={"data-filter-options": ""})
+
 
 def internal_users():
     """People who may own an objective, threat or answer: staff of the force, never external partners."""

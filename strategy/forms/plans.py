@@ -1,7 +1,7 @@
 from django import forms
 
 from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput
-from strategy.forms.common import LinkChangesInHistory, owner_field
+from strategy.forms.common import FILTERED_SELECT, LinkChangesInHistory, owner_field
 from strategy.models import ForceStrategy, Measure, NationalStrategy, Objective, StrategyStatus, Threat
 
 # Facts about an approved strategy that change after approval (the PCC is briefed later, the control
@@ -71,12 +71,14 @@ class ObjectiveForm(LinkChangesInHistory, AuditedModelForm):
         required=False,
         label="Threats it addresses",
         help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        widget=FILTERED_SELECT,
     )
     measures = forms.ModelMultipleChoiceField(
         queryset=Measure.objects.filter(active=True),
         required=False,
         label="Measures that track it",
         help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        widget=FILTERED_SELECT,
     )
 
     class Meta:

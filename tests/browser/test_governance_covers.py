@@ -86,3 +86,36 @@ def test_the_search_results_page_is_accessible(page, users, meeting, far_lesson)
     expect(page.get_by_role("heading", name="11 records matching “lesson 31”")).to_be_visible()
     expect(page.get_by_role("group", name="Lessons")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_long_select_is_filtered_as_you_type_and_unchanged_without_javascript(browser, page, users):
+    """Issue 13: an objective's threats (a plain multiple select) get a filter box with JavaScript only."""
+    from strategy.models import StrategyStatus
+    from tests.strategy.factories import ForceStrategyFactory, ThreatFactory
+
+    draft = ForceStrategyFactory(status=StrategyStatus.DRAFT, version=2, title="MSHT strategy 2027")
+    for i in range(40):
+        ThreatFactory(title=f"Threat in district {i}")
+    ThreatFactory(title="Car wash labour exploitation")
+    sign_in(page, users["leader"])
+    page.goto(f"/strategy/versions/{draft.pk}/objectives/new/")
+    threats = page.locator("select#id_threats")
+    page.get_by_label("Filter the list: Threats it addresses").fill("car wash")
+    expect(threats.locator("option:not([hidden])")).to_have_text(["Car wash labour exploitation"])
+    threats.select_option(label="Car wash labour exploitation")
+    page.get_by_label("Filter the list: Threats it addresses").fill("district 3")
+    # What is chosen stays shown while filtering for something else.
+    expect(threats.locator("option:not([hidden])")).to_have_count(12)
+    assert_accessible(page)
+    assert not page.js_errors
+
+    context = browser.new_context(base_url=page.app_url, java_script_enabled=False)
+    plain = context.new_page()
+    plain.app_url = page.app_url
+    try:
+        sign_in(plain, users["leader"])
+        plain.goto(f"/strategy/versions/{draft.pk}/objectives/new/")
+        expect(plain.get_by_label("Filter the list: Threats it addresses")).to_have_count(0)
+        expect(plain.locator("select#id_threats option")).to_have_count(41)
+    finally:
+        context.close()
