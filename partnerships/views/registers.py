@@ -13,10 +13,12 @@ from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import edit_page
 from mshtgov.periods import date_param, period_choices, period_from_query
+from mshtgov.records import url_for_pk
 from mshtgov.tracking import save_form
 from partnerships.forms.registers import ICTGForm, NotificationForm, SupportForm
 from partnerships.models import ICTGReferral, SafeguardingNotification, SupportService, SupportStage
 from partnerships.selectors import (
+    incidents_told,
     notification_measure,
     notifications_for_incidents,
     support_by_stage,
@@ -103,12 +105,20 @@ def notification_list(request):
     today = timezone.localdate()
     period = period_from_query(request.GET, today)
     in_time = {"yes": True, "no": False}.get(request.GET.get("in_time", ""))
-    rows = notifications_for_incidents(period.start, period.end, in_time=in_time).select_related(
+    # Which incidents were told in time, read once: the filter, the measure and the incident count use it.
+    told = incidents_told(period.start, period.end)
+    rows = notifications_for_incidents(period.start, period.end, in_time=in_time, told=told).select_related(
         "partnership", "notified_by"
     )
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
     mark_page(request, *page_obj.object_list)
-    measure = notification_measure(period.start, period.end)
+    edit_url, history_url = (
+        url_for_pk("partnerships:notification-edit"),
+        url_for_pk("partnerships:notification-history"),
+    )
+    for notification in page_obj.object_list:
+        notification.edit_url, notification.history_url = edit_url(notification.pk), history_url(notification.pk)
+    measure = notification_measure(period.start, period.end, told=told)
     return page(
         request,
         "partnerships/notification_list.html",
@@ -116,7 +126,8 @@ def notification_list(request):
             "page": page_obj,
             "measure": measure,
             "figures": measure.figures(period.start, period.end),
-            "incidents": rows.values("incident_reference").distinct().count(),
+            # The incidents the rows are about: every one recorded in the period, or those told in time (or not).
+            "incidents": len(told) if in_time is None else sum(1 for was in told.values() if was is in_time),
             "in_time": in_time,
             "period": period,
             "periods": period_choices(today),

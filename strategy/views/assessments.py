@@ -206,7 +206,8 @@ def answer_detail(request, pk):
             and not assessment.is_locked,
             "may_raise": user_may(request.user, perms=("strategy.change_requirementassessment",)) and answer.is_gap,
             "evidence": cited_evidence(request, answer),
-            "thread": golden_thread(request, answer),
+            # Its actions have a section of their own above (named if the reader may open them, else counted).
+            "thread": golden_thread(request, answer, listed_on_page=("governance.action",)),
             "breadcrumbs": _crumbs((assessment.title, _url(assessment)), (answer.requirement.reference, "")),
         },
     )
