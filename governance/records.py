@@ -177,8 +177,19 @@ def _actions_follow_source_marking(sender, instance, **kwargs):
         )
 
 
+def _actions_lose_their_source(model, pk):
+    """A record that raised actions was deleted (disposed of): its actions now point at nothing, and are no
+    longer visible through it (`ActionQuerySet.visible_to` reads the flag instead of looking the record up)."""
+    Action.objects.filter(
+        source_content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        source_object_id=pk,
+        source_deleted=False,
+    ).update(source_deleted=True)
+
+
 def register() -> None:
     post_save.connect(_actions_follow_source_marking, dispatch_uid="governance.actions_follow_source_marking")
+    records.on_source_deleted(_actions_lose_their_source)
     for kind in KINDS:
         records.register_kind(kind)
     register_relations(actions_raised_from)

@@ -58,6 +58,27 @@ _kinds: dict[str, RecordKind] = {}
 
 def register_kind(kind: RecordKind) -> None:
     _kinds[kind.label] = kind
+    if kind.raises_actions:
+        from django.db.models.signals import post_delete
+
+        # One receiver per model (not for every model: a receiver for all senders would stop Django's fast
+        # deletes everywhere); the dispatch uid makes registering twice harmless.
+        post_delete.connect(_source_deleted, sender=kind.model, dispatch_uid=f"records-source-deleted-{kind.label}")
+
+
+# Called with (model, pk) when a record of a kind that raises actions is deleted: whoever keeps a generic
+# relation to such records (the action log) learns that it now points at nothing.
+_deleted_listeners: list[Callable] = []
+
+
+def on_source_deleted(listener: Callable) -> None:
+    if listener not in _deleted_listeners:
+        _deleted_listeners.append(listener)
+
+
+def _source_deleted(sender, instance, **kwargs) -> None:
+    for listener in _deleted_listeners:
+        listener(sender, instance.pk)
 
 
 def kinds(*, citable: bool | None = None) -> list[RecordKind]:
@@ -94,14 +115,22 @@ def marking_of(obj) -> str:
     return getattr(obj, "marking", "") or Marking.OFFICIAL
 
 
-def visible_generic_q(user, ct_field: str, id_field: str, *, raising_actions: bool = False) -> models.Q:
+def visible_generic_q(
+    user, ct_field: str, id_field: str, *, raising_actions: bool = False, gone_field: str = ""
+) -> models.Q:
     """A filter on a generic relation (`ct_field`, `id_field`): rows pointing at a record the user may open,
     of any registered kind (or, with `raising_actions`, of kinds that raise actions). A row pointing at a kind
     nobody registered matches nothing (fail closed). One subquery per kind, no query of its own beyond the
-    content types (cached per process)."""
+    content types (cached per process).
+
+    `gone_field` names a boolean the caller keeps true on rows whose record was deleted (through
+    `on_source_deleted`). With it, a kind whose every record the user may open (its rule leaves the whole
+    table) is matched on the content type and that flag alone, without a subquery over the kind's table: the
+    same rows, as long as the flag is kept."""
     from django.contrib.contenttypes.models import ContentType
 
     q = models.Q(pk__in=[])
+    whole = []
     for kind in kinds():
         if raising_actions and not kind.raises_actions:
             continue
@@ -110,9 +139,27 @@ def visible_generic_q(user, ct_field: str, id_field: str, *, raising_actions: bo
         except LookupError:
             continue
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        pks = visible(user, model._default_manager.all()).values("pk")
-        q |= models.Q(**{ct_field: content_type.pk, f"{id_field}__in": pks})
+        shown = visible(user, model._default_manager.all())
+        if gone_field and sees_every(shown):
+            whole.append(content_type.pk)
+            continue
+        q |= models.Q(**{ct_field: content_type.pk, f"{id_field}__in": shown.values("pk")})
+    if whole:
+        q |= models.Q(**{f"{ct_field}__in": whole, gone_field: False})
     return q
+
+
+def sees_every(queryset: models.QuerySet) -> bool:
+    """Whether a kind's visibility rule left its queryset whole: no condition, no slice, not `.none()`.
+    Conservative: any filter at all (even one that happens to match every row) answers False."""
+    query = queryset.query
+    return (
+        not query.where.children
+        and not query.is_empty()
+        and query.low_mark == 0
+        and query.high_mark is None
+        and not query.combinator
+    )
 
 
 def visible(user, queryset: models.QuerySet) -> models.QuerySet:

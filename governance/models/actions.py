@@ -46,6 +46,13 @@ def overdue_on_q(day) -> Q:
     return not_done & Q(created_at__lt=raised_by, due_date__lt=day)
 
 
+def reads_action_log(user) -> bool:
+    """Whether the user may see any action at all (internal users only): the gate of `visible_to`."""
+    if not getattr(user, "is_authenticated", False) or is_external_partner(user):
+        return False
+    return user.has_perm(RUN_BOARDS) or has_role(user, *INTERNAL_ROLES)
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -90,9 +97,7 @@ class ActionQuerySet(models.QuerySet):
         its title says what the lesson found), through that kind's own rule in the core registry; one raised
         from nothing is for every internal role, and one raised from a kind nobody registered for no one
         (fail closed). Owners always see their own."""
-        if not getattr(user, "is_authenticated", False) or is_external_partner(user):
-            return self.none()
-        if not (user.has_perm(RUN_BOARDS) or has_role(user, *INTERNAL_ROLES)):
+        if not reads_action_log(user):
             return self.none()
         from mshtgov.records import visible_generic_q
 
@@ -102,7 +107,7 @@ class ActionQuerySet(models.QuerySet):
             on_board = Q(board__in=Board.objects.visible_to(user).values("pk"))
         unsourced = Q(board__isnull=True, source_content_type__isnull=True)
         sourced = Q(board__isnull=True) & visible_generic_q(
-            user, "source_content_type", "source_object_id", raising_actions=True
+            user, "source_content_type", "source_object_id", raising_actions=True, gone_field="source_deleted"
         )
         return self.filter(on_board | unsourced | sourced | Q(owner_id=user.pk))
 
@@ -123,6 +128,10 @@ class Action(TrackedModel, MarkedModel):
     source_content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     source_object_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_content_type", "source_object_id")
+    # Kept true once the source record is deleted (`governance.records._actions_lose_their_source`): the
+    # visibility rule then matches a reader who may open every record of the source's kind on the content type
+    # and this flag, not on a lookup over the kind's table (issue 15).
+    source_deleted = models.BooleanField(default=False, editable=False)
     pillar = models.CharField(max_length=16, choices=Pillar.choices, blank=True)
     completion_note = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
@@ -141,7 +150,8 @@ class Action(TrackedModel, MarkedModel):
             # Every column of the reader's visibility rule (board, the record it was raised from, owner): the
             # log's count of the actions a reader may see reads this narrow index, not every action's row.
             models.Index(
-                fields=["board", "source_content_type", "source_object_id", "owner"], name="governance_action_visible"
+                fields=["board", "source_content_type", "source_object_id", "owner", "source_deleted"],
+                name="governance_action_reach",
             ),
         ]
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.paging import TwoEndedPaginator
 from mshtgov.thread import golden_thread
 
 PAGE_SIZE = 50
@@ -35,9 +35,9 @@ def _listing(request, actions, *, template_title, mine):
     form = ActionFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         actions = form.apply(actions, today)
-    page = Paginator(actions.with_list_relations().with_overdue(today).order_by("due_date", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = TwoEndedPaginator(
+        actions.with_list_relations().with_overdue(today).order_by("due_date", "id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     mark_page(request, *page.object_list)
     return render(
         request,
