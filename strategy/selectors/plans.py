@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
+from mshtgov import records
 from mshtgov.reference import Pillar
 from strategy.models import NationalStrategy, Objective, Rag
 
@@ -42,6 +43,9 @@ def alignment_matrix(strategy) -> AlignmentMatrix:
         .annotate(measure_count=Count("measures", distinct=True))
         .order_by("pillar", "title")
     )
+    objective_url = records.url_for_pk("strategy:objective-detail")  # every objective is linked, some twice
+    for objective in objectives:
+        objective.url = objective_url(objective.pk)
     index = {n.pk: i for i, n in enumerate(nationals)}
     rows, empty = [], []
     aligned = set()
