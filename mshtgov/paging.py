@@ -40,5 +40,8 @@ class TwoEndedPaginator(Paginator):
 def _totally_ordered(queryset) -> bool:
     """Ordered explicitly and ending on the primary key, so the reversed order is exactly this one turned
     round (ties on the other keys would otherwise come back in any order)."""
-    order_by = getattr(getattr(queryset, "query", None), "order_by", ())
+    query = getattr(queryset, "query", None)
+    if query is None:
+        return False
+    order_by = query.order_by or (query.default_ordering and query.get_meta().ordering) or ()
     return bool(order_by) and isinstance(order_by[-1], str) and order_by[-1].lstrip("-") in ("id", "pk")

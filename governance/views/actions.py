@@ -36,7 +36,9 @@ def _listing(request, actions, *, template_title, mine):
     if form.is_valid():
         actions = form.apply(actions, today)
     page = TwoEndedPaginator(
-        actions.with_list_relations().with_overdue(today).order_by("due_date", "id"), PAGE_SIZE
+        # Only what the rows show: owner and board (not the source's content type, as the detail page needs).
+        actions.select_related("owner", "board").with_overdue(today).order_by("due_date", "id"),
+        PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     mark_page(request, *page.object_list)
     _prepare_rows(page.object_list)

@@ -114,6 +114,8 @@ class Lesson(TrackedModel, MarkedModel):
         ordering = ["-observed_on", "-id"]
         indexes = [
             models.Index(fields=["status", "observed_on"], name="learning_lesson_status_obs"),
+            # "Validated as learned in the period": the dashboard's figure and the lesson list it links to.
+            models.Index(fields=["status", "learned_on"], name="learning_lesson_status_learned"),
             models.Index(fields=["source", "observed_on"], name="learning_lesson_source_obs"),
             models.Index(fields=["observed_on"], name="learning_lesson_observed"),
             models.Index(fields=["operation_reference"], name="learning_lesson_operation"),

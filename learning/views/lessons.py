@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -19,6 +18,7 @@ from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors
+from mshtgov.paging import TwoEndedPaginator
 from mshtgov.thread import golden_thread
 
 PAGE_SIZE = 25
@@ -33,7 +33,7 @@ def _crumbs(*extra):
 def lesson_list_view(request):
     form = LessonFilterForm(request.GET or None)
     lessons = lesson_list(request.user, form.criteria())
-    page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TwoEndedPaginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
     mark_page(request, *[lesson.marking for lesson in page])
     if form.criteria().get("q"):
         # A free-text search over lessons is consultation: who searched for what, and what they were shown.
