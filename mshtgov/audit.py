@@ -82,7 +82,8 @@ def _from_form(form) -> dict:
     data = {}
     for name, field in form.fields.items():
         if name not in cleaned:
-            raw = form.data.get(form.add_prefix(name))
+            # Through the widget: a date sent as day, month and year boxes is one value.
+            raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
             if raw not in (None, ""):
                 data[name] = _safe(raw)  # not cleaned (invalid): whatever was sent counts as typed
             continue
@@ -96,6 +97,8 @@ def _from_form(form) -> dict:
         else:
             data[name] = hashed_term(value) if isinstance(value, str) else _safe(value)
     known = {form.add_prefix(name) for name in form.fields}
+    for name, field in form.fields.items():  # a date input's boxes (<name>-day...) are the field, not extra
+        known.update(getattr(field.widget, "subwidget_names", lambda _: ())(form.add_prefix(name)))
     for name in getattr(form.data, "keys", dict().keys)():
         if name not in known and name != "page" and form.data.get(name) not in (None, ""):
             data[name] = _safe(form.data.get(name))  # a parameter the form does not know: typed, so hashed

@@ -281,3 +281,18 @@ def test_no_page_draws_the_browsers_date_picker(role, users):
     if role != "partner":  # partners edit no dated record
         assert pages_with_dates > 0
     assert not pickers, "Pages drawing the browser's date picker:\n" + "\n".join(pickers)
+
+
+@TRAVEL
+@pytest.mark.django_db
+def test_a_filter_sent_as_boxes_is_logged_as_one_date_and_an_unreadable_one_as_typed():
+    from learning.forms.lessons import LessonFilterForm
+    from mshtgov.audit import hashed_term, loggable_filters
+
+    boxes = {"observed_from-day": " 1", "observed_from-month": "March", "observed_from-year": "2026"}
+    form = LessonFilterForm(boxes)
+    assert form.is_valid(), form.errors
+    assert loggable_filters(form) == {"observed_from": "2026-03-01"}
+    unreadable = LessonFilterForm({**boxes, "observed_from-day": "31", "observed_from-month": "Feb"})
+    assert not unreadable.is_valid()
+    assert loggable_filters(unreadable) == {"observed_from": hashed_term("31/Feb/2026")}
