@@ -93,6 +93,7 @@
     box.parentNode.replaceChild(container, box);
     var timer = null;
     var latest = 0;
+    var asked = "";
     window.accessibleAutocomplete({
       element: container,
       id: inputId,
@@ -101,12 +102,13 @@
       confirmOnBlur: false,
       showNoOptionsFound: true,
       tNoResults: function () {
-        return "No records you can open match";
+        return "No records you can open match “" + asked + "”";
       },
       source: function (query, populate) {
+        asked = query;
         window.clearTimeout(timer);
         timer = window.setTimeout(function () {
-          var asked = ++latest;
+          var mine = ++latest;
           window
             .fetch(url + "?q=" + encodeURIComponent(query), {
               credentials: "same-origin",
@@ -116,10 +118,10 @@
               return response.ok ? response.json() : { results: [] };
             })
             .then(function (data) {
-              if (asked === latest) populate(data.results || []);
+              if (mine === latest) populate(data.results || []);
             })
             .catch(function () {
-              if (asked === latest) populate([]);
+              if (mine === latest) populate([]);
             });
         }, 200);
       },
