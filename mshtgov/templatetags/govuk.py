@@ -101,21 +101,50 @@ def choice_items(field) -> str:
     forms/govuk_field.html gave each option: a field offering every threat (200 at scale) took longer to
     draw through the template, item by item, than the rest of its page."""
     kind, input_type = ("radios", "radio") if field.widget_type == "radioselect" else ("checkboxes", "checkbox")
+    items = _flat_choices(field)
+    if items is None:  # grouped choices, or no id: Django's own subwidgets say what each item is
+        items = [
+            (option.id_for_label, str(option.data["value"]), option.data["selected"], option.choice_label)
+            for option in field.subwidgets
+        ]
+    name = field.html_name
     return mark_safe(  # noqa: S308 - every part built with format_html
         "".join(
             format_html(
                 _CHOICE_ITEM,
                 kind=kind,
                 type=input_type,
-                id=option.id_for_label,
-                name=option.data["name"],
-                value=str(option.data["value"]),
-                checked=mark_safe(" checked") if option.data["selected"] else "",  # noqa: S308 - a constant
-                label=option.choice_label,
+                id=ident,
+                name=name,
+                value=value,
+                checked=mark_safe(" checked") if selected else "",  # noqa: S308 - a constant
+                label=label,
             )
-            for option in field.subwidgets
+            for ident, value, selected, label in items
         )
     )
+
+
+def _flat_choices(field) -> list[tuple] | None:
+    """(id, value, selected, label) of each choice of a field whose choices are not grouped, worked out as
+    Django's ChoiceWidget.optgroups does (ids "<id>_<index>", a value selected if its text is among the
+    field's values, one only unless the widget allows several) without building an option dict per choice.
+    None for grouped choices or a widget with no id."""
+    widget = field.field.widget
+    base_id = widget.attrs.get("id") or field.auto_id
+    if not base_id or not getattr(widget, "add_id_index", False):
+        return None
+    values = widget.format_value(field.value())
+    several = widget.allow_multiple_selected
+    items, has_selected = [], False
+    for index, (value, label) in enumerate(widget.choices):
+        if isinstance(label, list | tuple):
+            return None
+        value = "" if value is None else str(value)
+        selected = (not has_selected or several) and value in values
+        has_selected |= selected
+        items.append((f"{base_id}_{index}", value, selected, label))
+    return items
 
 
 @register.simple_tag(takes_context=True)
