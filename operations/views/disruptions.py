@@ -12,6 +12,7 @@ from mshtgov.history import render_history
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors, edit_page, form_page
+from mshtgov.records import url_for_pk
 from operations.forms import DisruptionFilterForm, DisruptionForm, ReviewForm
 from operations.models import Disruption, Operation, ReviewStatus
 from operations.selectors import disruption_list
@@ -98,8 +99,11 @@ def _list_page(request, *, title: str, queue: bool):
     page = Paginator(disruptions, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page)
     mark_page(request, *[d.marking for d in shown])
+    operation_url, review_url = url_for_pk("operations:operation-detail"), url_for_pk("operations:disruption-review")
     for disruption in shown:
         disruption.may_review = queue and may_review(request.user, disruption)
+        disruption.operation_url = operation_url(disruption.operation_id)
+        disruption.review_url = review_url(disruption.pk) if disruption.may_review else ""
     log_access(
         request,
         AccessAction.CONSULT,

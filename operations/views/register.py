@@ -11,6 +11,7 @@ from mshtgov.audit import log_access
 from mshtgov.exports import check_format, export_response
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
+from mshtgov.records import url_for_pk
 from operations.forms import OperationFilterForm
 from operations.selectors import operation_list, units
 
@@ -29,6 +30,9 @@ def operation_list_view(request):
     operations = operation_list(request.user, form.criteria(), today)
     page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
     mark_page(request, *[op.marking for op in page])
+    detail_url = url_for_pk("operations:operation-detail")
+    for op in page:
+        op.detail_url = detail_url(op.pk)
     # Every view of the register is logged: who saw which operations, with which filters.
     log_access(
         request,
