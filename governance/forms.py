@@ -8,6 +8,7 @@ from governance import linkables
 from governance.models import Action, ActionSource, ActionStatus, AgendaItem, AgendaPurpose, Board, Meeting
 from governance.packs.sections import available_sections
 from governance.services.papers import max_paper_bytes, validate_pdf_upload
+from mshtgov.filters import PersonChoiceField
 from mshtgov.forms import (
     PLANNED_DATES,
     AuditedModelForm,
@@ -29,11 +30,6 @@ def internal_people():
         .exclude(groups__name=Role.EXTERNAL_PARTNER.label)
         .order_by("last_name", "first_name", "username")
     )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):

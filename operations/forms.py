@@ -2,13 +2,11 @@
 GOV.UK form mixin; counts and dates are checked by the models (messages beside the field)."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from mshtgov import records, scoring
-from mshtgov.audit import loggable_filters
+from mshtgov.filters import FilterForm, PersonChoiceField, staff_users, with_any
 from mshtgov.forms import AuditedModelForm, DateInput, GovukForm
 from mshtgov.reference import Pillar
-from mshtgov.roles import Role
 from operations.models import (
     Debrief,
     Disruption,
@@ -48,21 +46,6 @@ OPERATION_FIELDS = (
 )
 
 
-def staff_users():
-    """Officers who can lead an operation or assess a disruption: active and internal."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(groups__name=Role.EXTERNAL_PARTNER.label)
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
 def _threat_queryset():
     """The threat register's active threats, through the core's record registry (no import of strategy)."""
     kind = records.kind_by_label(THREAT_KIND)
@@ -74,7 +57,7 @@ class OperationForm(AuditedModelForm):
     exploitation_types = forms.MultipleChoiceField(
         label="Types of exploitation", choices=Exploitation.choices, widget=forms.CheckboxSelectMultiple
     )
-    officer_in_charge = UserChoiceField(queryset=staff_users())
+    officer_in_charge = PersonChoiceField(queryset=staff_users())
     threats = forms.ModelMultipleChoiceField(
         label="Linked threats from the threat register",
         queryset=None,
@@ -145,7 +128,7 @@ DISRUPTION_FIELDS = (
 
 
 class DisruptionForm(AuditedModelForm):
-    assessed_by = UserChoiceField(queryset=staff_users(), help_text="Who assessed the level. Not its reviewer.")
+    assessed_by = PersonChoiceField(queryset=staff_users(), help_text="Who assessed the level. Not its reviewer.")
 
     class Meta:
         model = Disruption
@@ -194,10 +177,6 @@ class DebriefForm(AuditedModelForm):
         }
 
 
-def _with_any(choices, label="Any"):
-    return [("", label), *choices]
-
-
 SORTS = {
     "-opened": ("-opened_on", "-id"),
     "opened": ("opened_on", "id"),
@@ -215,15 +194,15 @@ SORT_LABELS = [
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
 
-class OperationFilterForm(GovukForm):
+class OperationFilterForm(FilterForm):
     personal_data_exempt_reason = "A search: nothing typed is stored; typed words are logged only as a hash."
     q = forms.CharField(label="Reference or title", required=False, max_length=100)
-    status = forms.ChoiceField(required=False, choices=_with_any(OperationStatus.choices))
-    exploitation = forms.ChoiceField(label="Exploitation type", required=False, choices=_with_any(Exploitation.choices))
-    priority = forms.ChoiceField(required=False, choices=_with_any(scoring.BAND_CHOICES))
+    status = forms.ChoiceField(required=False, choices=with_any(OperationStatus.choices))
+    exploitation = forms.ChoiceField(label="Exploitation type", required=False, choices=with_any(Exploitation.choices))
+    priority = forms.ChoiceField(required=False, choices=with_any(scoring.BAND_CHOICES))
     unit = forms.ChoiceField(label="Lead unit", required=False, choices=[("", "Any")])
     disruption_level = forms.ChoiceField(
-        label="Has an accepted disruption at", required=False, choices=_with_any(DisruptionLevel.choices)
+        label="Has an accepted disruption at", required=False, choices=with_any(DisruptionLevel.choices)
     )
     debrief_overdue = forms.ChoiceField(label="Debrief overdue", required=False, choices=YES_NO)
     opened_from = forms.DateField(label="Opened from", required=False, widget=DateInput)
@@ -245,38 +224,16 @@ class OperationFilterForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "Any"), *[(u, u) for u in units]]
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("opened_from"), cleaned.get("opened_to")
-        if start and end and end < start:
-            self.add_error("opened_to", "The 'to' date must be the same as or after the 'from' date")
-        return cleaned
-
-    def criteria(self) -> dict:
-        return self.cleaned_data if self.is_bound and self.is_valid() else {}
-
-    def summary(self) -> dict:
-        return loggable_filters(self)
+    from_before_to = (("opened_from", "opened_to"),)
 
 
-class DisruptionFilterForm(GovukForm):
+class DisruptionFilterForm(FilterForm):
     personal_data_exempt_reason = "A filter: nothing typed is stored."
-    review = forms.ChoiceField(label="Review", required=False, choices=_with_any(ReviewStatus.choices))
-    level = forms.ChoiceField(label="Level after review", required=False, choices=_with_any(DisruptionLevel.choices))
-    pillar = forms.ChoiceField(label="4P pillar", required=False, choices=_with_any(Pillar.choices))
+    review = forms.ChoiceField(label="Review", required=False, choices=with_any(ReviewStatus.choices))
+    level = forms.ChoiceField(label="Level after review", required=False, choices=with_any(DisruptionLevel.choices))
+    pillar = forms.ChoiceField(label="4P pillar", required=False, choices=with_any(Pillar.choices))
     counted = forms.ChoiceField(label="Counted (accepted or regraded)", required=False, choices=YES_NO)
     date_from = forms.DateField(label="Disrupted from", required=False, widget=DateInput)
     date_to = forms.DateField(label="Disrupted to", required=False, widget=DateInput)
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
-        return cleaned
-
-    def criteria(self) -> dict:
-        return self.cleaned_data if self.is_bound and self.is_valid() else {}
-
-    def summary(self) -> dict:
-        return loggable_filters(self)
+    from_before_to = (("date_from", "date_to"),)

@@ -1,6 +1,9 @@
 """The inspection findings register: list, record, read, edit, work through to closure, raise actions, cite
 evidence, history and export."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -190,70 +193,95 @@ def _step(request, finding, form, *, act, title, submit, done, intro=""):
     )
 
 
-@require(perms=MAINTAIN)
-def finding_submit_view(request, pk):
-    finding = get_finding_for_user(request.user, pk)
-    form = EvidenceForm(request.POST or None, initial={"evidence": finding.evidence})
-    return _step(
-        request,
-        finding,
-        form,
-        act=lambda data: finding_submit_evidence(finding=finding, evidence=data["evidence"], by=request.user),
-        title=f"Submit evidence for {finding.reference}",
+@dataclass(frozen=True)
+class Step:
+    """One step of a finding's life that takes a form; the service it calls decides whether it may be taken."""
+
+    perms: tuple[str, ...]  # the page's gate
+    form: Callable  # (data or None, finding) -> the form
+    act: Callable  # (finding, cleaned data, by) -> None; a ValidationError goes onto the form
+    title: str  # "{reference}" is the finding's
+    submit: str
+    done: str  # what the finding page says after the step ("is closed.")
+    intro: Callable = lambda finding: ""  # noqa: E731 - the text shown above the form
+
+
+def _note_form(label: str, help_text: str = ""):
+    def make(data, finding):
+        form = NoteForm(data)
+        form.fields["note"].label = label
+        if help_text:
+            form.fields["note"].help_text = help_text
+        return form
+
+    return make
+
+
+STEPS = {
+    "submit": Step(
+        perms=MAINTAIN,
+        form=lambda data, finding: EvidenceForm(data, initial={"evidence": finding.evidence}),
+        act=lambda finding, data, by: finding_submit_evidence(finding=finding, evidence=data["evidence"], by=by),
+        title="Submit evidence for {reference}",
         submit="Submit for closure",
         done="has evidence submitted: a senior leader can now close it.",
-        intro=finding.text,
-    )
-
-
-@require(perms=("inspection.close_finding",))
-def finding_close_view(request, pk):
-    finding = get_finding_for_user(request.user, pk)
-    form = NoteForm(request.POST or None)
-    form.fields["note"].label = "Closure note"
-    form.fields["note"].help_text = "Why the finding is answered: kept with the finding and shown in bundles."
-    return _step(
-        request,
-        finding,
-        form,
-        act=lambda data: finding_close(finding=finding, note=data["note"], by=request.user),
-        title=f"Close {finding.reference}",
+        intro=lambda finding: finding.text,
+    ),
+    "close": Step(
+        perms=("inspection.close_finding",),
+        form=_note_form("Closure note", "Why the finding is answered: kept with the finding and shown in bundles."),
+        act=lambda finding, data, by: finding_close(finding=finding, note=data["note"], by=by),
+        title="Close {reference}",
         submit="Close the finding",
         done="is closed.",
-        intro=finding.evidence,
-    )
-
-
-@require(perms=("inspection.close_finding",))
-def finding_reopen_view(request, pk):
-    finding = get_finding_for_user(request.user, pk)
-    form = NoteForm(request.POST or None)
-    form.fields["note"].label = "Why is it reopened?"
-    return _step(
-        request,
-        finding,
-        form,
-        act=lambda data: finding_reopen(finding=finding, reason=data["note"], by=request.user),
-        title=f"Reopen {finding.reference}",
+        intro=lambda finding: finding.evidence,
+    ),
+    "reopen": Step(
+        perms=("inspection.close_finding",),
+        form=_note_form("Why is it reopened?"),
+        act=lambda finding, data, by: finding_reopen(finding=finding, reason=data["note"], by=by),
+        title="Reopen {reference}",
         submit="Reopen the finding",
         done="is reopened.",
-    )
-
-
-@require(perms=MAINTAIN)
-def finding_raise_action_view(request, pk):
-    finding = get_finding_for_user(request.user, pk)
-    form = FindingActionForm(request.POST or None, initial={"owner": finding.owner_id})
-    return _step(
-        request,
-        finding,
-        form,
-        act=lambda data: finding_raise_action(finding=finding, by=request.user, **data),
-        title=f"Raise an action to answer {finding.reference}",
+    ),
+    "raise-action": Step(
+        perms=MAINTAIN,
+        form=lambda data, finding: FindingActionForm(data, initial={"owner": finding.owner_id}),
+        act=lambda finding, data, by: finding_raise_action(finding=finding, by=by, **data),
+        title="Raise an action to answer {reference}",
         submit="Raise the action",
         done="has a new action in the action log.",
-        intro=finding.text,
-    )
+        intro=lambda finding: finding.text,
+    ),
+}
+
+
+def _step_view(name: str):
+    """The page of one step (`STEPS[name]`), behind the step's own gate."""
+    step = STEPS[name]
+
+    @require(perms=step.perms)
+    def view(request, pk):
+        finding = get_finding_for_user(request.user, pk)
+        return _step(
+            request,
+            finding,
+            step.form(request.POST or None, finding),
+            act=lambda data: step.act(finding, data, request.user),
+            title=step.title.format(reference=finding.reference),
+            submit=step.submit,
+            done=step.done,
+            intro=step.intro(finding),
+        )
+
+    view.__name__ = view.__qualname__ = f"finding_{name.replace('-', '_')}_view"
+    return view
+
+
+finding_submit_view = _step_view("submit")
+finding_close_view = _step_view("close")
+finding_reopen_view = _step_view("reopen")
+finding_raise_action_view = _step_view("raise-action")
 
 
 def _finding_to_cite(request, pk) -> Finding:

@@ -1,14 +1,12 @@
 """Forms for logging lessons, finding them, and moving them along their lifecycle."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from learning.models import Lesson, LessonSource, LessonStatus, LessonTheme
-from mshtgov.audit import loggable_filters
+from mshtgov.filters import FilterForm, PersonChoiceField, staff_users, with_any
 from mshtgov.forms import PLANNED_DATES, AuditedModelForm, DateInput, GovukForm
 from mshtgov.reference import GuidanceTheme, Pillar
-from mshtgov.roles import Role
 
 LESSON_FIELDS = (
     "title",
@@ -27,21 +25,6 @@ LESSON_FIELDS = (
 )
 
 
-def staff_users():
-    """People who can own lessons and actions: active, and not external partners."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(groups__name=Role.EXTERNAL_PARTNER.label)
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
 class LessonForm(AuditedModelForm):
     pillars = forms.MultipleChoiceField(
         label="4P pillars",
@@ -55,7 +38,7 @@ class LessonForm(AuditedModelForm):
         required=False,
         help_text="Themes from the managed list, so lessons can be compared.",
     )
-    owner = OwnerChoiceField(queryset=staff_users(), help_text="Who is responsible for taking the lesson forward.")
+    owner = PersonChoiceField(queryset=staff_users(), help_text="Who is responsible for taking the lesson forward.")
 
     class Meta:
         model = Lesson
@@ -88,41 +71,25 @@ class LessonForm(AuditedModelForm):
         return {name: self.cleaned_data[name] for name in LESSON_FIELDS if name != "themes"}
 
 
-def _with_any(choices, label="Any"):
-    return [("", label), *choices]
-
-
 OPEN_LESSONS = "open"  # the status filter's "any open status" (learning.selectors.lessons.filter_lessons)
 
 
-class LessonFilterForm(GovukForm):
+class LessonFilterForm(FilterForm):
     personal_data_exempt_reason = "A search: nothing typed is stored; free-text terms are logged only as a hash."
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Words in the title or text")
     status = forms.ChoiceField(
-        required=False, choices=[*_with_any(LessonStatus.choices), (OPEN_LESSONS, "Open (not learned or closed)")]
+        required=False, choices=[*with_any(LessonStatus.choices), (OPEN_LESSONS, "Open (not learned or closed)")]
     )
     theme = forms.ModelChoiceField(required=False, queryset=LessonTheme.objects.all(), empty_label="Any")
-    pillar = forms.ChoiceField(label="4P pillar", required=False, choices=_with_any(Pillar.choices))
-    source = forms.ChoiceField(required=False, choices=_with_any(LessonSource.choices))
-    guidance_theme = forms.ChoiceField(required=False, choices=_with_any(GuidanceTheme.choices))
+    pillar = forms.ChoiceField(label="4P pillar", required=False, choices=with_any(Pillar.choices))
+    source = forms.ChoiceField(required=False, choices=with_any(LessonSource.choices))
+    guidance_theme = forms.ChoiceField(required=False, choices=with_any(GuidanceTheme.choices))
     observed_from = forms.DateField(label="Observed from", required=False, widget=DateInput)
     observed_to = forms.DateField(label="Observed to", required=False, widget=DateInput)
     learned_from = forms.DateField(label="Validated as learned from", required=False, widget=DateInput)
     learned_to = forms.DateField(label="Validated as learned to", required=False, widget=DateInput)
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("observed_from"), cleaned.get("observed_to")
-        if start and end and end < start:
-            self.add_error("observed_to", "The 'to' date must be the same as or after the 'from' date")
-        return cleaned
-
-    def criteria(self) -> dict:
-        return self.cleaned_data if self.is_bound and self.is_valid() else {}
-
-    def summary(self) -> dict:
-        """The filters in use, for the access log: typed words only as a salted hash (mshtgov.audit)."""
-        return loggable_filters(self)
+    from_before_to = (("observed_from", "observed_to"),)
 
 
 class AdvanceForm(GovukForm):
@@ -151,7 +118,7 @@ class LessonActionForm(GovukForm):
 
     title = forms.CharField(label="What needs to be done", max_length=300)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    owner = OwnerChoiceField(queryset=staff_users())
+    owner = PersonChoiceField(queryset=staff_users())
     due_date = forms.DateField(label="Due by", widget=DateInput)
 
     def __init__(self, *args, **kwargs):

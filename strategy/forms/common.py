@@ -1,9 +1,9 @@
 """Form pieces shared by the strategy forms."""
 
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from mshtgov.filters import PersonChoiceField
 from mshtgov.roles import INTERNAL_ROLES
 
 # A long multiple select: with JavaScript a box above it filters the options as you type
@@ -23,13 +23,8 @@ def internal_users():
     )
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
 def owner_field(label="Owner", required=False):
-    return OwnerChoiceField(queryset=internal_users(), required=required, label=label)
+    return PersonChoiceField(queryset=internal_users(), required=required, label=label)
 
 
 class LinkChangesInHistory:
