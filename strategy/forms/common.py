@@ -1,5 +1,6 @@
 """Form pieces shared by the strategy forms."""
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
