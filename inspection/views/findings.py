@@ -33,6 +33,7 @@ from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.records import url_for_pk
 from mshtgov.thread import golden_thread
 
 PAGE_SIZE = 25
@@ -55,6 +56,9 @@ def finding_list_view(request):
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = action_counts(request.user, page.object_list)
     mark_page(request, *page.object_list)
+    detail_url = url_for_pk("inspection:finding-detail")
+    for finding in page.object_list:
+        finding.detail_url = detail_url(finding.pk)
     return render(
         request,
         "inspection/finding_list.html",
