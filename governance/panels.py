@@ -5,7 +5,7 @@ from django.utils import timezone
 from governance.models import Action, Board
 from governance.packs.since import SinceProvider
 from governance.selectors import action_changes, action_figures
-from mshtgov import charts
+from mshtgov import charts, dashboard, records
 from mshtgov.marking import Marking
 from mshtgov.panels import Panel
 from mshtgov.roles import INTERNAL_ROLES, has_role, is_external_partner
@@ -16,14 +16,22 @@ def _visible(user) -> bool:
     return has_role(user, *INTERNAL_ROLES) and not is_external_partner(user)
 
 
+def _visibility_models() -> list:
+    """What decides which actions a reader sees: the actions and boards, and, since an action with no board
+    follows its source record's visibility (issue 9), every kind of record that raises actions. A change to
+    any of them must rebuild the cached figures, or a record made sensitive would leave its actions counted."""
+    return [Action, Board, *(kind.model for kind in records.kinds() if kind.raises_actions)]
+
+
 def gather_actions(user, period) -> dict:
-    """Open and overdue actions the user may see, by board. Cached per user and day (overdue moves at
-    midnight) until an action or board changes: the dashboard is read far more often than actions change."""
+    """Open and overdue actions the user may see, by board. Cached per reader (with their roles and
+    permissions: a role taken away changes what they may see) and day (overdue moves at midnight) until
+    something that decides the figures changes: the dashboard is read far more often than actions change."""
     today = timezone.localdate()
     data, as_of = cached_summary(
-        f"governance-actions:{user.pk}:{today.isoformat()}",
+        f"governance-actions:{dashboard.audience(user)}:{today.isoformat()}",
         lambda: _actions_summary(user, today),
-        models=[Action, Board],
+        models=_visibility_models(),
     )
     return {**data, "as_of": as_of}
 
@@ -79,9 +87,9 @@ def actions_attention(user, period, data) -> list:
 def overdue_on(user, day) -> int:
     """Actions the user may see that were overdue at the end of `day` (as the action measure counts them)."""
     return cached_summary(
-        f"governance-overdue-on:{user.pk}:{day.isoformat()}:{timezone.localdate().isoformat()}",
+        f"governance-overdue-on:{dashboard.audience(user)}:{day.isoformat()}:{timezone.localdate().isoformat()}",
         lambda: Action.objects.visible_to(user).overdue_on(day).count(),
-        models=[Action],
+        models=_visibility_models(),
     )[0]
 
 

@@ -44,3 +44,66 @@ def test_actions_without_a_board_are_counted_and_named_under_the_chart(users, cl
     assert f'data-figure-key="actions:board-{board.pk}:open" data-figure-value="1"' in body
     assert 'data-figure-key="actions:no-board:open" data-figure-value="2"' in body
     assert "open actions" in body and "have no board" in body
+
+
+def _open_figure(client) -> int:
+    body = client.get("/").content.decode()
+    match = re.search(r'data-figure-key="actions:open" data-figure-value="(\d+)"', body)
+    assert match, "the actions panel is not on the dashboard"
+    return int(match.group(1))
+
+
+def test_an_action_leaves_the_panel_when_its_source_becomes_one_the_reader_may_not_open(users, client_for):
+    """An action with no board follows its source's visibility (issue 9), so the panel's cached figures
+    must follow a change to the source too, not only to actions (issue 10 item 6: never an older truth)."""
+    from governance.models import ActionSource
+    from governance.services import action_create
+    from mshtgov.marking import Marking
+    from mshtgov.tracking import save_tracked
+    from tests.learning.factories import make_lesson
+
+    pcc = client_for("pcc")  # PCC liaisons read OFFICIAL lessons only
+    before = _open_figure(pcc)
+    lesson = make_lesson(users["analyst"], title="Lesson on a car wash visit", marking=Marking.OFFICIAL)
+    action_create(
+        title="Share the car wash lesson with trading standards",
+        owner=users["analyst"],
+        due_date=timezone.localdate() + timedelta(days=20),
+        by=users["analyst"],
+        source=lesson,
+        source_kind=ActionSource.LESSON,
+    )
+    assert _open_figure(pcc) == before + 1
+
+    lesson.marking = Marking.OFFICIAL_SENSITIVE
+    save_tracked(lesson, by=users["analyst"], reason="Names a safe house")
+
+    assert _open_figure(pcc) == before
+
+
+def test_a_role_given_to_the_reader_shows_the_actions_it_opens_at_once(users, client_for):
+    """The panel's figures are cached per reader with their roles: given the analyst role, a PCC liaison
+    sees the actions of OFFICIAL-SENSITIVE lessons on the next page, not when an action next changes."""
+    from django.contrib.auth.models import Group
+
+    from governance.models import ActionSource
+    from governance.services import action_create
+    from mshtgov.marking import Marking
+    from mshtgov.roles import Role
+    from tests.learning.factories import make_lesson
+
+    pcc = client_for("pcc")
+    lesson = make_lesson(users["analyst"], title="Lesson naming a safe house", marking=Marking.OFFICIAL_SENSITIVE)
+    action_create(
+        title="Review the safe house lesson",
+        owner=users["analyst"],
+        due_date=timezone.localdate() + timedelta(days=20),
+        by=users["analyst"],
+        source=lesson,
+        source_kind=ActionSource.LESSON,
+    )
+    before = _open_figure(pcc)
+
+    users["pcc"].groups.add(Group.objects.get(name=Role.ANALYST.label))
+
+    assert _open_figure(pcc) == before + 1
