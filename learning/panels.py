@@ -139,14 +139,15 @@ def lessons_attention(user, period, data) -> list:
     from django.urls import reverse
 
     from learning.services.lessons import may_validate
-    from mshtgov import summaries
+    from mshtgov import dashboard, summaries
     from mshtgov.attention import WAITING, Attention
     from mshtgov.figures import Figure, with_query
 
     if not may_validate(user):
         return []
     count, _ = summaries.cached_summary(
-        f"learning-awaiting-validation:{user.pk}",
+        # Per reader with their roles: which lessons they may see follows their roles, not only their id.
+        f"learning-awaiting-validation:{dashboard.audience(user)}",
         lambda: Lesson.objects.visible_to(user).filter(status=LessonStatus.IMPLEMENTED).count(),
         models=[Lesson],
     )
