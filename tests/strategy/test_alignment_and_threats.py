@@ -151,3 +151,15 @@ def test_sensitive_threat_raises_the_page_marking_and_is_logged(client_for, user
     assert AccessLog.objects.filter(object_id=str(threat.pk), username="pcc", action="consult").exists()
     listing = client_for("pcc").get("/strategy/threats/").content.decode()
     assert "app-marking--sensitive" in listing
+
+
+def test_an_unreadable_filter_date_is_named_in_an_error_summary_linking_to_its_box(client_for):
+    """GOV.UK: a problem with a filter is listed at the top of the page, linking to the box at fault."""
+    response = client_for("analyst").get(
+        "/strategy/threats/", {"as_of-day": "31", "as_of-month": "2", "as_of-year": "2026"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    summary = body[body.index('class="govuk-error-summary"') : body.index("<h1")]
+    assert 'href="#id_as_of-day"' in summary
+    assert "Assessed as of must be a real date" in summary
