@@ -214,6 +214,14 @@ def related(request, queryset: models.QuerySet) -> tuple[list, int]:
     """A related list on a page: (the records of `queryset` the reader may open, in its order and with its
     annotations; how many others there are, to be counted, never named). The page's marking rises to cover
     what is shown. One query whatever the size: each row carries whether the reader may open it."""
+    shown, rows = related_rows(request, queryset)
+    return shown, len(rows) - len(shown)
+
+
+def related_rows(request, queryset: models.QuerySet) -> tuple[list, list]:
+    """`related`, with every row instead of the hidden count: (shown, all rows). For a page that also counts
+    something over the hidden rows (a lesson's open actions, seen or not) without querying them again. The
+    hidden rows must only ever be counted, never named."""
     model = queryset.model
     openable = visible(request.user, model._default_manager.filter(pk=models.OuterRef("pk")))
     rows = list(queryset.annotate(_reader_may_open=models.Exists(openable)))
@@ -221,7 +229,7 @@ def related(request, queryset: models.QuerySet) -> tuple[list, int]:
     from mshtgov.marking import mark_page
 
     mark_page(request, *[marking_of(obj) for obj in shown])
-    return shown, len(rows) - len(shown)
+    return shown, rows
 
 
 def group_by_kind(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
@@ -260,7 +268,8 @@ def register_quoted_reference(model_label: str, field_name: str, *, kind: str, r
 
 def withheld_references(user, model, field_name: str, values: Iterable[str]) -> set[str]:
     """Of `values` of `model.field_name`, those that are the reference of a record the user may not open.
-    Two queries at most, whatever the number of values; none for a field that quotes nothing."""
+    One query whatever the number of values (each named record read with whether the reader may open it);
+    none for a field that quotes nothing."""
     quoted = _quoted_references.get((model._meta.label_lower, field_name))
     wanted = {value for value in values if value}
     if quoted is None or not wanted:
@@ -269,11 +278,12 @@ def withheld_references(user, model, field_name: str, values: Iterable[str]) -> 
     kind = _kinds.get(label)
     if kind is None:
         return set()
-    named = kind.model._default_manager.filter(**{f"{reference_field}__in": wanted})
-    existing = set(named.values_list(reference_field, flat=True))
-    if not existing:
-        return set()
-    return existing - set(visible(user, named).values_list(reference_field, flat=True))
+    manager = kind.model._default_manager
+    openable = visible(user, manager.filter(pk=models.OuterRef("pk")))
+    named = manager.filter(**{f"{reference_field}__in": wanted}).annotate(_reader_may_open=models.Exists(openable))
+    rows = list(named.values_list(reference_field, "_reader_may_open"))
+    # A reference some record the reader may open holds is not withheld (as when two records share it).
+    return {value for value, _ in rows} - {value for value, may_open in rows if may_open}
 
 
 def quoted_fields(model) -> list[str]:

@@ -1,6 +1,7 @@
 """Reading the register: the filtered list, lessons from other apps, and the figures."""
 
 from mshtgov import records
+from mshtgov.summaries import cached_summary
 
 LESSON_KIND = "learning.lesson"
 
@@ -17,10 +18,15 @@ def lessons_for(reference: str, user=None):
 
 
 def units() -> list[str]:
-    """The lead units in the register, for the filter (one query)."""
+    """The lead units in the register, for the filter. Cached until an operation changes (the register asked
+    for them with a DISTINCT over every operation on each request, issue 12): a unit's name is no record, so
+    the same list serves every reader, as the uncached query did."""
     from operations.models import Operation
 
-    return list(Operation.objects.order_by("lead_unit").values_list("lead_unit", flat=True).distinct())
+    def compute():
+        return list(Operation.objects.order_by("lead_unit").values_list("lead_unit", flat=True).distinct())
+
+    return cached_summary("operations:lead-units", compute, models=[Operation])[0]
 
 
 def filter_operations(operations, criteria: dict, today):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from governance.models import Action
+from governance.models import OPEN_STATUSES, Action
 from learning.forms.lessons import LessonFilterForm, LessonForm
 from learning.models import Lesson, LessonStatus
 from learning.selectors.lessons import lesson_list, lessons_like
@@ -66,7 +66,7 @@ def lesson_detail(request, pk):
     mark_page(request, lesson)
     log_consult_if_sensitive(request, lesson)
     # Only the actions the reader may open are named (an action on a board they do not sit on is counted).
-    actions, hidden_actions = records.related(
+    actions, every_action = records.related_rows(
         request, Action.objects.for_source(lesson).select_related("owner").order_by("due_date", "id")
     )
     next_status = lesson.next_status()
@@ -84,9 +84,10 @@ def lesson_detail(request, pk):
             "transitions": list(lesson.transitions.select_related("by").order_by("on", "id")),
             "disseminations": list(lesson.disseminations.select_related("recorded_by")),
             "actions": actions,
-            "hidden_actions": hidden_actions,
-            # Every open action holds the lesson back, seen or not (a count names nothing).
-            "open_actions": Action.objects.for_source(lesson).open().count(),
+            "hidden_actions": len(every_action) - len(actions),
+            # Every open action holds the lesson back, seen or not (a count names nothing): counted on the
+            # rows just read, hidden ones included, rather than with a query of its own.
+            "open_actions": sum(action.status in OPEN_STATUSES for action in every_action),
             "similar": lessons_like(lesson, user),
             # Its actions have a section of their own above (named if the reader may open them, else counted).
             "thread": golden_thread(request, lesson, listed_on_page=("governance.action",)),
