@@ -121,6 +121,29 @@ def cached_summaries(items: list[tuple[str, Callable, Iterable]], *, timeout: in
     return out
 
 
+def cached_batch(
+    items: list[tuple[str, Iterable]], compute_missing: Callable[[list[int]], list], *, timeout: int = 6 * 3600
+) -> list[tuple]:
+    """`cached_summaries` where the values missing from the cache are computed together:
+    [(key, models), ...] -> [(value, as_of), ...] in order; `compute_missing(indexes)` returns the values
+    of the items at those indexes, in order, in one go (one query for many figures rather than one each).
+    Same keys and versions rule: versions read before anything is computed, values stored under them."""
+    model_keys = [[_version_key(m) for m in models] for _key, models in items]
+    for keys in model_keys:
+        _note(keys)
+    versions = _versions(list(dict.fromkeys(k for keys in model_keys for k in keys)))
+    full_keys = [_full_key(key, keys, versions) for (key, _models), keys in zip(items, model_keys, strict=True)]
+    found = cache.get_many(list(dict.fromkeys(full_keys)))
+    missing = [i for i, full_key in enumerate(full_keys) if full_key not in found]
+    if missing:
+        values = compute_missing(missing)
+        now = timezone.now()
+        computed = {full_keys[i]: (value, now) for i, value in zip(missing, values, strict=True)}
+        cache.set_many(computed, timeout)
+        found.update(computed)
+    return [found[full_key] for full_key in full_keys]
+
+
 # Entries whose models are found by watching what building them read -------------------------------------
 #
 # A dashboard card is built by code in every app (gather, attention lines, headlines, its template), and

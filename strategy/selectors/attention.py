@@ -34,7 +34,12 @@ def measures_attention(user, period, data) -> list[Attention]:
 def measures_headlines(user, period, previous, data) -> list[Headline]:
     from strategy.panels import gather_measures
 
-    before = gather_measures(user, previous).get("counts") or {}
+    # The panel gathers the previous period's counts with its own (one batch); another window is gathered.
+    known = data.get("previous") or {}
+    if (known.get("start"), known.get("end")) == (previous.start, previous.end):
+        before = known["counts"]
+    else:
+        before = gather_measures(user, previous).get("counts") or {}
     counts = data.get("counts") or {}
     found = []
     if counts.get("green") is not None:

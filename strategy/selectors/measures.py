@@ -234,16 +234,38 @@ def last_typed_starts(measure_ids) -> dict[int, date]:
     )
 
 
-def measures_against_target(*, start, end, today: date | None = None) -> list[dict]:
-    """Each active measure with its latest value in the period, RAG, series and staleness (staleness is
-    about the measure today, whatever period is shown). Three queries for typed measures."""
+def measure_rows(wanted: list[tuple[Measure, date, date]], *, today: date | None = None) -> list[dict]:
+    """For each (measure, start, end): the measure with its latest value in start..end, RAG, series and
+    staleness (about the measure today, whatever window is shown). Any number of measures and windows in
+    one batch: typed values in two queries (one over the union of the windows, split here with the same
+    bounds a query per window would use), every derived value in one cache round trip."""
     today = today or timezone.localdate()
-    measures = list(Measure.objects.filter(active=True))
-    series = measure_series(measures, start=start, end=end, today=today)
-    last_starts = last_typed_starts([m.pk for m in measures if not is_derived(m)])
+    typed = [(m, s, e) for m, s, e in wanted if not is_derived(m)]
+    by_measure = defaultdict(list)
+    if typed:
+        values = (
+            MeasureValue.objects.filter(
+                measure__in={m.pk for m, _s, _e in typed},
+                period_start__gte=min(s for _m, s, _e in typed),
+                period_end__lte=max(e for _m, _s, e in typed),
+            )
+            .order_by("period_start")
+        )
+        # Each value points at the one measure object of its row (not a copy per value from a join): a row is
+        # cached, and a pickled row then holds its measure once.
+        measure_of = {m.pk: m for m, _s, _e in typed}
+        for value in values:
+            value.measure = measure_of[value.measure_id]
+            by_measure[value.measure_id].append(value)
+    last_starts = last_typed_starts(list({m.pk for m, _s, _e in typed}))
+    derived = [(m, s, e) for m, s, e in wanted if is_derived(m)]
+    series = iter(derived_series_many(derived, today=today))
     rows = []
-    for measure in measures:
-        values = series.get(measure.pk, [])
+    for measure, start, end in wanted:
+        if is_derived(measure):
+            values = next(series)
+        else:
+            values = [v for v in by_measure[measure.pk] if v.period_start >= start and v.period_end <= end]
         latest = latest_with_value(values)
         rows.append(
             {
@@ -257,6 +279,47 @@ def measures_against_target(*, start, end, today: date | None = None) -> list[di
     return rows
 
 
+def measures_against_target(*, start, end, today: date | None = None) -> list[dict]:
+    """Each active measure with its latest value in the period, RAG, series and staleness (staleness is
+    about the measure today, whatever period is shown). Three queries for typed measures."""
+    measures = list(Measure.objects.filter(active=True))
+    return measure_rows([(m, start, end) for m in measures], today=today)
+
+
+def row_models(measure: Measure) -> list:
+    """What one measure's row is computed from: the measure itself, and its typed values or, for a derived
+    measure, the records its source reads (and nothing else: an action changes only the rows of measures
+    derived from actions)."""
+    source = measure_sources.get(measure.code)
+    if source is None:
+        return [Measure, MeasureValue]
+    return [Measure, *source.model_classes()]
+
+
+def cached_measure_rows(windows: list[tuple[date, date]], *, today: date | None = None) -> list[list[dict]]:
+    """`measures_against_target` for each (start, end) window, every measure's row cached on its own
+    (`row_models`): all rows read in one batch, the rows whose records changed computed together in one
+    `measure_rows` call, the others served as they were. Keyed per day as well: staleness and periods
+    still running move with the calendar."""
+    from mshtgov.summaries import cached_batch
+
+    today = today or timezone.localdate()
+    measures = list(Measure.objects.filter(active=True))
+    wanted = [(m, start, end) for start, end in windows for m in measures]
+    found = cached_batch(
+        [
+            (f"measure-row:{m.pk}:{start.isoformat()}:{end.isoformat()}:{today.isoformat()}", row_models(m))
+            for m, start, end in wanted
+        ],
+        lambda missing: measure_rows([wanted[i] for i in missing], today=today),
+    )
+    out, position = [], 0
+    for _window in windows:
+        out.append(found[position : position + len(measures)])
+        position += len(measures)
+    return out
+
+
 def figure_models() -> list:
     """Every model a measure's figures are computed from: the measures, their typed values and the records
     of every derived measure's source. A cache of measure figures keyed on fewer would keep showing a
@@ -268,14 +331,6 @@ def figure_models() -> list:
 
 
 def cached_measures_against_target(*, start, end, today: date | None = None) -> list[dict]:
-    """`measures_against_target`, cached until a measure, a typed value or a derived measure's records
-    change (and per day: staleness and running periods move with the calendar)."""
-    from mshtgov.summaries import cached_summary
-
-    today = today or timezone.localdate()
-    rows, _as_of = cached_summary(
-        f"measures-against-target:{start.isoformat()}:{end.isoformat()}:{today.isoformat()}",
-        lambda: measures_against_target(start=start, end=end, today=today),
-        models=figure_models(),
-    )
-    return rows
+    """`measures_against_target`, each measure's row cached until the measure or what its figures are
+    computed from changes (`cached_measure_rows`), and per day."""
+    return [row for row, _as_of in cached_measure_rows([(start, end)], today=today)[0]]

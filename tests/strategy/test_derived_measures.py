@@ -251,3 +251,44 @@ def test_a_measure_missing_its_last_complete_period_is_stale_on_its_page_the_lis
         measure=measure, period_start=last, period_end=today.replace(day=1) - timedelta(days=1), value=12
     )
     assert "Stale" not in leader.get(f"/strategy/measures/{measure.pk}/").content.decode()
+
+
+def test_an_action_change_recomputes_only_the_rows_of_measures_derived_from_actions(users, monkeypatch):
+    """Each measure's row is cached on what it is computed from (issue 15): an action changes the
+    actions-overdue row at once, and every other measure's row is served as it was, unrecomputed."""
+    from strategy.selectors import measures as selectors
+
+    today = timezone.localdate()
+    start = today.replace(day=1) - timedelta(days=120)
+    action = ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=3))
+    overdue = Measure.objects.get(code="actions-overdue")
+
+    def rows():
+        return {row["measure"].pk: (row, as_of) for row, as_of in selectors.cached_measure_rows([(start, today)])[0]}
+
+    before = rows()
+    assert before[overdue.pk][0]["latest"].value == 1
+    computed = []
+    real = selectors.measure_rows
+
+    def spy(wanted, **kwargs):
+        computed.extend(measure.code for measure, _start, _end in wanted)
+        return real(wanted, **kwargs)
+
+    monkeypatch.setattr(selectors, "measure_rows", spy)
+    action.status = ActionStatus.DONE
+    action.completed_on = today
+    action.save()
+    after = rows()
+    assert computed == ["actions-overdue"]
+    assert after[overdue.pk][0]["latest"].value == 0
+    others = [pk for pk in before if pk != overdue.pk]
+    assert others and all(after[pk][1] == before[pk][1] for pk in others)
+    # A typed value changes the typed measures' rows, not the derived ones.
+    computed.clear()
+    typed = Measure.objects.filter(active=True).exclude(code__in=DERIVED_MEASURE_CODES).first()
+    MeasureValue.objects.create(
+        measure=typed, period_start=start, period_end=start + timedelta(days=27), value=7, entered_by=users["analyst"]
+    )
+    rows()
+    assert computed and "actions-overdue" not in computed and typed.code in computed
