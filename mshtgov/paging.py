@@ -11,6 +11,7 @@ with the smaller offset, and turned round in Python: the last page then costs wh
 page walks more than half of the list. The count, which a page needs anyway, says which end is nearer."""
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 
 PAGE_SIZE = 50
 
@@ -45,3 +46,27 @@ def _totally_ordered(queryset) -> bool:
         return False
     order_by = query.order_by or (query.default_ordering and query.get_meta().ordering) or ()
     return bool(order_by) and isinstance(order_by[-1], str) and order_by[-1].lstrip("-") in ("id", "pk")
+
+
+def counted_page(queryset, number, *, size: int = PAGE_SIZE):
+    """`Paginator(queryset, size).get_page(number)` in one query instead of two (issue 12): the page's rows
+    carry the list's count (`COUNT(*) OVER ()`, computed before the LIMIT), so no separate COUNT is sent.
+    Falls back to the paginator when that cannot work: a page number that is not a positive whole number, a
+    page past the end (no rows to carry the count: `get_page` then answers the last page, as before), or a
+    DISTINCT query (the window would count rows before DISTINCT removes duplicates)."""
+    paginator = Paginator(queryset, size)
+    try:
+        wanted = int(number) if number is not None else 1
+    except (TypeError, ValueError):
+        wanted = 0
+    if wanted < 1 or queryset.query.distinct or queryset.query.combinator:
+        return paginator.get_page(number)
+    bottom = (wanted - 1) * size
+    rows = list(queryset.annotate(_list_count=Window(Count("*")))[bottom : bottom + size])
+    if not rows and wanted == 1:  # an empty list: its count is 0, and its one page is empty
+        paginator.count = 0
+        return paginator._get_page([], 1, paginator)
+    if not rows:
+        return paginator.get_page(number)
+    paginator.count = rows[0]._list_count  # the cached property, set from the rows
+    return paginator._get_page(rows, wanted, paginator)

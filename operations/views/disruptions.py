@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -12,6 +11,7 @@ from mshtgov.history import render_history
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors, edit_page, form_page
+from mshtgov.paging import counted_page
 from mshtgov.records import url_for_pk
 from operations.forms import DisruptionFilterForm, DisruptionForm, ReviewForm
 from operations.models import Disruption, Operation, ReviewStatus
@@ -96,7 +96,7 @@ def _list_page(request, *, title: str, queue: bool):
     if queue:
         criteria["review"] = ReviewStatus.PENDING
     disruptions = disruption_list(request.user, criteria)
-    page = Paginator(disruptions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = counted_page(disruptions, request.GET.get("page"), size=PAGE_SIZE)  # rows and count: one query
     shown = list(page)
     mark_page(request, *[d.marking for d in shown])
     operation_url, review_url = url_for_pk("operations:operation-detail"), url_for_pk("operations:disruption-review")

@@ -1,7 +1,6 @@
 """The register: the filtered, sorted, paged list of operations and its export."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from mshtgov.audit import log_access
 from mshtgov.exports import check_format, export_response
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
+from mshtgov.paging import counted_page
 from mshtgov.records import url_for_pk
 from operations.forms import OperationFilterForm
 from operations.selectors import operation_list, units
@@ -28,7 +28,7 @@ def operation_list_view(request):
     form = _filters(request)
     today = timezone.localdate()
     operations = operation_list(request.user, form.criteria(), today)
-    page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = counted_page(operations, request.GET.get("page"), size=PAGE_SIZE)  # rows and count: one query
     mark_page(request, *[op.marking for op in page])
     detail_url = url_for_pk("operations:operation-detail")
     for op in page:

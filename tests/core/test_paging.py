@@ -143,3 +143,46 @@ def test_history_pages_compare_the_oldest_version_shown_with_the_one_before_it(c
     assert ">Update 0<" in first and ">Start<" in first  # the oldest change shown names what it replaced
     second = client.get(url, {"page": 2}).content.decode()
     assert second.count("Created by") == 1 and second.count("Changed by") == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [None, "1", "2", "3", "9", "0", "-1", "x", "1.5"])
+def test_counted_page_answers_what_get_page_does_in_one_query(number, users, django_assert_num_queries):
+    """Issue 12: the operations register and disruption lists read a page and the list's count together.
+    Whatever page is asked for (past the end, malformed, negative), the reader gets the page `get_page`
+    gives, with the same rows and count; a page within the list costs one query, not two."""
+    from django.contrib.auth import get_user_model
+    from django.core.paginator import Paginator
+
+    from mshtgov.paging import counted_page
+
+    people = get_user_model().objects.order_by("username", "id")
+    total = people.count()
+    size = 2
+    expected = Paginator(people, size).get_page(number)
+    expected_rows = [person.pk for person in expected]
+    within = number in (None, "1", "2") or (number == "3" and total > 2 * size)
+    if within:
+        with django_assert_num_queries(1):
+            page = counted_page(people, number, size=size)
+            rows = [person.pk for person in page]
+    else:
+        page = counted_page(people, number, size=size)
+        rows = [person.pk for person in page]
+    assert rows == expected_rows
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        total,
+        expected.paginator.num_pages,
+    )
+
+
+@pytest.mark.django_db
+def test_counted_page_of_an_empty_list_is_one_empty_page(django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    from mshtgov.paging import counted_page
+
+    with django_assert_num_queries(1):
+        page = counted_page(get_user_model().objects.filter(username="nobody at all").order_by("id"), None, size=5)
+        assert (list(page), page.number, page.paginator.count, page.paginator.num_pages) == ([], 1, 0, 1)
