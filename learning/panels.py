@@ -1,12 +1,14 @@
 """Dashboard and board-pack panels: lessons in the period, and training coverage."""
 
+from functools import cache
+
 from django.utils import timezone
 
 from learning.charts import cached_chart, coverage_chart
 from learning.models import Lesson, LessonStatus
 from learning.permissions import sees_coverage, sees_lesson_summaries
 from learning.selectors.coverage import MODELS as COVERAGE_MODELS
-from learning.selectors.coverage import coverage_report
+from learning.selectors.coverage import coverage_figures
 from learning.selectors.lessons import lesson_figures
 from learning.selectors.patterns import lesson_patterns
 from mshtgov import panels
@@ -67,12 +69,35 @@ def gather_lessons(user, period) -> dict:
 
 def _product_figures(user, report) -> list[dict]:
     """Each product's coverage, lapsed and due refreshers as Figures linked to the coverage page, which shows
-    the same values under the same keys (people are not listed there: coverage is counted, not named)."""
+    the same values under the same keys (people are not listed there: coverage is counted, not named).
+    Lapsed and due refreshers are worked out only when a page shows them (the full panel page and the pack
+    do, the dashboard card does not): "lapsed" and "due_soon" are callables a template calls."""
     from django.urls import reverse
 
+    from learning.selectors.coverage import expiry_counts
     from mshtgov.figures import PERCENT, VALUE, Figure
 
     url = reverse("learning:coverage") if sees_coverage(user) else ""
+    expiries = cache(lambda: expiry_counts(report.today))
+
+    def lapsed(p, key):
+        return lambda: Figure(
+            key=f"{key}:lapsed",
+            value=expiries()[0].get(p.product_id, 0),
+            url=url,
+            label=f"{p.name} refreshers lapsed",
+            kind=VALUE,
+        )
+
+    def due_soon(p, key):
+        return lambda: Figure(
+            key=f"{key}:due-soon",
+            value=expiries()[1].get(p.product_id, 0),
+            url=url,
+            label=f"{p.name} refreshers due",
+            kind=VALUE,
+        )
+
     rows = []
     for p in report.products:
         key = f"coverage:product:{p.code}"
@@ -88,19 +113,15 @@ def _product_figures(user, report) -> list[dict]:
                     base=p.total.needed,
                     base_label="people who should hold it",
                 ),
-                "lapsed": Figure(
-                    key=f"{key}:lapsed", value=p.lapsed, url=url, label=f"{p.name} refreshers lapsed", kind=VALUE
-                ),
-                "due_soon": Figure(
-                    key=f"{key}:due-soon", value=p.due_soon, url=url, label=f"{p.name} refreshers due", kind=VALUE
-                ),
+                "lapsed": lapsed(p, key),
+                "due_soon": due_soon(p, key),
             }
         )
     return rows
 
 
 def gather_coverage(user, period) -> dict:
-    report, as_of = coverage_report(timezone.localdate())
+    report, as_of = coverage_figures(timezone.localdate())
     products = _product_figures(user, report)
     from django.urls import reverse
 
@@ -123,8 +144,11 @@ def gather_coverage(user, period) -> dict:
         "as_of": as_of,
         "report": report,
         "products": products,
+        # Drawn when a page shows it (a template calls it): the full panel page and the pack, never the card.
         "chart": (
-            cached_chart(f"coverage:{report.today}", lambda: coverage_chart(report), models=COVERAGE_MODELS)
+            cache(
+                lambda: cached_chart(f"coverage:{report.today}", lambda: coverage_chart(report), models=COVERAGE_MODELS)
+            )
             if report.products
             else None
         ),

@@ -186,6 +186,26 @@ def coverage_report(today: date) -> tuple[CoverageReport, object]:
     return summaries.cached_summary(f"learning-coverage:{today}", lambda: _compute(today), models=MODELS)
 
 
+def coverage_figures(today: date) -> tuple[CoverageReport, object]:
+    """(report, as_of) without lapsed and due-soon counts (left 0): the dashboard card shows coverage only,
+    and the query reading every person's latest completion was most of rebuilding it after a training
+    record changed. Cached like the report; `expiry_counts` gives the counts where a page shows them."""
+    return summaries.cached_summary(
+        f"learning-coverage-figures:{today}", lambda: _compute(today, expiries=False), models=MODELS
+    )
+
+
+def expiry_counts(today: date) -> tuple[dict[int, int], dict[int, int]]:
+    """({product id: people lapsed}, {product id: people due within DUE_SOON_DAYS}) on `today`, the counts
+    `coverage_report` carries, cached against the same models."""
+
+    def compute():
+        lapsed, due_soon = _expiries(list(TrainingProduct.objects.filter(active=True)), today)
+        return dict(lapsed), dict(due_soon)
+
+    return summaries.cached_summary(f"learning-coverage-expiries:{today}", compute, models=MODELS)[0]
+
+
 def overall_coverage(today: date) -> Cell:
     """`CoverageReport.overall` on `today` (the training coverage measure), cached like the report. It needs
     no lapsed or due-soon counts, so it skips their query: a year of monthly values costs a year of the
