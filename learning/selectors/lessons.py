@@ -1,9 +1,12 @@
 """Finding lessons: the filtered, searched list, and lessons like a given one."""
 
+import hashlib
+
 from django.db import connection
 from django.db.models import Count, Q
 
-from learning.models import Lesson
+from learning.models import Lesson, LessonTheme
+from mshtgov.summaries import cached_summary
 
 SEARCHED_FIELDS = ("title", "operation_reference", "what_worked", "what_did_not", "root_cause", "recommendation")
 
@@ -75,17 +78,30 @@ def lesson_list(user, criteria: dict):
 
 
 def lessons_like(lesson: Lesson, user, *, limit: int = 5) -> list[Lesson]:
-    """Other lessons sharing the most themes with this one (then the most recent)."""
-    theme_ids = [t.pk for t in lesson.themes.all()]
+    """Other lessons sharing the most themes with this one (then the most recent), among those `user` may read.
+
+    Cached until a lesson or theme changes (the query groups every lesson sharing a theme: the heaviest on the
+    lesson page, issue 12). The key holds the SQL of the reader's visibility rule itself, with its parameters,
+    so readers share an entry only when the rule gives them the very same lessons: a rule that ever depends on
+    more than the reader's roles (their id, their unit) gets a key of its own, never someone else's list."""
+    theme_ids = sorted(t.pk for t in lesson.themes.all())
     if not theme_ids:
         return []
-    return list(
-        Lesson.objects.visible_to(user)
-        .exclude(pk=lesson.pk)
-        .filter(themes__in=theme_ids)
-        .annotate(shared=Count("themes", filter=Q(themes__in=theme_ids)))
-        .order_by("-shared", "-observed_on", "-id")[:limit]
-    )
+    visible = Lesson.objects.visible_to(user)
+    if visible.query.is_empty():
+        return []
+    rule = hashlib.sha256(str(visible.query).encode()).hexdigest()[:24]
+
+    def compute():
+        return list(
+            visible.exclude(pk=lesson.pk)
+            .filter(themes__in=theme_ids)
+            .annotate(shared=Count("themes", filter=Q(themes__in=theme_ids)))
+            .order_by("-shared", "-observed_on", "-id")[:limit]
+        )
+
+    key = f"learning:lessons-like:{lesson.pk}:{','.join(map(str, theme_ids))}:{limit}:{rule}"
+    return cached_summary(key, compute, models=[Lesson, LessonTheme])[0]
 
 
 def lesson_figures(user, start, end) -> dict:

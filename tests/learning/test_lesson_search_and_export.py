@@ -173,3 +173,15 @@ def test_a_search_is_written_to_the_access_log_with_what_was_shown(client_for, l
     assert row.detail["ids"] == [lessons["secret"].pk]
     client_for("leader").get(reverse("learning:lesson-list"), {"source": "debrief"})  # browsing is not searching
     assert AccessLog.objects.filter(action=AccessAction.SEARCH).count() == 1
+
+
+def test_similar_lessons_seen_by_a_leader_are_not_shown_to_a_pcc_liaison_after_them(client_for, lessons):
+    """Issue 12 caches the similar lessons: a PCC liaison opening the page right after a senior leader (who
+    sees the sensitive lesson among them) must still not be shown it, and the leader still sees it."""
+    url = reverse("learning:lesson-detail", args=[lessons["safe"].pk])
+    leader_similar = [lesson.title for lesson in client_for("leader").get(url).context["similar"]]
+    assert "Covert source lesson" in leader_similar
+    pcc_page = client_for("pcc").get(url)
+    assert "Covert source lesson" not in [lesson.title for lesson in pcc_page.context["similar"]]
+    assert "Covert source lesson" not in pcc_page.content.decode()
+    assert "Covert source lesson" in [lesson.title for lesson in client_for("leader").get(url).context["similar"]]
