@@ -108,13 +108,32 @@ def actions_attention(user, period, data) -> list:
     ]
 
 
-def overdue_on(user, day) -> int:
-    """Actions the user may see that were overdue at the end of `day` (as the action measure counts them)."""
+def overdue_on_days(user, days) -> dict:
+    """{day: actions the user may see that were overdue at the end of that day (as the action measure counts
+    them)}, every day in one query, cached per reader until what decides the figures changes."""
+    from django.db.models import Count
+
+    from governance.models.actions import overdue_on_q
+
+    days = sorted(set(days))
+
+    def compute() -> dict:
+        counts = Action.objects.visible_to(user).aggregate(
+            **{f"d{i}": Count("pk", filter=overdue_on_q(day)) for i, day in enumerate(days)}
+        )
+        return {day: counts[f"d{i}"] for i, day in enumerate(days)}
+
     return cached_summary(
-        f"governance-overdue-on:{dashboard.audience(user)}:{day.isoformat()}:{timezone.localdate().isoformat()}",
-        lambda: Action.objects.visible_to(user).overdue_on(day).count(),
+        f"governance-overdue-on:{dashboard.audience(user)}:{':'.join(d.isoformat() for d in days)}:"
+        f"{timezone.localdate().isoformat()}",
+        compute,
         models=_visibility_models(),
     )[0]
+
+
+def overdue_on(user, day) -> int:
+    """Actions the user may see that were overdue at the end of `day` (as the action measure counts them)."""
+    return overdue_on_days(user, [day])[day]
 
 
 def actions_headlines(user, period, previous, data) -> list:
@@ -124,11 +143,13 @@ def actions_headlines(user, period, previous, data) -> list:
     from mshtgov.figures import Figure, with_query
 
     url = reverse("governance:action-list")
+    # Both ends in one query: after an action changes, the card rebuilds and this was two counts.
+    counts = overdue_on_days(user, [period.end, previous.end])
 
     def figure(day):
         return Figure(
             f"actions:overdue-on:{day.isoformat()}",
-            overdue_on(user, day),
+            counts[day],
             with_query(url, overdue_on=day.isoformat()),
             "actions overdue at the end of the period",
         )
