@@ -9,11 +9,20 @@ from governance.models import ActionStatus
 from tests.governance.factories import ActionFactory
 
 
-def _overdue_figure(client) -> int:
+def _figure(client, key: str) -> int:
+    """A figure of the actions panel as the dashboard shows it to this client's user."""
     body = client.get("/").content.decode()
-    match = re.search(r'data-figure-key="actions:overdue" data-figure-value="(\d+)"', body)
+    match = re.search(rf'data-figure-key="actions:{key}" data-figure-value="(\d+)"', body)
     assert match, "the actions panel is not on the dashboard"
     return int(match.group(1))
+
+
+def _overdue_figure(client) -> int:
+    return _figure(client, "overdue")
+
+
+def _open_figure(client) -> int:
+    return _figure(client, "open")
 
 
 def test_overdue_count_moves_when_an_action_goes_overdue_or_is_done(users, client_for):
@@ -44,13 +53,6 @@ def test_actions_without_a_board_are_counted_and_named_under_the_chart(users, cl
     assert f'data-figure-key="actions:board-{board.pk}:open" data-figure-value="1"' in body
     assert 'data-figure-key="actions:no-board:open" data-figure-value="2"' in body
     assert "open actions" in body and "have no board" in body
-
-
-def _open_figure(client) -> int:
-    body = client.get("/").content.decode()
-    match = re.search(r'data-figure-key="actions:open" data-figure-value="(\d+)"', body)
-    assert match, "the actions panel is not on the dashboard"
-    return int(match.group(1))
 
 
 def test_an_action_leaves_the_panel_when_its_source_becomes_one_the_reader_may_not_open(users, client_for):
