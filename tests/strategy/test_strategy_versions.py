@@ -140,7 +140,7 @@ def test_superseded_version_cannot_be_changed(client_for):
 def test_approved_version_only_offers_the_facts_that_change_after_approval(client_for):
     approved = ForceStrategyFactory(version=1, status=StrategyStatus.APPROVED)
     body = client_for("leader").get(f"/strategy/versions/{approved.pk}/change/").content.decode()
-    assert 'name="pcc_briefed_on"' in body
+    assert 'name="pcc_briefed_on-day"' in body  # the GOV.UK date input's day box
     assert 'name="title"' not in body
 
 
