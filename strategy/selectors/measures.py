@@ -243,14 +243,11 @@ def measure_rows(wanted: list[tuple[Measure, date, date]], *, today: date | None
     typed = [(m, s, e) for m, s, e in wanted if not is_derived(m)]
     by_measure = defaultdict(list)
     if typed:
-        values = (
-            MeasureValue.objects.filter(
-                measure__in={m.pk for m, _s, _e in typed},
-                period_start__gte=min(s for _m, s, _e in typed),
-                period_end__lte=max(e for _m, _s, e in typed),
-            )
-            .order_by("period_start")
-        )
+        values = MeasureValue.objects.filter(
+            measure__in={m.pk for m, _s, _e in typed},
+            period_start__gte=min(s for _m, s, _e in typed),
+            period_end__lte=max(e for _m, _s, e in typed),
+        ).order_by("period_start")
         # Each value points at the one measure object of its row (not a copy per value from a join): a row is
         # cached, and a pickled row then holds its measure once.
         measure_of = {m.pk: m for m, _s, _e in typed}
