@@ -1,14 +1,13 @@
 """Forms for boards, meetings, agendas, papers, minutes, decisions, actions and packs."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from governance import linkables
 from governance.models import Action, ActionSource, ActionStatus, AgendaItem, AgendaPurpose, Board, Meeting
 from governance.packs.sections import available_sections
 from governance.services.papers import max_paper_bytes, validate_pdf_upload
-from mshtgov.filters import PersonChoiceField
+from mshtgov.filters import PersonChoiceField, staff_users
 from mshtgov.forms import (
     PLANNED_DATES,
     AuditedModelForm,
@@ -20,17 +19,11 @@ from mshtgov.forms import (
     version_field,
 )
 from mshtgov.marking import Marking
-from mshtgov.roles import Role
 
 
 def internal_people():
-    """Force staff who can sit on boards and own actions (external partners never own actions)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(groups__name=Role.EXTERNAL_PARTNER.label)
-        .order_by("last_name", "first_name", "username")
-    )
+    """Force staff who can sit on boards and own actions (external partners never own actions), by surname."""
+    return staff_users().order_by("last_name", "first_name", "username")
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):

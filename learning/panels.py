@@ -80,21 +80,13 @@ def _product_figures(user, report) -> list[dict]:
     url = reverse("learning:coverage") if sees_coverage(user) else ""
     expiries = cache(lambda: expiry_counts(report.today))
 
-    def lapsed(p, key):
+    def refreshers(p, key, which: int, suffix: str, noun: str):
+        """`which`: 0 for lapsed, 1 for due soon (the two halves of `expiry_counts`)."""
         return lambda: Figure(
-            key=f"{key}:lapsed",
-            value=expiries()[0].get(p.product_id, 0),
+            key=f"{key}:{suffix}",
+            value=expiries()[which].get(p.product_id, 0),
             url=url,
-            label=f"{p.name} refreshers lapsed",
-            kind=VALUE,
-        )
-
-    def due_soon(p, key):
-        return lambda: Figure(
-            key=f"{key}:due-soon",
-            value=expiries()[1].get(p.product_id, 0),
-            url=url,
-            label=f"{p.name} refreshers due",
+            label=f"{p.name} refreshers {noun}",
             kind=VALUE,
         )
 
@@ -113,8 +105,8 @@ def _product_figures(user, report) -> list[dict]:
                     base=p.total.needed,
                     base_label="people who should hold it",
                 ),
-                "lapsed": lapsed(p, key),
-                "due_soon": due_soon(p, key),
+                "lapsed": refreshers(p, key, 0, "lapsed", "lapsed"),
+                "due_soon": refreshers(p, key, 1, "due-soon", "due"),
             }
         )
     return rows
