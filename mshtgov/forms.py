@@ -697,18 +697,85 @@ def _checkbox_group(field: BoundField) -> str:
     )
 
 
+_PLAIN_INPUTS = {"django/forms/widgets/text.html", "django/forms/widgets/hidden.html"}
+
+
+def _input_html(field: BoundField) -> str | None:
+    """A text or hidden input as Django's input.html draws it; None for any other widget."""
+    widget = field.field.widget
+    if (
+        widget.template_name not in _PLAIN_INPUTS
+        or getattr(widget, "input_type", "") not in ("text", "hidden")
+        or field.field.localize
+        or field.field.show_hidden_initial
+    ):
+        return None
+    context = _widget_context(field)
+    value = context["value"]
+    value = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    return (
+        f'<input type="{conditional_escape(context["type"])}" name="{conditional_escape(context["name"])}"'
+        f"{value}{_attrs_html(context['attrs'])}>"
+    )
+
+
+def _text_group(field: BoundField, box: str) -> str:
+    """forms/govuk_field.html's plain branch around a text input."""
+    optional = "" if field.field.required else " (optional)"
+    hint = f'<div id="{field.hint_id}" class="govuk-hint">{conditional_escape(field.help_text)}</div>'
+    return (
+        f'<div class="govuk-form-group{" govuk-form-group--error" if field.errors else ""}">\n'
+        f'  <label class="govuk-label govuk-label--s" for="{field.auto_id}">{conditional_escape(field.label)}'
+        f"{optional}</label>\n  {hint if field.help_text else ''}\n  {_errors_html(field)}\n\n  {box}\n</div>"
+    )
+
+
+def _date_group(field: BoundField) -> str:
+    """forms/govuk_field.html's date branch around forms/widgets/govuk_date.html."""
+    widget = _widget_context(field)
+    boxes, attrs = [], _attrs_html(widget["attrs"])
+    for item in widget["items"]:
+        error = " govuk-input--error" if item["error"] else ""
+        numeric = ' inputmode="numeric"' if item["numeric"] else ""
+        invalid = ' aria-invalid="true"' if item["error"] else ""
+        boxes.append(
+            '\n  <div class="govuk-date-input__item">\n    <div class="govuk-form-group">\n'
+            f'      <label class="govuk-label govuk-date-input__label" for="{conditional_escape(item["id"])}">'
+            f"{conditional_escape(item['label'])}</label>\n"
+            f'      <input class="govuk-input govuk-date-input__input govuk-input--width-{item["width"]}{error}"'
+            f' id="{conditional_escape(item["id"])}" name="{conditional_escape(item["name"])}" type="text"'
+            f'{numeric} value="{conditional_escape(item["value"])}"{invalid}{attrs}>\n'
+            "    </div>\n  </div>"
+        )
+    inputs = f'<div class="govuk-date-input" id="{conditional_escape(widget["id"])}">{"".join(boxes)}\n</div>'
+    optional = "" if field.field.required else " (optional)"
+    return (
+        f'<div class="govuk-form-group{" govuk-form-group--error" if field.errors else ""}">\n'
+        f'  <fieldset class="govuk-fieldset" role="group" aria-describedby="{field.described_by}">\n'
+        f'    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{conditional_escape(field.label)}'
+        f"{optional}</legend>\n"
+        f'    <div id="{field.hint_id}" class="govuk-hint">{conditional_escape(field.date_hint)}</div>\n'
+        f"    {_errors_html(field)}\n\n    {inputs}\n  </fieldset>\n</div>"
+    )
+
+
 def render_in_one_pass(form) -> str:
-    """The form as forms/govuk_form.html and forms/govuk_field.html draw it, the same markup, with its selects
-    and single checkboxes written out in one call each rather than through three templates per field (a list
-    page's filter form of eight fields cost more to draw than its fifty rows; issue 15). Any other kind of
-    field (dates, radios, text) is still drawn by the field template. Tests compare the two for each form that
-    uses it, bound, unbound and with errors."""
-    parts = ["".join(str(field) for field in form.hidden_fields()), "\n"]
+    """The form as forms/govuk_form.html and forms/govuk_field.html draw it, the same markup, with its selects,
+    single checkboxes, text and hidden inputs and GOV.UK dates written out in one call each rather than through
+    three templates per field (a list page's filter form of eight fields cost more to draw than its fifty rows;
+    issue 15; the operations register's twenty filters, issue 12). Any other kind of field (radios, checkbox
+    lists, text areas) is still drawn by the field template. Tests compare the two for each form that uses it,
+    bound, unbound and with errors."""
+    parts = ["".join(_input_html(field) or str(field) for field in form.hidden_fields()), "\n"]
     for field in form.visible_fields():
         if field.widget_type == "select" and field.field.widget.template_name == "django/forms/widgets/select.html":
             parts.append(_select_group(field))
         elif field.widget_type == "checkbox":
             parts.append(_checkbox_group(field))
+        elif type(field.field.widget) is DateInput and field.field.widget.template_name == DateInput.template_name:
+            parts.append(_date_group(field))
+        elif (box := _input_html(field)) is not None:
+            parts.append(_text_group(field, box))
         else:
             parts.append(str(field.as_field_group()))
     return mark_safe("".join(parts).strip())  # noqa: S308 - every part escaped above or drawn by a template
