@@ -13,7 +13,19 @@ from mshtgov.measure_sources import Derived, MeasureSource
 def notifications_in_time(start, end) -> Derived:
     from partnerships.selectors import notification_measure
 
-    measure = notification_measure(start, end)
+    return _notifications(notification_measure(start, end))
+
+
+def notifications_in_time_many(spans) -> list[Derived]:
+    from partnerships.selectors import incidents_told_many, notification_measure
+
+    return [
+        _notifications(notification_measure(start, end, told=told))
+        for (start, end), told in zip(spans, incidents_told_many(spans), strict=True)
+    ]
+
+
+def _notifications(measure) -> Derived:
     return Derived(
         value=None if measure.percent is None else Decimal(measure.percent),
         records=measure.incidents,
@@ -30,6 +42,13 @@ def ictg_reviews_overdue(start, end) -> Derived:
     return Derived(value=Decimal(count), records=count, count=count)
 
 
+def ictg_reviews_overdue_many(spans) -> list[Derived]:
+    from partnerships.models import ICTGReferral
+
+    counts = ICTGReferral.objects.review_overdue_counts([end for _start, end in spans], timezone.localdate())
+    return [Derived(value=Decimal(count), records=count, count=count) for count in counts]
+
+
 NOTIFICATIONS_IN_TIME = MeasureSource(
     code="safeguarding-notifications-in-time",
     compute=notifications_in_time,
@@ -40,6 +59,7 @@ NOTIFICATIONS_IN_TIME = MeasureSource(
     "of within the force's target number of days, from the safeguarding notifications register (an incident "
     "counts once however many bodies were told).",
     models=("partnerships.SafeguardingNotification",),
+    compute_many=notifications_in_time_many,
     owner="Safeguarding notifications",
 )
 
@@ -50,6 +70,7 @@ ICTG_REVIEWS_OVERDUE = MeasureSource(
     description="It counts the open ICTG referrals whose next review date had passed on the period's last day "
     "(today, for the period still running), as the register stood that day.",
     models=("partnerships.ICTGReferral",),
+    compute_many=ictg_reviews_overdue_many,
     owner="ICTG referrals",
 )
 

@@ -90,13 +90,51 @@ class ICTGReferralQuerySet(models.QuerySet):
         history: status and review dates change as reviews happen). For today, `review_overdue(today)`."""
         if day >= today:
             return self.review_overdue(today)
-        from datetime import datetime, time, timedelta
-
-        from django.utils import timezone
-
-        end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-        then = ICTGReferral.history.as_of(end_of_day).filter(status__in=ICTG_OPEN, next_review_on__lt=day)
+        then = ICTGReferral.history.as_of(end_of_day(day)).filter(status__in=ICTG_OPEN, next_review_on__lt=day)
         return self.filter(pk__in=[r.pk for r in then])
+
+    def review_overdue_counts(self, days, today) -> list[int]:
+        """`review_overdue_on(day, today).count()` for each of `days`, in order, from at most three queries
+        whatever the number of days (the referrals' history is read once and replayed for each day)."""
+        past = sorted({day for day in days if day < today})
+        counts = {}
+        if past:
+            existing = set(self.values_list("pk", flat=True))
+            history = ICTGReferral.history.filter(history_date__lte=end_of_day(past[-1])).values_list(
+                "id", "history_date", "history_type", "status", "next_review_on"
+            )
+            by_referral: dict[int, list] = {}
+            for pk, *record in history.order_by():
+                if pk in existing:
+                    by_referral.setdefault(pk, []).append(record)
+            for day in past:
+                counts[day] = sum(_was_overdue(records, day) for records in by_referral.values())
+        if any(day >= today for day in days):
+            counts[today] = self.review_overdue(today).count()
+        return [counts[min(day, today)] for day in days]
+
+
+def end_of_day(day):
+    """The first instant after `day` in the force's time zone: history as it stood when `day` ended."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _was_overdue(records, day) -> bool:
+    """As `history.as_of(end_of_day(day))` decides for one referral: its latest records up to then (several
+    when saved in the same instant), unless a deletion, open with a review due before `day`."""
+    cutoff = end_of_day(day)
+    upto = [record for record in records if record[0] <= cutoff]
+    if not upto:
+        return False
+    latest = max(record[0] for record in upto)
+    return any(
+        when == latest and kind != "-" and status in ICTG_OPEN and review is not None and review < day
+        for when, kind, status, review in upto
+    )
 
 
 class ICTGReferral(TrackedModel, MarkedModel):

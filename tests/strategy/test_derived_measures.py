@@ -292,3 +292,42 @@ def test_an_action_change_recomputes_only_the_rows_of_measures_derived_from_acti
     )
     rows()
     assert computed and "actions-overdue" not in computed and typed.code in computed
+
+
+def test_partnership_measures_of_many_months_at_once_are_those_of_each_month(users):
+    """The notifications and ICTG measures read a year of months in one pass over their records (and the
+    referrals' history replayed), and each month's value is the one computed alone."""
+    from partnerships.models import ICTGReferral, ICTGStatus, SafeguardingNotification
+
+    today = timezone.localdate()
+    for days, delay in ((400, 1), (200, 9), (45, None), (40, 2), (3, 1)):
+        recorded = today - timedelta(days=days)
+        SafeguardingNotification.objects.create(
+            incident_reference=f"MSHT-2026-{days:04d}",
+            incident_recorded_on=recorded,
+            body="mash",
+            notified_by=users["coordinator"],
+            notified_on=None if delay is None else recorded + timedelta(days=delay),
+        )
+    referral = ICTGReferral.objects.create(
+        child_reference="CH-2026-0101",
+        referred_on=today - timedelta(days=300),
+        ictg_service="ICTG (Northmoor)",
+        status=ICTGStatus.ACTIVE,
+        next_review_on=today - timedelta(days=250),
+    )
+    ICTGReferral.objects.create(child_reference="CH-2026-0102", referred_on=today, ictg_service="ICTG")
+    # Its history: overdue from 250 days ago, reviewed 100 days ago (next review 60 days ago), closed 20 days ago.
+    history = list(referral.history.order_by("history_date"))
+    ICTGReferral.history.filter(pk=history[0].pk).update(history_date=timezone.now() - timedelta(days=300))
+    for days_ago, changes in ((100, {"next_review_on": today - timedelta(days=60)}), (20, {"status": "closed"})):
+        for field, value in changes.items():
+            setattr(referral, field, value)
+        referral._history_date = timezone.now() - timedelta(days=days_ago)
+        referral.save()
+    spans = [(today - timedelta(days=30 * n + 29), today - timedelta(days=30 * n)) for n in range(14)]
+    for code in ("safeguarding-notifications-in-time", "ictg-reviews-overdue"):
+        source = measure_sources.get(code)
+        together = source.compute_many(spans)
+        assert together == [source.compute(start, end) for start, end in spans], code
+        assert len({(d.value, d.records) for d in together}) > 1, code
