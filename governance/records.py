@@ -185,6 +185,10 @@ def _actions_lose_their_source(model, pk):
         source_object_id=pk,
         source_deleted=False,
     ).update(source_deleted=True)
+    # An update sends no signal: cached figures and lists that read the flag must be told (mshtgov.summaries).
+    from mshtgov.summaries import bump
+
+    bump(Action)
 
 
 def register() -> None:

@@ -3,7 +3,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from mshtgov.audit import search_term_hash
-from mshtgov.forms import DateInput, GovukForm
+from mshtgov.forms import DateInput, GovukForm, render_in_one_pass
 from mshtgov.models import AccessAction
 
 
@@ -21,6 +21,16 @@ class AccessLogFilterForm(GovukForm):
     )
     date_from = forms.DateField(required=False, label="From", widget=DateInput)
     date_to = forms.DateField(required=False, label="To", widget=DateInput)
+
+    def render(self, template_name=None, context=None, renderer=None):
+        """`{{ form }}`: the same markup as the field templates give, its select drawn in one pass (issue 15)."""
+        if template_name is None and context is None and renderer is None:
+            return render_in_one_pass(self)
+        return super().render(template_name, context, renderer)
+
+    # Django's RenderableMixin binds these to its own render(): `{{ form }}` calls __html__.
+    __str__ = render
+    __html__ = render
 
     def clean(self):
         cleaned = super().clean()

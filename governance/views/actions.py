@@ -1,8 +1,12 @@
 """The one action log: filters, my actions, raise, edit, update, history."""
 
+import hashlib
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +42,59 @@ _LIST_COLUMNS = (
 
 
 def _listing(request, actions, *, template_title, mine):
+    """The log's page, built once and then served from the cache (issue 15: counting the actions a reader may
+    see, fetching the page and drawing its filters was most of the page). The entry is the reader's alone (key:
+    their user, roles and permissions, `dashboard.audience`), for this very query string and today (overdue
+    moves at midnight), and it is built watched (`summaries.build_watched`): every table its queries read
+    (actions, boards, people and their groups, the records actions were raised from) is a model whose change
+    invalidates it, so it is never older than the last committed change. `actions`: a callable giving the
+    reader's actions (a hit builds no queryset)."""
+    from mshtgov import dashboard, summaries
+
     today = timezone.localdate()
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    digest = hashlib.sha256(query.encode()).hexdigest()[:24]
+    key = f"governance-action-log:{dashboard.audience(request.user)}:{int(mine)}:{today.isoformat()}:{digest}"
+    listing = summaries.read_watched([key]).get(key)
+    if listing is None:
+        listing, versions = summaries.build_watched(
+            lambda: _build_listing(request, actions, today), summaries.every_version()
+        )
+        summaries.store_watched({key: (listing, versions)})
+    mark_page(request, *listing["markings"])
+    paginator = Paginator([], PAGE_SIZE)
+    paginator.count = listing["count"]  # counted when the listing was built (a cached property)
+    page = Page(listing["actions"], listing["number"], paginator)
+    return render(
+        request,
+        "governance/action_list.html",
+        {
+            "form": _DrawnForm(listing["form_html"], listing["form_errors"]),
+            "page": page,
+            "rows_html": mark_safe(listing["rows_html"]),  # noqa: S308 - built with format_html
+            "title": template_title,
+            "mine": mine,
+            "may_run": may_run_boards(request.user),
+            "breadcrumbs": [(template_title, "")],
+        },
+    )
+
+
+class _DrawnForm:
+    """The filter form as drawn when the listing was built: `{{ form }}` writes it out, and the layout reads
+    `form.errors` (its title says "Error:" when the filters were refused)."""
+
+    def __init__(self, html: str, errors: bool):
+        self.html, self.errors = html, errors
+
+    def __html__(self) -> str:
+        return self.html  # drawn by the form itself, every value escaped
+
+    __str__ = __html__
+
+
+def _build_listing(request, actions, today) -> dict:
+    actions = actions()
     form = ActionFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         actions = form.apply(actions, today)
@@ -49,20 +105,15 @@ def _listing(request, actions, *, template_title, mine):
         actions.select_related("owner", "board").only(*_LIST_COLUMNS).with_overdue(today).order_by("due_date", "id"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    mark_page(request, *page.object_list)
-    return render(
-        request,
-        "governance/action_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows_html": _rows_html(page.object_list),
-            "title": template_title,
-            "mine": mine,
-            "may_run": may_run_boards(request.user),
-            "breadcrumbs": [(template_title, "")],
-        },
-    )
+    return {
+        "form_html": str(form),
+        "form_errors": bool(form.errors),
+        "count": page.paginator.count,
+        "number": page.number,
+        "rows_html": str(_rows_html(page.object_list)),
+        "markings": sorted({action.marking for action in page.object_list}),
+        "actions": list(page.object_list),
+    }
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -112,12 +163,12 @@ def _rows_html(actions) -> str:
 
 @require(perms=("governance.view_action",))
 def action_list(request):
-    return _listing(request, Action.objects.visible_to(request.user), template_title="Action log", mine=False)
+    return _listing(request, lambda: Action.objects.visible_to(request.user), template_title="Action log", mine=False)
 
 
 @require(perms=("governance.view_action",))
 def my_actions(request):
-    actions = Action.objects.visible_to(request.user).for_owner(request.user)
+    actions = lambda: Action.objects.visible_to(request.user).for_owner(request.user)  # noqa: E731
     return _listing(request, actions, template_title="My actions", mine=True)
 
 
