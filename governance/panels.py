@@ -111,17 +111,12 @@ def actions_attention(user, period, data) -> list:
 def overdue_on_days(user, days) -> dict:
     """{day: actions the user may see that were overdue at the end of that day (as the action measure counts
     them)}, every day in one query, cached per reader until what decides the figures changes."""
-    from django.db.models import Count
-
-    from governance.models.actions import overdue_on_q
+    from governance.measures import overdue_counts_on
 
     days = sorted(set(days))
 
     def compute() -> dict:
-        counts = Action.objects.visible_to(user).aggregate(
-            **{f"d{i}": Count("pk", filter=overdue_on_q(day)) for i, day in enumerate(days)}
-        )
-        return {day: counts[f"d{i}"] for i, day in enumerate(days)}
+        return overdue_counts_on(Action.objects.visible_to(user), days)
 
     return cached_summary(
         f"governance-overdue-on:{dashboard.audience(user)}:{':'.join(d.isoformat() for d in days)}:"

@@ -162,6 +162,45 @@ def test_actions_overdue_of_many_months_at_once_are_those_of_each_month(users):
     assert len({d.value for d in together}) > 1
 
 
+def test_actions_overdue_of_many_days_counted_at_once_equal_the_action_log_filtered_to_each_day(users):
+    """The counts made in Python from one query (`overdue_counts_on`) are the drill-down's: the action log
+    filtered with `overdue_on`, day by day, at every boundary (raised, due, completed on the day itself)."""
+    from datetime import datetime, time
+
+    from governance.measures import overdue_counts_on
+
+    today = timezone.localdate()
+    days = [today - timedelta(days=n) for n in (0, 1, 2, 9, 10, 11, 30, 31)]
+    rows = []
+    for due, raised, status, completed in (
+        (12, 40, ActionStatus.OPEN, None),
+        (12, 10, ActionStatus.OPEN, None),  # raised on a counted day
+        (12, 11, ActionStatus.IN_PROGRESS, None),
+        (11, 40, ActionStatus.OPEN, None),  # due on a counted day: overdue from the next day
+        (40, 50, ActionStatus.DONE, 10),  # completed on a counted day: not overdue that day
+        (40, 50, ActionStatus.CLOSED, 9),
+        (40, 50, ActionStatus.DONE, 0),
+        (40, 50, ActionStatus.CLOSED, None),  # closed with no completion date: never counted
+        (40, 50, ActionStatus.OPEN, 20),  # reopened: open counts, whatever its completion date
+        (0, 50, ActionStatus.OPEN, None),  # due today: not overdue yet
+        (-5, 50, ActionStatus.OPEN, None),
+    ):
+        action = ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=due))
+        raised_at = timezone.make_aware(datetime.combine(today - timedelta(days=raised), time.min))
+        Action.objects.filter(pk=action.pk).update(
+            status=status,
+            completed_on=None if completed is None else today - timedelta(days=completed),
+            created_at=raised_at + timedelta(hours=23, minutes=59) if raised == 11 else raised_at,
+        )
+        rows.append(action)
+    counts = overdue_counts_on(Action.objects.all(), days)
+    assert counts == {day: Action.objects.overdue_on(day).count() for day in days}
+    assert len(set(counts.values())) > 2
+    source = measure_sources.get("actions-overdue")
+    spans = [(day.replace(day=1), day) for day in days]
+    assert [d.value for d in source.compute_many(spans)] == [Decimal(counts[day]) for day in days]
+
+
 def test_actions_overdue_at_the_end_of_a_past_month_counts_what_was_open_then(users):
     from governance.measures import actions_overdue
 
