@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 
 from learning.models import Establishment, RoleGroup, TrainingProduct, TrainingRecord, Unit
 from mshtgov import summaries
@@ -104,22 +104,59 @@ def _catalogue() -> tuple:
 def _compute(today: date, *, expiries: bool = True, catalogue: tuple | None = None) -> CoverageReport:
     """The report on `today`. Without `expiries`, lapsed and due-soon counts stay 0: the one query that reads
     every person's latest completion is left out (the coverage figures themselves are the same). A
-    `catalogue` already read (`_catalogue()`) is reused: several days then cost one query each."""
-    products, groups, units, establishment = catalogue or _catalogue()
+    `catalogue` already read (`_catalogue()`) is reused."""
+    catalogue = catalogue or _catalogue()
+    trained = _trained_on_days(catalogue[0], [today])[today]
+    lapsed, due_soon = _expiries(catalogue[0], today) if expiries else ({}, {})
+    return _report(today, catalogue, trained, lapsed, due_soon)
 
-    in_date = Q(pk__in=[])
-    for product in products:
-        cutoff = in_date_cutoff(product, today)
-        in_date |= Q(product=product, completed_on__gt=cutoff) if cutoff else Q(product=product)
-    trained = {
-        (r["product_id"], r["unit_id"], r["role_group_id"]): r["n"]
-        for r in TrainingRecord.objects.filter(in_date, completed_on__lte=today)
-        .values("product_id", "unit_id", "role_group_id")
-        .annotate(n=Count("staff_number", distinct=True))
-        .order_by()
-    }
-    lapsed, due_soon = _expiries(products, today) if expiries else ({}, {})
 
+def _trained_on_days(products, days: list[date]) -> dict[date, dict[tuple, int]]:
+    """{day: {(product id, unit id, role group id): people holding the product in date on that day}} for
+    every day in ONE query, whatever their number: each person's completions are grouped once (by product,
+    unit, role group and staff number) with a flag per day (a completion in date on that day), and the
+    flags are added up per cell. A person counts once per cell and day however many completions they have,
+    as the distinct count of one day's query did."""
+    from django.db import connection
+
+    days = sorted(set(days))
+    out: dict[date, dict[tuple, int]] = {day: {} for day in days}
+    if not products or not days:
+        return out
+    quote, as_date = connection.ops.quote_name, connection.ops.adapt_datefield_value
+    product, completed = quote("product_id"), quote("completed_on")
+    flags, params = [], []
+    for i, day in enumerate(days):
+        terms, params = [], [*params, as_date(day)]
+        for p in products:
+            cutoff = in_date_cutoff(p, day)
+            terms.append(f"({product} = %s AND {completed} > %s)" if cutoff else f"{product} = %s")
+            params += [p.pk, as_date(cutoff)] if cutoff else [p.pk]
+        flags.append(f"MAX(CASE WHEN {completed} <= %s AND ({' OR '.join(terms)}) THEN 1 ELSE 0 END) AS d{i}")
+    cells = ", ".join(quote(c) for c in ("product_id", "unit_id", "role_group_id"))
+    # Only quoted column and table names are formatted in: every value is a parameter.
+    sums = ", ".join(f"SUM(d{i})" for i in range(len(days)))
+    table, staff = quote(TrainingRecord._meta.db_table), quote("staff_number")
+    placeholders = ", ".join(["%s"] * len(products))
+    sql = " ".join(
+        [
+            f"SELECT {cells}, {sums} FROM (SELECT {cells}, {', '.join(flags)} FROM {table}",  # noqa: S608
+            f"WHERE {product} IN ({placeholders}) AND {completed} <= %s",
+            f"GROUP BY {cells}, {staff}) AS per_person GROUP BY {cells}",
+        ]
+    )
+    params += [p.pk for p in products] + [as_date(days[-1])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for product_id, unit_id, group_id, *counts in cursor.fetchall():
+            for day, n in zip(days, counts, strict=True):
+                if n:
+                    out[day][product_id, unit_id, group_id] = int(n)
+    return out
+
+
+def _report(today: date, catalogue: tuple, trained: dict, lapsed: dict, due_soon: dict) -> CoverageReport:
+    products, groups, units, establishment = catalogue
     report = []
     for product in products:
         audience = {g.pk for g in product.audience.all()}
@@ -190,9 +227,22 @@ def coverage_figures(today: date) -> tuple[CoverageReport, object]:
     """(report, as_of) without lapsed and due-soon counts (left 0): the dashboard card shows coverage only,
     and the query reading every person's latest completion was most of rebuilding it after a training
     record changed. Cached like the report; `expiry_counts` gives the counts where a page shows them."""
-    return summaries.cached_summary(
-        f"learning-coverage-figures:{today}", lambda: _compute(today, expiries=False), models=MODELS
-    )
+    return coverage_figures_on_days([today])[0]
+
+
+def coverage_figures_on_days(days: list[date]) -> list[tuple[CoverageReport, object]]:
+    """`coverage_figures` of each day, in order: the days cached are read in one round trip, and the others
+    computed together in one query over the training records (`_trained_on_days`). The same entries as
+    `coverage_figures`, so the training coverage measure (a value per quarter, this one to today) and the
+    coverage card built after it on the dashboard share today's report rather than compute it twice."""
+
+    def compute(indexes: list[int]) -> list[CoverageReport]:
+        catalogue = _catalogue()
+        wanted = [days[i] for i in indexes]
+        trained = _trained_on_days(catalogue[0], wanted)
+        return [_report(day, catalogue, trained[day], {}, {}) for day in wanted]
+
+    return summaries.cached_batch([(f"learning-coverage-figures:{day}", MODELS) for day in days], compute)
 
 
 def expiry_counts(today: date) -> tuple[dict[int, int], dict[int, int]]:
@@ -218,7 +268,6 @@ def overall_coverage(today: date) -> Cell:
 
 
 def overall_coverage_on_days(days: list[date]) -> list[Cell]:
-    """`overall_coverage` of each day, uncached, reading the catalogue once: a year of monthly values is
-    four queries and one per month, not five per month."""
-    catalogue = _catalogue()
-    return [_compute(day, expiries=False, catalogue=catalogue).overall for day in days]
+    """`overall_coverage` of each day: the coverage figures of every day not cached computed in one query
+    (`coverage_figures_on_days`), not one query a day."""
+    return [report.overall for report, _as_of in coverage_figures_on_days(days)]

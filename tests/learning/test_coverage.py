@@ -141,3 +141,44 @@ def test_a_year_of_training_coverage_values_at_once_equals_each_month(force, dja
         together = training_coverage_many(spans)
     assert together == [training_coverage(start, end) for start, end in spans]
     assert len({d.value for d in together}) > 1  # F9 in date until 36 months ago: the months differ
+
+
+def test_coverage_of_many_days_in_one_query_is_each_days_distinct_count(force, django_assert_num_queries):
+    """`_trained_on_days` (a flag per day for each person, added up per cell, in one query) gives what one
+    distinct count per day gave: people with several completions, in date on some days and not others,
+    counted once per cell and day."""
+    from django.db.models import Count, Q
+
+    from learning.models import TrainingProduct, TrainingRecord
+    from learning.selectors.coverage import _trained_on_days, coverage_figures_on_days, in_date_cutoff
+
+    record("F0", AWARENESS, force - relativedelta(months=30))  # F0 again, earlier: one person, two completions
+    record("F9", AWARENESS, force - relativedelta(months=2))  # lapsed, then retrained
+    record("F3", ELEARNING, force - relativedelta(months=23))
+    TrainingProduct.objects.filter(code=CURRICULUM).update(refresher_months=None)
+    record("I1", CURRICULUM, force - relativedelta(months=50), unit_name="CID", group_code="investigator")
+    products = list(TrainingProduct.objects.filter(active=True))
+    days = [force - relativedelta(months=n) for n in (0, 1, 3, 6, 12, 25, 35, 37, 60)]
+
+    def one_day(day):
+        in_date = Q(pk__in=[])
+        for product in products:
+            cutoff = in_date_cutoff(product, day)
+            in_date |= Q(product=product, completed_on__gt=cutoff) if cutoff else Q(product=product)
+        rows = (
+            TrainingRecord.objects.filter(in_date, completed_on__lte=day)
+            .values("product_id", "unit_id", "role_group_id")
+            .annotate(n=Count("staff_number", distinct=True))
+            .order_by()
+        )
+        return {(r["product_id"], r["unit_id"], r["role_group_id"]): r["n"] for r in rows}
+
+    with django_assert_num_queries(1):
+        together = _trained_on_days(products, days)
+    assert together == {day: one_day(day) for day in days}
+    assert len({sum(cells.values()) for cells in together.values()}) > 3
+    today, _as_of = coverage_figures_on_days(days)[0]  # the card's report, from the same batch
+    full, _as_of = coverage_report(force)
+    assert [(p.code, p.total, p.by_unit) for p in today.products] == [
+        (p.code, p.total, p.by_unit) for p in full.products
+    ]
