@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -68,6 +69,19 @@ class DerivedReading:
     @property
     def rag(self) -> str:
         return self.measure.rag_for(self.value)
+
+
+class TypedReading(NamedTuple):
+    """A typed value (`MeasureValue`) as a measure's row keeps it: its period, value and label."""
+
+    period_start: date
+    period_end: date
+    value: Decimal
+    period_label: str
+
+    @classmethod
+    def of(cls, measure: Measure, period_start: date, period_end: date, value: Decimal) -> "TypedReading":
+        return cls(period_start, period_end, value, period_label(measure.frequency, period_start, period_end))
 
 
 def _periods(measure: Measure, start: date, end: date, today: date) -> list[tuple[date, date, date]]:
@@ -248,12 +262,12 @@ def measure_rows(wanted: list[tuple[Measure, date, date]], *, today: date | None
             period_start__gte=min(s for _m, s, _e in typed),
             period_end__lte=max(e for _m, _s, e in typed),
         ).order_by("period_start")
-        # Each value points at the one measure object of its row (not a copy per value from a join): a row is
-        # cached, and a pickled row then holds its measure once.
+        # Rows are cached and read back whole after every change that rebuilds the card: each value is kept as
+        # a light `TypedReading` (what a row shows), not a model instance, which pickled every field and took
+        # most of reading the rows back.
         measure_of = {m.pk: m for m, _s, _e in typed}
-        for value in values:
-            value.measure = measure_of[value.measure_id]
-            by_measure[value.measure_id].append(value)
+        for value in values.values_list("measure_id", "period_start", "period_end", "value"):
+            by_measure[value[0]].append(TypedReading.of(measure_of[value[0]], *value[1:]))
     last_starts = last_typed_starts(list({m.pk for m, _s, _e in typed}))
     derived = [(m, s, e) for m, s, e in wanted if is_derived(m)]
     series = iter(derived_series_many(derived, today=today))
