@@ -3,7 +3,7 @@
 import hashlib
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Expression, Q
 
 from learning.models import Lesson, LessonTheme
 from mshtgov.summaries import cached_summary
@@ -12,8 +12,9 @@ SEARCHED_FIELDS = ("title", "operation_reference", "what_worked", "what_did_not"
 
 
 def search_vector():
-    """The weighted document a lesson is searched by, titles counting most. Migration learning 0005 indexes
-    exactly this expression (GIN): change both together, or the search scans every lesson again."""
+    """The weighted document a lesson is searched by, titles counting most. Migration learning 0009 stores
+    exactly this expression in a generated column (`search_document`, GIN-indexed; 0005 indexed the expression):
+    change both together."""
     from django.contrib.postgres.search import SearchVector
 
     return (
@@ -23,16 +24,32 @@ def search_vector():
     )
 
 
+class StoredDocument(Expression):
+    """`search_vector()` as migration learning 0009 stores it on PostgreSQL: the lesson's `search_document`
+    column, which PostgreSQL keeps up to date with the text. Matching reads its index and ranking reads the
+    stored vector, rather than parsing every matching lesson's text again (issue 15). Not a model field: the
+    column exists on PostgreSQL only."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
+
+
 def _search(lessons, text: str):
     if connection.vendor == "postgresql":
         # Ranked full-text search. Works without django.contrib.postgres installed.
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = search_vector()
         query = SearchQuery(text, search_type="websearch", config="english")
         # Match with @@ (a rank of 0 is not reliable: ts_rank gives tiny non-zero values to misses).
         return (
-            lessons.annotate(document=vector, rank=SearchRank(vector, query))
+            lessons.alias(document=StoredDocument())
+            .annotate(rank=SearchRank(StoredDocument(), query))
             .filter(document=query)
             .order_by("-rank", "-observed_on", "-id")
         )

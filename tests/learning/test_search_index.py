@@ -1,5 +1,7 @@
-"""The lesson search uses its GIN index on PostgreSQL (migration learning 0005) instead of computing every
-lesson's document on each request. PostgreSQL only: SQLite has no full-text search here."""
+"""The lesson search uses its GIN index on PostgreSQL (migration learning 0005, on the stored document since
+0009) instead of computing every lesson's document on each request, and ranks on the stored document: the
+same lessons in the same order as `search_vector()` gives, kept up to date as lessons change. PostgreSQL
+only: SQLite has no full-text search here."""
 
 import json
 
@@ -7,7 +9,7 @@ import pytest
 from django.db import connection
 
 from learning.models import Lesson
-from learning.selectors.lessons import filter_lessons
+from learning.selectors.lessons import StoredDocument, filter_lessons, search_vector
 from tests.learning.factories import make_lesson
 
 pytestmark = [
@@ -39,3 +41,31 @@ def test_the_search_reads_the_index_and_still_finds_by_any_field(users):
     plan = json.loads(plan) if isinstance(plan, str) else plan
     assert ("Bitmap Index Scan", "learning_lesson_search") in _scans(plan[0]["Plan"], [])
     assert [lesson.title for lesson in searched] == ["Plain title"]
+
+
+def test_the_stored_document_is_the_search_vector_and_follows_every_edit(users):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    for n in range(6):
+        make_lesson(users["analyst"], title=f"Interpreter lesson {n}", root_cause="suspects" * (n % 2))
+    lesson = make_lesson(users["analyst"], title="Harbour watch", recommendation="Brief the harbour master")
+    same = Lesson.objects.annotate(stored=StoredDocument(), computed=search_vector())
+    assert all(row.stored == row.computed for row in same)
+
+    def found(text):
+        return list(filter_lessons(Lesson.objects.all(), {"q": text}).values_list("pk", flat=True))
+
+    query = SearchQuery("interpreter suspects", search_type="websearch", config="english")
+    vector = search_vector()
+    computed = (
+        Lesson.objects.annotate(document=vector, rank=SearchRank(vector, query))
+        .filter(document=query)
+        .order_by("-rank", "-observed_on", "-id")
+    )
+    assert found("interpreter suspects") == [row.pk for row in computed]
+    assert found("harbour") == [lesson.pk]
+
+    lesson.title, lesson.recommendation = "Airport watch", "Brief the airport police"
+    lesson.save()
+    assert found("harbour") == []
+    assert found("airport") == [lesson.pk]
