@@ -17,6 +17,7 @@ from operations.forms import DisruptionFilterForm, DisruptionForm, ReviewForm
 from operations.models import Disruption, Operation, ReviewStatus
 from operations.selectors import disruption_list
 from operations.services.disruptions import disruption_create, disruption_review, disruption_update, may_review
+from operations.views.rows import DISRUPTION_COLUMNS, disruption_rows
 
 PAGE_SIZE = 25
 
@@ -95,7 +96,10 @@ def _list_page(request, *, title: str, queue: bool):
     criteria = dict(form.criteria())
     if queue:
         criteria["review"] = ReviewStatus.PENDING
-    disruptions = disruption_list(request.user, criteria)
+    # Only the columns the rows show (issue 12): not the reviewer, nor the whole operation and assessor.
+    disruptions = (
+        disruption_list(request.user, criteria).select_related(None).select_related("operation", "assessed_by")
+    ).only(*DISRUPTION_COLUMNS, "operation", "assessed_by")
     page = counted_page(disruptions, request.GET.get("page"), size=PAGE_SIZE)  # rows and count: one query
     shown = list(page)
     mark_page(request, *[d.marking for d in shown])
@@ -119,6 +123,7 @@ def _list_page(request, *, title: str, queue: bool):
             "filter_form": form,
             "page": page,
             "disruptions": shown,
+            "rows_html": disruption_rows(shown, queue=queue),
             "queue": queue,
             "title": title,
             "breadcrumbs": _crumbs((title, "")),

@@ -14,6 +14,7 @@ from mshtgov.paging import counted_page
 from mshtgov.records import url_for_pk
 from operations.forms import OperationFilterForm
 from operations.selectors import operation_list, units
+from operations.views.rows import OPERATION_COLUMNS, operation_rows
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 20_000
@@ -27,12 +28,10 @@ def _filters(request):
 def operation_list_view(request):
     form = _filters(request)
     today = timezone.localdate()
-    operations = operation_list(request.user, form.criteria(), today)
+    # Only the columns the rows show (issue 12), not the officer in charge the export names.
+    operations = operation_list(request.user, form.criteria(), today).select_related(None).only(*OPERATION_COLUMNS)
     page = counted_page(operations, request.GET.get("page"), size=PAGE_SIZE)  # rows and count: one query
     mark_page(request, *[op.marking for op in page])
-    detail_url = url_for_pk("operations:operation-detail")
-    for op in page:
-        op.detail_url = detail_url(op.pk)
     # Every view of the register is logged: who saw which operations, with which filters.
     log_access(
         request,
@@ -48,6 +47,7 @@ def operation_list_view(request):
         {
             "filter_form": form,
             "page": page,
+            "rows_html": operation_rows(page.object_list, url_for_pk("operations:operation-detail")),
             "may_add": request.user.has_perm("operations.add_operation"),
             "may_export": request.user.has_perm("operations.export_operation"),
             "may_import": request.user.has_perm("operations.import_operation"),
