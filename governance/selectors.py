@@ -102,39 +102,43 @@ class ActionFigures:
     by_board: list  # [{"name", "open": Figure, "overdue": Figure}]
     no_board_open: object
     no_board_overdue: object
+    open_sensitive: bool = False  # whether an open action counted is OFFICIAL-SENSITIVE (the card's marking)
 
 
 def action_figures(user, today: date) -> ActionFigures:
-    """Open, overdue and due-soon actions the user may see, theirs, and by board (two aggregate queries
-    and one grouped query). Due soon follows `ActionQuerySet.due_soon` (overdue ones included), the rule
-    of the action log's "Due within a week" filter the figure links to."""
+    """Open, overdue and due-soon actions the user may see, theirs, and by board, in one grouped query (a
+    row per board, the headline their sum: the board rows plus `no_board` add up to it by construction),
+    with whether any of them is OFFICIAL-SENSITIVE. Due soon follows `ActionQuerySet.due_soon` (overdue
+    ones included), the rule of the action log's "Due within a week" filter the figure links to."""
     from django.urls import reverse
 
     from governance.models.actions import REMINDER_HORIZON
     from mshtgov.figures import Figure, with_query
+    from mshtgov.marking import Marking
 
-    actions = Action.objects.visible_to(user)
-    is_open = Q(status__in=OPEN_STATUSES)
     # Every figure counts open actions only: filtering on that first lets the status index pick the open
     # few instead of scanning every action ever raised.
-    totals = actions.filter(is_open).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        due_soon=Count("pk", filter=Q(due_date__lte=today + REMINDER_HORIZON)),
-        mine_open=Count("pk", filter=Q(owner=user)),
-        mine_overdue=Count("pk", filter=Q(owner=user, due_date__lt=today)),
+    rows = list(
+        Action.objects.visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .values("board_id", "board__name")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+            due_soon=Count("pk", filter=Q(due_date__lte=today + REMINDER_HORIZON)),
+            mine_open=Count("pk", filter=Q(owner=user)),
+            mine_overdue=Count("pk", filter=Q(owner=user, due_date__lt=today)),
+            sensitive=Count("pk", filter=Q(marking=Marking.OFFICIAL_SENSITIVE)),
+        )
+        .order_by("board__name")
     )
+    keys = ("open", "overdue", "due_soon", "mine_open", "mine_overdue")
+    totals = {key: sum(row[key] for row in rows) for key in keys}
     log, mine = reverse("governance:action-list"), reverse("governance:my-actions")
 
     def fig(key, value, url, label):
         return Figure(key=f"actions:{key}", value=value, url=url, label=label)
 
-    rows = (
-        actions.filter(is_open)
-        .values("board_id", "board__name")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
-        .order_by("board__name")
-    )
     by_board, no_board = [], {"open": 0, "overdue": 0}
     for row in rows:
         if row["board_id"] is None:
@@ -180,4 +184,5 @@ def action_figures(user, today: date) -> ActionFigures:
             with_query(log, no_board="on", overdue="on"),
             "overdue actions raised outside any board",
         ),
+        open_sensitive=any(row["sensitive"] for row in rows),
     )

@@ -109,3 +109,25 @@ def test_a_role_given_to_the_reader_shows_the_actions_it_opens_at_once(users, cl
     users["pcc"].groups.add(Group.objects.get(name=Role.ANALYST.label))
 
     assert _open_figure(pcc) == before + 1
+
+
+def test_the_card_is_marked_sensitive_only_while_an_open_action_it_counts_is(users):
+    """The marking comes from the same grouped query as the figures (`action_figures`): a closed
+    OFFICIAL-SENSITIVE action leaves the card OFFICIAL, an open one marks it."""
+    from governance.panels import _actions_summary
+    from mshtgov.marking import Marking
+
+    today = timezone.localdate()
+    ActionFactory(owner=users["analyst"])
+    ActionFactory(
+        owner=users["analyst"],
+        marking=Marking.OFFICIAL_SENSITIVE,
+        status=ActionStatus.DONE,
+        completed_on=today,
+        completion_note="Finished",
+    )
+    assert _actions_summary(users["leader"], today)["marking"] == Marking.OFFICIAL
+    ActionFactory(owner=users["analyst"], marking=Marking.OFFICIAL_SENSITIVE)
+    summary = _actions_summary(users["leader"], today)
+    assert summary["marking"] == Marking.OFFICIAL_SENSITIVE
+    assert summary["figures"].open.value == 2
