@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import log_access, log_consult_if_sensitive
+from mshtgov.audit import LoggedFilters, log_access, log_consult_if_sensitive
 from mshtgov.history import render_history
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
@@ -17,6 +18,7 @@ from operations.forms import DisruptionFilterForm, DisruptionForm, ReviewForm
 from operations.models import Disruption, Operation, ReviewStatus
 from operations.selectors import disruption_list
 from operations.services.disruptions import disruption_create, disruption_review, disruption_update, may_review
+from operations.views import cached
 from operations.views.rows import DISRUPTION_COLUMNS, disruption_rows
 
 PAGE_SIZE = 25
@@ -92,6 +94,34 @@ def disruption_edit(request, pk):
 
 
 def _list_page(request, *, title: str, queue: bool):
+    # Built once per reader, query string and day, then served from the cache (operations.views.cached).
+    entry = cached.listing(request, "review-queue" if queue else "disruptions", lambda: _listing(request, queue))
+    mark_page(request, *entry["markings"])
+    log_access(
+        request,
+        AccessAction.CONSULT,
+        object_type="operations.disruption",
+        object_repr=f"{title}: {entry['count']} found",
+        detail={"filters": LoggedFilters(entry["filters"]), "ids": entry["ids"]},
+        marking=highest(*entry["markings"]) if entry["ids"] else "",
+    )
+    return render(
+        request,
+        "operations/disruption_list.html",
+        {
+            "filter_form": entry.get("form") or cached.DrawnForm(entry["form_html"]),
+            "page": cached.page_of(entry, PAGE_SIZE),
+            "disruptions": entry["ids"],
+            "rows_html": mark_safe(entry["rows_html"]),  # noqa: S308 - written out escaped (operations.views.rows)
+            "queue": queue,
+            "title": title,
+            "breadcrumbs": _crumbs((title, "")),
+        },
+    )
+
+
+def _listing(request, queue: bool) -> dict:
+    """What the list shows and logs, as plain values (kept in the cache when the filters were accepted)."""
     form = DisruptionFilterForm(request.GET or None)
     criteria = dict(form.criteria())
     if queue:
@@ -102,33 +132,25 @@ def _list_page(request, *, title: str, queue: bool):
     ).only(*DISRUPTION_COLUMNS, "operation", "assessed_by")
     page = counted_page(disruptions, request.GET.get("page"), size=PAGE_SIZE)  # rows and count: one query
     shown = list(page)
-    mark_page(request, *[d.marking for d in shown])
     operation_url, review_url = url_for_pk("operations:operation-detail"), url_for_pk("operations:disruption-review")
     for disruption in shown:
         disruption.may_review = queue and may_review(request.user, disruption)
         disruption.operation_url = operation_url(disruption.operation_id)
         disruption.review_url = review_url(disruption.pk) if disruption.may_review else ""
-    log_access(
-        request,
-        AccessAction.CONSULT,
-        object_type="operations.disruption",
-        object_repr=f"{title}: {page.paginator.count} found",
-        detail={"filters": form.summary(), "ids": [d.pk for d in shown]},
-        marking=highest(*[d.marking for d in shown]) if shown else "",
-    )
-    return render(
-        request,
-        "operations/disruption_list.html",
-        {
-            "filter_form": form,
-            "page": page,
-            "disruptions": shown,
-            "rows_html": disruption_rows(shown, queue=queue),
-            "queue": queue,
-            "title": title,
-            "breadcrumbs": _crumbs((title, "")),
-        },
-    )
+    entry = {
+        "form_html": str(form),
+        "count": page.paginator.count,
+        "number": page.number,
+        "rows_html": str(disruption_rows(shown, queue=queue)),
+        "ids": [d.pk for d in shown],
+        "shown": [(d.pk, d.operation.reference) for d in shown],
+        "markings": [d.marking for d in shown],
+        "filters": dict(form.summary()),
+        "cacheable": not form.errors,
+    }
+    if form.errors:
+        entry["form"] = form  # the error summary lists the refused filters (never kept)
+    return entry
 
 
 @require(perms=("operations.view_disruption",))

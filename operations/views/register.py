@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from mshtgov.access import require
-from mshtgov.audit import log_access
+from mshtgov.audit import LoggedFilters, log_access
 from mshtgov.exports import check_format, export_response
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
@@ -14,6 +15,7 @@ from mshtgov.paging import counted_page
 from mshtgov.records import url_for_pk
 from operations.forms import OperationFilterForm
 from operations.selectors import operation_list, units
+from operations.views import cached
 from operations.views.rows import OPERATION_COLUMNS, operation_rows
 
 PAGE_SIZE = 25
@@ -26,34 +28,57 @@ def _filters(request):
 
 @require(perms=("operations.view_operation",))
 def operation_list_view(request):
-    form = _filters(request)
-    today = timezone.localdate()
-    # Only the columns the rows show (issue 12), not the officer in charge the export names.
-    operations = operation_list(request.user, form.criteria(), today).select_related(None).only(*OPERATION_COLUMNS)
-    page = counted_page(operations, request.GET.get("page"), size=PAGE_SIZE)  # rows and count: one query
-    mark_page(request, *[op.marking for op in page])
-    # Every view of the register is logged: who saw which operations, with which filters.
+    # Built once per reader, query string and day, then served from the cache (operations.views.cached).
+    entry = cached.listing(request, "register", lambda: _register_page(request))
+    mark_page(request, *entry["markings"])
+    # Every view of the register is logged, hit or miss: who saw which operations, with which filters.
     log_access(
         request,
-        AccessAction.SEARCH if form.criteria().get("q") else AccessAction.CONSULT,
+        AccessAction.SEARCH if entry["search"] else AccessAction.CONSULT,
         object_type="operations.operation",
-        object_repr=f"Operations register: {page.paginator.count} found",
-        detail={"filters": form.summary(), "ids": [op.pk for op in page]},
-        marking=highest(*[op.marking for op in page]) if page.object_list else "",
+        object_repr=f"Operations register: {entry['count']} found",
+        detail={"filters": LoggedFilters(entry["filters"]), "ids": entry["ids"]},
+        marking=highest(*entry["markings"]) if entry["ids"] else "",
     )
     return render(
         request,
         "operations/operation_list.html",
         {
-            "filter_form": form,
-            "page": page,
-            "rows_html": operation_rows(page.object_list, url_for_pk("operations:operation-detail")),
+            "filter_form": entry.get("form") or cached.DrawnForm(entry["form_html"]),
+            "page": cached.page_of(entry, PAGE_SIZE),
+            "rows_html": mark_safe(entry["rows_html"]),  # noqa: S308 - written out escaped (operations.views.rows)
             "may_add": request.user.has_perm("operations.add_operation"),
             "may_export": request.user.has_perm("operations.export_operation"),
             "may_import": request.user.has_perm("operations.import_operation"),
             "breadcrumbs": [("Operations", "")],
         },
     )
+
+
+def _register_page(request) -> dict:
+    """What the register's page shows and logs, as plain values (kept in the cache when the filters were
+    accepted and nothing was typed)."""
+    form = _filters(request)
+    today = timezone.localdate()
+    # Only the columns the rows show (issue 12), not the officer in charge the export names.
+    operations = operation_list(request.user, form.criteria(), today).select_related(None).only(*OPERATION_COLUMNS)
+    page = counted_page(operations, request.GET.get("page"), size=PAGE_SIZE)  # rows and count: one query
+    shown = list(page.object_list)
+    entry = {
+        "form_html": str(form),
+        "count": page.paginator.count,
+        "number": page.number,
+        "rows_html": str(operation_rows(shown, url_for_pk("operations:operation-detail"))),
+        "ids": [op.pk for op in shown],
+        "shown": [(op.pk, op.reference) for op in shown],
+        "markings": [op.marking for op in shown],
+        "search": bool(form.criteria().get("q")),
+        "filters": dict(form.summary()),
+        "cacheable": not form.errors,
+    }
+    if form.errors:
+        entry["form"] = form  # the error summary lists the refused filters (never kept)
+    return entry
 
 
 EXPORT_HEADERS = [
