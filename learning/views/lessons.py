@@ -1,5 +1,7 @@
 """Lessons: the searchable list, one lesson, logging and editing, history, and export."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -50,6 +52,7 @@ def lesson_list_view(request):
         {
             "filter_form": form,
             "page": page,
+            "rows_html": lesson_rows_html(page),
             "may_add": request.user.has_perm("learning.add_lesson"),
             "may_export": request.user.has_perm("learning.export_lesson"),
             "breadcrumbs": [("Learning", reverse("learning:index")), ("Lessons", "")],
@@ -57,18 +60,50 @@ def lesson_list_view(request):
     )
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ROW = (
+    '\n        <tr class="govuk-table__row">\n          <td class="govuk-table__cell"><a class="govuk-link" '
+    'href="{}">{}</a><br>{}{}</td>\n          <td class="govuk-table__cell">{}</td>\n'
+    '          <td class="govuk-table__cell">{}</td>\n          <td class="govuk-table__cell">{}</td>\n'
+    '          <td class="govuk-table__cell">{}</td>\n        </tr>\n      '
+)
+
+
+def lesson_rows_html(lessons) -> str:
+    """The list's rows written out in one pass (issue 15: a link reversed, a date formatted and two tags drawn
+    through the template per row were most of a search's page): the markup learning/lesson_list.html drew row
+    by row, every value escaped."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    from mshtgov.templatetags.govuk import marking_tag, status_tag
+
+    url = records.url_for_pk("learning:lesson-detail")
+    rows = []
+    for lesson in lessons:
+        day = lesson.observed_on
+        rows.append(
+            format_html(
+                _ROW,
+                url(lesson.pk),
+                lesson.reference,
+                lesson.title,
+                format_html("<br>{}", marking_tag(lesson.marking)) if lesson.is_sensitive else "",
+                f"{day.day} {_MONTHS[day.month - 1]} {day.year}",
+                lesson.get_source_display(),
+                lesson.theme_names or "–",
+                status_tag(lesson.get_status_display(), lesson.status_colour),
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every row built with format_html
+
+
 @require(perms=("learning.view_lesson",))
 def lesson_detail(request, pk):
-    # Themes fetched with it: the page lists them and `lessons_like` reads them again.
-    lesson = get_visible_or_404(
-        Lesson.objects.visible_to(request.user).select_related("owner", "created_by").prefetch_related("themes"), pk
-    )
-    mark_page(request, lesson)
+    view = _lesson_view(request, pk)
+    lesson = view["lesson"]
+    mark_page(request, lesson, *view["markings"])
     log_consult_if_sensitive(request, lesson)
-    # Only the actions the reader may open are named (an action on a board they do not sit on is counted).
-    actions, every_action = records.related_rows(
-        request, Action.objects.for_source(lesson).select_related("owner").order_by("due_date", "id")
-    )
     next_status = lesson.next_status()
     user = request.user
     may_progress = user.has_perm("learning.progress_lesson") and not lesson.is_final
@@ -78,19 +113,8 @@ def lesson_detail(request, pk):
         request,
         "learning/lesson_detail.html",
         {
+            **view["shown"],
             "lesson": lesson,
-            "operation_reference": records.shown_reference(user, lesson, "operation_reference"),
-            "themes": list(lesson.themes.all()),
-            "transitions": list(lesson.transitions.select_related("by").order_by("on", "id")),
-            "disseminations": list(lesson.disseminations.select_related("recorded_by")),
-            "actions": actions,
-            "hidden_actions": len(every_action) - len(actions),
-            # Every open action holds the lesson back, seen or not (a count names nothing): counted on the
-            # rows just read, hidden ones included, rather than with a query of its own.
-            "open_actions": sum(action.status in OPEN_STATUSES for action in every_action),
-            "similar": lessons_like(lesson, user),
-            # Its actions have a section of their own above (named if the reader may open them, else counted).
-            "thread": golden_thread(request, lesson, listed_on_page=("governance.action",)),
             "next_status": next_status if offer_next else None,
             "may_edit": user.has_perm("learning.change_lesson") and not lesson.is_final,
             "may_progress": may_progress,
@@ -99,6 +123,55 @@ def lesson_detail(request, pk):
             "breadcrumbs": _crumbs((lesson.reference, "")),
         },
     )
+
+
+def _lesson_view(request, pk) -> dict:
+    """What the lesson page shows the reader, read once and then served from the cache (issue 15: nine queries
+    and the visibility rules of every related record were most of the page). The entry is the reader's alone
+    (key: their user, roles and permissions, `dashboard.audience`), for this lesson and today, and built watched
+    (`summaries.build_watched`): a change to anything its queries read (the lesson, its themes, transitions and
+    disseminations, its actions, the records of its golden thread and the rules that hide them) invalidates it.
+    A lesson the reader may not open is a 404 each time, never stored. Viewing a sensitive lesson is logged on
+    every view, cached or not (`lesson_detail`)."""
+    from django.utils import timezone
+
+    from mshtgov import dashboard, summaries
+
+    key = f"learning-lesson-page:{dashboard.audience(request.user)}:{int(pk)}:{timezone.localdate().isoformat()}"
+    view = summaries.read_watched([key]).get(key)
+    if view is None:
+        before = summaries.every_version()
+        view, versions = summaries.build_watched(lambda: _build_lesson_view(request.user, pk), before)
+        summaries.store_watched({key: (view, versions)})
+    return view
+
+
+def _build_lesson_view(user, pk) -> dict:
+    # Themes fetched with it: the page lists them and `lessons_like` reads them again.
+    lesson = get_visible_or_404(
+        Lesson.objects.visible_to(user).select_related("owner", "created_by").prefetch_related("themes"), pk
+    )
+    # The related lists raise the page's marking to cover what they show: noted here, raised on every view.
+    reader = SimpleNamespace(user=user, _page_markings=[])
+    # Only the actions the reader may open are named (an action on a board they do not sit on is counted).
+    actions, every_action = records.related_rows(
+        reader, Action.objects.for_source(lesson).select_related("owner").order_by("due_date", "id")
+    )
+    shown = {
+        "operation_reference": records.shown_reference(user, lesson, "operation_reference"),
+        "themes": list(lesson.themes.all()),
+        "transitions": list(lesson.transitions.select_related("by").order_by("on", "id")),
+        "disseminations": list(lesson.disseminations.select_related("recorded_by")),
+        "actions": actions,
+        "hidden_actions": len(every_action) - len(actions),
+        # Every open action holds the lesson back, seen or not (a count names nothing): counted on the
+        # rows just read, hidden ones included, rather than with a query of its own.
+        "open_actions": sum(action.status in OPEN_STATUSES for action in every_action),
+        "similar": lessons_like(lesson, user),
+        # Its actions have a section of their own above (named if the reader may open them, else counted).
+        "thread": golden_thread(reader, lesson, listed_on_page=("governance.action",)),
+    }
+    return {"lesson": lesson, "shown": shown, "markings": reader._page_markings}
 
 
 @require(perms=("learning.add_lesson",))
