@@ -27,17 +27,24 @@ def listing(request, name: str, build) -> dict:
     """`build()` -> a dict of plain values (with "cacheable": False when it may not be kept), from the cache
     when it was built for this reader, query string and day and nothing it read has changed since."""
     if any(value.strip() for field in TYPED for value in request.GET.getlist(field)):
-        entry = build()
-    else:
-        today = timezone.localdate()
-        query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-        digest = hashlib.sha256(query.encode()).hexdigest()[:24]
-        key = f"operations-page:{name}:{dashboard.audience(request.user)}:{today.isoformat()}:{digest}"
-        entry = summaries.read_watched([key]).get(key)
-        if entry is None:
-            entry, versions = summaries.build_watched(build, summaries.every_version())
-            if entry.get("cacheable", True):
-                summaries.store_watched({key: (entry, versions)})
+        return build()
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    return _cached(request, f"{name}:{hashlib.sha256(query.encode()).hexdigest()[:24]}", build)
+
+
+def record_page(request, name: str, build) -> dict:
+    """`listing` for a record's page, which reads no query string: `name` names the record ("operation:12")."""
+    return _cached(request, name, build)
+
+
+def _cached(request, name: str, build) -> dict:
+    today = timezone.localdate()
+    key = f"operations-page:{name}:{dashboard.audience(request.user)}:{today.isoformat()}"
+    entry = summaries.read_watched([key]).get(key)
+    if entry is None:
+        entry, versions = summaries.build_watched(build, summaries.every_version())
+        if entry.get("cacheable", True):
+            summaries.store_watched({key: (entry, versions)})
     return entry
 
 

@@ -3,13 +3,15 @@ outcomes and debrief, and its history."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from governance.models import Action
 from mshtgov import records
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import log_access
+from mshtgov.audit import log_access, record_label
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
@@ -20,6 +22,7 @@ from operations.models import Debrief, Operation, Outcome
 from operations.services.debriefs import debrief_record
 from operations.services.disruptions import may_review
 from operations.services.operations import operation_create, operation_update, outcome_update
+from operations.views import cached
 
 
 def _crumbs(*extra):
@@ -41,10 +44,37 @@ def _detail_url(operation) -> str:
 
 @require(perms=("operations.view_operation",))
 def operation_detail(request, pk):
-    operation = _operation(request, pk)
-    mark_page(request, operation)
+    # Drawn once per reader and day, then served from the cache until anything it read changes
+    # (operations.views.cached); an operation the reader may not open answers 404 and is never kept.
+    entry = cached.record_page(request, f"operation:{int(pk)}", lambda: _detail_page(request, pk))
+    mark_page(request, *entry["markings"])
     # Every view of an operation is logged, whatever its marking (issue 12): the register is case detail.
-    log_access(request, AccessAction.CONSULT, operation)
+    log_access(
+        request,
+        AccessAction.CONSULT,
+        object_type="operations.operation",
+        object_id=str(entry["pk"]),
+        object_repr=entry["label"],
+        marking=entry["marking"],
+    )
+    return render(
+        request,
+        "operations/operation_detail.html",
+        {
+            "title": entry["title"],
+            "body_html": mark_safe(entry["body_html"]),  # noqa: S308 - drawn by operation_detail_body.html
+            "breadcrumbs": _crumbs((entry["reference"], "")),
+        },
+    )
+
+
+def _detail_page(request, pk) -> dict:
+    """The operation page's content as the reader sees it, with what the page's marking and the access log
+    need: plain values, kept in the cache."""
+    operation = _operation(request, pk)
+    already = list(getattr(request, "_page_markings", []))
+    request._page_markings = []
+    mark_page(request, operation)
     user = request.user
     disruptions = list(
         operation.disruptions.select_related("assessed_by", "reviewed_by").order_by("-disrupted_on", "-id")
@@ -63,9 +93,8 @@ def operation_detail(request, pk):
     debrief = getattr(operation, "debrief", None)  # fetched with the operation
     for disruption in disruptions:
         disruption.may_review = may_review(user, disruption) and disruption.review_status == "pending"
-    return render(
-        request,
-        "operations/operation_detail.html",
+    body = render_to_string(
+        "operations/operation_detail_body.html",
         {
             "operation": operation,
             "outcome": getattr(operation, "outcome", None),
@@ -79,9 +108,20 @@ def operation_detail(request, pk):
             "may_edit": user.has_perm("operations.change_operation"),
             "may_add_disruption": user.has_perm("operations.add_disruption") and not operation.is_ended,
             "may_debrief": user.has_perm("operations.add_debrief") and operation.is_ended and debrief is None,
-            "breadcrumbs": _crumbs((operation.reference, "")),
         },
+        request=request,
     )
+    markings = [str(m) for m in request._page_markings if m]
+    request._page_markings = already
+    return {
+        "pk": operation.pk,
+        "reference": operation.reference,
+        "title": f"{operation.reference}: {operation.title}",
+        "label": record_label(operation),
+        "marking": operation.marking,
+        "markings": markings,
+        "body_html": str(body),
+    }
 
 
 @require(perms=("operations.add_operation",))

@@ -141,3 +141,48 @@ def test_refused_filters_are_shown_and_not_kept(client_for, users):
             page = client.get(url, {f"{field}-day": "31", f"{field}-month": "2", f"{field}-year": "2025"})
             html = page.content.decode()
             assert "There is a problem" in html and "govuk-form-group--error" in html
+
+
+def test_an_operation_page_shows_each_change_on_the_next_view(client_for, users):
+    from governance.services.actions import action_create
+    from tests.learning.factories import make_lesson
+
+    analyst = users["analyst"]
+    operation = make_operation(analyst, reference="OP-2025-0009", marking=Marking.OFFICIAL)
+    url = reverse("operations:operation-detail", args=[operation.pk])
+    leader = client_for("leader")
+    for _ in range(2):
+        page = leader.get(url).content.decode()
+        assert "No disruption logged." in page and "No action raised from this operation." in page
+    disruption = make_disruption(operation, analyst)
+    page = leader.get(url).content.decode()
+    assert "Awaiting review" in page and reverse("operations:disruption-review", args=[disruption.pk]) in page
+    assert (
+        reverse("operations:disruption-review", args=[disruption.pk])
+        not in client_for("analyst").get(url).content.decode()
+    )
+    disruption_review(disruption=disruption, decision=ReviewStatus.ACCEPTED, by=users["leader"])
+    page = leader.get(url).content.decode()
+    assert "Accepted by" in page and reverse("operations:disruption-review", args=[disruption.pk]) not in page
+    action_create(title="Brief the partners", owner=analyst, due_date=OPENED, by=analyst, source=operation)
+    assert "Brief the partners" in leader.get(url).content.decode()
+    make_lesson(analyst, operation="OP-2025-0009", title="Interpreters need vetting")
+    assert "Interpreters need vetting" in leader.get(url).content.decode()
+    operation.title = "Renamed operation"
+    operation.save()
+    assert "Renamed operation" in leader.get(url).content.decode()
+
+
+def test_an_operation_page_is_logged_and_marked_on_every_view(client_for, users):
+    operation = make_operation(users["analyst"], marking=Marking.OFFICIAL)
+    make_disruption(operation, users["analyst"], marking=Marking.OFFICIAL_SENSITIVE)
+    url = reverse("operations:operation-detail", args=[operation.pk])
+    client = client_for("analyst")
+    for view in range(1, 4):
+        page = client.get(url).content.decode()
+        assert "OFFICIAL-SENSITIVE" in page  # its disruption raises the page's marking, from the cache too
+        logged = AccessLog.objects.filter(object_type="operations.operation", object_id=str(operation.pk))
+        assert logged.count() == view and logged.latest("id").username == "analyst"
+    assert client.get(reverse("operations:operation-detail", args=[operation.pk + 999])).status_code == 404
+    users["analyst"].groups.remove(Group.objects.get(name=Role.ANALYST.label))
+    assert client.get(url).status_code == 403
