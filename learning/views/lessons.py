@@ -1,11 +1,14 @@
 """Lessons: the searchable list, one lesson, logging and editing, history, and export."""
 
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from governance.models import OPEN_STATUSES, Action
 from learning.forms.lessons import LessonFilterForm, LessonForm
@@ -34,11 +37,15 @@ def _crumbs(*extra):
 @require(perms=("learning.view_lesson",))
 def lesson_list_view(request):
     form = LessonFilterForm(request.GET or None)
-    lessons = lesson_list(request.user, form.criteria())
-    page = TwoEndedPaginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
-    mark_page(request, *[lesson.marking for lesson in page])
-    if form.criteria().get("q"):
+    criteria = form.criteria()
+    listing = _lesson_listing(request, criteria)
+    paginator = Paginator([], PAGE_SIZE)
+    paginator.count = listing["count"]  # counted when the listing was built (a cached property)
+    page = Page(listing["lessons"], listing["number"], paginator)
+    mark_page(request, *listing["markings"])
+    if criteria.get("q"):
         # A free-text search over lessons is consultation: who searched for what, and what they were shown.
+        # Logged on every view, whether the listing was built or read from the cache.
         log_access(
             request,
             AccessAction.SEARCH,
@@ -52,12 +59,48 @@ def lesson_list_view(request):
         {
             "filter_form": form,
             "page": page,
-            "rows_html": lesson_rows_html(page),
+            "rows_html": mark_safe(listing["rows_html"]),  # noqa: S308 - built with format_html
             "may_add": request.user.has_perm("learning.add_lesson"),
             "may_export": request.user.has_perm("learning.export_lesson"),
             "breadcrumbs": [("Learning", reverse("learning:index")), ("Lessons", "")],
         },
     )
+
+
+def _lesson_listing(request, criteria: dict) -> dict:
+    """The page of lessons the reader asked for, built once and then served from the cache (issue 15: the
+    search's count, its page and the rows were most of the page). The entry is the reader's alone (key: their
+    user, roles and permissions, `dashboard.audience`), for this very query string and day, and built watched
+    (`summaries.build_watched`): a change to anything its queries read (lessons, their themes, owners) invalidates
+    it. No typed word is stored: the key holds a keyed hash of the query string (as the access log hashes search
+    terms), the entry only the lessons shown; the filter form, which shows the words, is drawn on every view."""
+    from django.utils import timezone
+    from django.utils.crypto import salted_hmac
+
+    from mshtgov import dashboard, summaries
+
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    digest = salted_hmac("learning.lesson-list", query, algorithm="sha256").hexdigest()[:32]
+    today = timezone.localdate().isoformat()
+    key = f"learning-lesson-list:{dashboard.audience(request.user)}:{today}:{digest}"
+    listing = summaries.read_watched([key]).get(key)
+    if listing is None:
+        before = summaries.every_version()
+        listing, versions = summaries.build_watched(lambda: _build_lesson_listing(request, criteria), before)
+        summaries.store_watched({key: (listing, versions)})
+    return listing
+
+
+def _build_lesson_listing(request, criteria: dict) -> dict:
+    lessons = lesson_list(request.user, criteria)
+    page = TwoEndedPaginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "count": page.paginator.count,
+        "number": page.number,
+        "lessons": list(page.object_list),
+        "rows_html": str(lesson_rows_html(page)),
+        "markings": sorted({lesson.marking for lesson in page.object_list}),
+    }
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -76,3 +76,34 @@ def test_every_view_of_a_sensitive_lesson_is_logged_and_marked(client_for, users
         assert "OFFICIAL-SENSITIVE" in _page(leader, lesson).content.decode()
     views = AccessLog.objects.filter(action=AccessAction.CONSULT, object_type="learning.lesson", object_id=lesson.pk)
     assert views.count() == 3
+
+
+def _found(client, **query):
+    return {lesson.title for lesson in client.get(reverse("learning:lesson-list"), query).context["page"]}
+
+
+def test_the_list_and_its_search_show_a_change_on_the_next_view(client_for, users):
+    make_lesson(users["analyst"], title="Harbour watch")
+    analyst = client_for("analyst")
+    assert _found(analyst, q="harbour") == {"Harbour watch"}
+    assert _found(analyst, q="harbour") == {"Harbour watch"}  # served from the cache
+    assert _found(analyst) == {"Harbour watch"}
+
+    second = make_lesson(users["analyst"], title="Harbour master briefing")
+    assert _found(analyst, q="harbour") == {"Harbour watch", "Harbour master briefing"}
+    second.title = "Airport briefing"
+    second.save()
+    assert _found(analyst, q="harbour") == {"Harbour watch"}
+    assert _found(analyst) == {"Harbour watch", "Airport briefing"}
+
+
+def test_readers_never_share_a_listing_and_every_search_is_logged(client_for, users):
+    make_lesson(users["analyst"], title="Harbour watch")
+    make_lesson(users["analyst"], title="Harbour safe house", marking=Marking.OFFICIAL_SENSITIVE)
+    assert _found(client_for("leader"), q="harbour") == {"Harbour watch", "Harbour safe house"}
+    pcc = client_for("pcc")  # PCC liaisons read OFFICIAL lessons only
+    assert _found(pcc, q="harbour") == {"Harbour watch"}
+    assert _found(pcc, q="harbour") == {"Harbour watch"}
+    searches = AccessLog.objects.filter(action=AccessAction.SEARCH, object_type="learning.lesson")
+    assert searches.count() == 3
+    assert all("harbour" not in str(row.detail).lower() for row in searches)
