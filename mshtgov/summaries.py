@@ -235,11 +235,15 @@ def read_watched(keys: list[str]) -> dict[str, object]:
     found = cache.get_many(keys)
     wanted = sorted({k for entry in found.values() for k in entry["versions"]})
     now = cache.get_many(wanted) if wanted else {}
-    return {
-        key: entry["value"]
+    served = {
+        key: entry
         for key, entry in found.items()
         if all(now.get(k) == version for k, version in entry["versions"].items())
     }
+    # A build watching this one (a page built watched that includes a cached part) depends on what the
+    # served entries were built from, though serving them ran no SQL.
+    _note({k for entry in served.values() for k in entry["versions"]})
+    return {key: entry["value"] for key, entry in served.items()}
 
 
 def _on_change(sender, **kwargs):

@@ -33,7 +33,6 @@ class ThreadItem:
     noun: str
     described: records.Described
     marking: str
-    record: models.Model
 
 
 @dataclass
@@ -68,8 +67,39 @@ def golden_thread(request, record: models.Model, *, listed_on_page: tuple[str, .
     """The related records `request.user` may open, grouped by heading, with the hidden ones counted.
 
     `listed_on_page` names kinds ("governance.action") the page already lists, with their hidden ones counted,
-    in a section of its own: the thread leaves them out rather than say them twice (and query them twice)."""
-    user = request.user
+    in a section of its own: the thread leaves them out rather than say them twice (and query them twice).
+
+    Built once per reader, record and day, then read from the cache (issue 15: a provider's query per kind of
+    neighbour, each with the reader's visibility rule, was a third of a detail page). The entry is built
+    watched (`summaries.build_watched`): every table its queries read (the neighbours, the links between
+    them, the reader's roles and grants) is a model whose next change invalidates it, so it never shows an
+    older thread than the database holds. The key carries the reader (`dashboard.audience`: their user,
+    roles and permissions) and today (a described state such as "overdue" moves at midnight)."""
+    from django.utils import timezone
+
+    from mshtgov import dashboard, summaries
+
+    key = ":".join(
+        (
+            "golden-thread",
+            record._meta.label_lower,
+            str(record.pk),
+            ",".join(sorted(listed_on_page)),
+            dashboard.audience(request.user),
+            timezone.localdate().isoformat(),
+        )
+    )
+    groups = summaries.read_watched([key]).get(key)
+    if groups is None:
+        groups, versions = summaries.build_watched(
+            lambda: _thread(request.user, record, listed_on_page), summaries.every_version()
+        )
+        summaries.store_watched({key: (groups, versions)})
+    mark_page(request, *[item.marking for group in groups for item in group.items])
+    return groups
+
+
+def _thread(user, record: models.Model, listed_on_page: tuple[str, ...]) -> list[ThreadGroup]:
     groups: dict[str, ThreadGroup] = {}
     for relation in relations_of(record):
         queryset = relation.queryset
@@ -82,10 +112,7 @@ def golden_thread(request, record: models.Model, *, listed_on_page: tuple[str, .
         group.hidden += hidden
         group.missing.extend(relation.missing)
         for other in shown:
-            group.items.append(
-                ThreadItem(records.noun(other), records.describe(other), getattr(other, "marking", ""), other)
-            )
-        mark_page(request, *shown)
+            group.items.append(ThreadItem(records.noun(other), records.describe(other), records.marking_of(other)))
     for group in groups.values():
         group.items.sort(key=lambda item: (item.noun, item.described.name))
     return [group for group in groups.values() if not group.empty]

@@ -5,6 +5,7 @@ shows. The chain crosses all four registers (learning, governance, strategy, ins
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -14,6 +15,7 @@ from inspection.services.findings import finding_raise_action
 from mshtgov.citations import cite
 from mshtgov.glossary import plain_words
 from mshtgov.marking import Marking
+from mshtgov.roles import Role
 from tests.governance.factories import AgendaItemFactory, BoardFactory, DecisionFactory, MeetingFactory
 from tests.inspection.factories import make_finding
 from tests.learning.factories import make_lesson
@@ -157,3 +159,49 @@ def test_a_cited_record_counts_as_linked_evidence_for_the_answer(chain, users):
     assert not other.has_linked_evidence()
     cite(citing=other, cited=chain["finding"], by=users["leader"])
     assert other.has_linked_evidence()
+
+
+def test_the_thread_is_cached_per_reader_and_never_older_than_the_records(client_for, chain, users):
+    """Built once per reader and day, then read from the cache: a leader's thread (which names the
+    OFFICIAL-SENSITIVE lesson) is never served to the PCC liaison, and a new neighbour, a neighbour's new
+    title or a reader losing their seat on the board shows on the very next view."""
+    item_url = reverse("governance:agenda-item-detail", args=[chain["item"].pk])
+    assert SECRET_TITLE in _section(client_for("leader").get(item_url).content.decode())
+    pcc_section = _section(client_for("pcc").get(item_url).content.decode())
+    assert SECRET_TITLE not in pcc_section and "1 record you cannot see" in pcc_section
+
+    decision_url = reverse("governance:decision-detail", args=[chain["decision"].pk])
+    pcc = client_for("pcc")
+    assert "Write the problem profile" in _section(pcc.get(decision_url).content.decode())
+    chain["decided"].title = "Write the labour exploitation profile"
+    chain["decided"].save()
+    assert "Write the labour exploitation profile" in _section(pcc.get(decision_url).content.decode())
+    action_create(
+        title="Brief the PCC on the profile",
+        owner=users["analyst"],
+        due_date=date(2026, 9, 1),
+        by=users["leader"],
+        source=chain["decision"],
+        source_kind=ActionSource.DECISION,
+        board=chain["decision"].meeting.board,
+    )
+    assert "Brief the PCC on the profile" in _section(pcc.get(decision_url).content.decode())
+    # Given the analyst role, the PCC liaison may open the OFFICIAL-SENSITIVE lesson the item covers.
+    users["pcc"].groups.add(Group.objects.get(name=Role.ANALYST.label))
+    section = _section(client_for("pcc").get(item_url).content.decode())
+    assert SECRET_TITLE in section and "you cannot see" not in section
+
+
+def test_a_page_built_watched_around_a_cached_thread_depends_on_the_thread_records(rf, chain, users):
+    """A served entry ran no SQL, yet whatever caches a page that includes it must still be invalidated by
+    the thread's records (`summaries.read_watched` notes what the entry was built from)."""
+    from governance.models import Action
+    from mshtgov import summaries
+    from mshtgov.thread import golden_thread
+
+    request = rf.get("/")
+    request.user = users["pcc"]
+    golden_thread(request, chain["decision"])  # built and stored
+    groups, versions = summaries.build_watched(lambda: golden_thread(request, chain["decision"]))
+    assert any(item.described.name == "Write the problem profile" for group in groups for item in group.items)
+    assert summaries._version_key(Action) in versions
