@@ -10,7 +10,7 @@ from learning.permissions import sees_coverage, sees_lesson_summaries
 from learning.selectors.coverage import MODELS as COVERAGE_MODELS
 from learning.selectors.coverage import coverage_figures
 from learning.selectors.lessons import lesson_figures
-from learning.selectors.patterns import lesson_patterns
+from learning.selectors.patterns import lesson_card_patterns
 from mshtgov import panels
 from mshtgov.marking import Marking
 
@@ -55,14 +55,14 @@ def _recurring(user, recurring, start, end) -> list[dict]:
 
 
 def gather_lessons(user, period) -> dict:
-    patterns, as_of = lesson_patterns(period.start, period.end)
+    (recurring, speed), as_of = lesson_card_patterns(period.start, period.end)
     figures = lesson_figures(user, period.start, period.end)
     return {
         "marking": Marking.OFFICIAL,  # figures and theme names only, never lesson text
         "as_of": as_of,
         **figures,
-        "median_days": patterns.speed.overall_median_days,
-        "recurring": _recurring(user, patterns.recurring[:5], period.start, period.end),
+        "median_days": speed.overall_median_days,
+        "recurring": _recurring(user, recurring[:5], period.start, period.end),
         "learned_label": LessonStatus.LEARNED.label,
     }
 

@@ -160,3 +160,14 @@ def lesson_patterns(start: date, end: date) -> tuple[Patterns, object]:
         )
 
     return summaries.cached_summary(f"learning-patterns:{start}:{end}", compute, models=MODELS)
+
+
+def lesson_card_patterns(start: date, end: date) -> tuple[tuple[list[RecurringTheme], LearningSpeed], object]:
+    """((recurring themes, learning speed), as_of): what the lessons panel shows of the patterns, cached like
+    `lesson_patterns` but without the themes over time and status counts it never shows (two of the four
+    queries the panel ran after every lesson change). The same functions, so the same figures."""
+    return summaries.cached_summary(
+        f"learning-patterns-card:{start}:{end}",
+        lambda: (recurring_themes(start, end), time_to_learn(start, end)),
+        models=MODELS,
+    )

@@ -106,6 +106,20 @@ def test_lessons_panel_figures_follow_the_period(users, history):
     assert data["marking"] == Marking.OFFICIAL  # counts only: no sensitive text reaches the panel
 
 
+def test_the_lessons_panel_reads_the_patterns_it_shows_and_they_are_the_patterns_pages(users, history):
+    """The panel's own cached entry holds the recurring themes and learning speed only (not the themes over
+    time it never shows), computed by the same functions as the patterns page's."""
+    from learning.selectors.patterns import lesson_card_patterns, lesson_patterns
+
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    (recurring, speed), _as_of = lesson_card_patterns(start, end)
+    full, _as_of = lesson_patterns(start, end)
+    assert recurring == full.recurring and speed == full.speed and recurring
+    make_lesson(users["analyst"], operation="OP-2025-0009", observed=date(2025, 6, 1), themes=["Digital evidence"])
+    (recurring, _speed), _as_of = lesson_card_patterns(start, end)  # a lesson change moves it at once
+    assert {r.name: r.lessons for r in recurring}["Digital evidence"] == 3
+
+
 def test_panels_render_for_the_board_pack_pdf(users, history):
     establish("North response", "frontline", 10)
     period = Period("x", "2025", date(2025, 1, 1), date(2025, 12, 31))
