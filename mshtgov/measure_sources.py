@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from django.apps import apps
 from django.utils import timezone
@@ -64,7 +65,13 @@ class MeasureSource:
     compute_many: Callable[[list[tuple[date, date]]], list[Derived]] | None = None
 
     def model_classes(self) -> list:
-        return [apps.get_model(label) for label in self.models]
+        return list(_model_classes(tuple(self.models)))
+
+
+@cache
+def _model_classes(labels: tuple[str, ...]) -> tuple:
+    """The models of `labels`, looked up once: every cached measure row asks for its source's models."""
+    return tuple(apps.get_model(label) for label in labels)
 
 
 _sources: dict[str, MeasureSource] = {}

@@ -7,7 +7,7 @@ Both give `Reading`-like rows with `period_start`, `period_end`, `period_label`,
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -307,11 +307,28 @@ def row_models(measure: Measure) -> list:
     return [Measure, *source.model_classes()]
 
 
+def _without_measure(row: dict) -> dict:
+    """A row as cached: without its measure (read afresh with every request, so kept once, not in every
+    row and every derived reading: unpickling a measure per row was most of reading the rows back)."""
+    values = [replace(v, measure=None) if isinstance(v, DerivedReading) else v for v in row["values"]]
+    latest = next((new for old, new in zip(row["values"], values, strict=True) if old is row["latest"]), None)
+    return {**row, "measure": None, "values": values, "latest": latest}
+
+
+def _with_measure(row: dict, measure: Measure) -> dict:
+    """A cached row given back its measure (the same row `measure_rows` made: the entry is keyed on the
+    measure's version, so the measure read now is the one it was built from)."""
+    for value in row["values"]:
+        if isinstance(value, DerivedReading):
+            value.measure = measure
+    return {**row, "measure": measure}
+
+
 def cached_measure_rows(windows: list[tuple[date, date]], *, today: date | None = None) -> list[list[dict]]:
     """`measures_against_target` for each (start, end) window, every measure's row cached on its own
     (`row_models`): all rows read in one batch, the rows whose records changed computed together in one
     `measure_rows` call, the others served as they were. Keyed per day as well: staleness and periods
-    still running move with the calendar."""
+    still running move with the calendar. Rows are cached without their measure (`_without_measure`)."""
     from mshtgov.summaries import cached_batch
 
     today = today or timezone.localdate()
@@ -322,8 +339,9 @@ def cached_measure_rows(windows: list[tuple[date, date]], *, today: date | None 
             (f"measure-row:{m.pk}:{start.isoformat()}:{end.isoformat()}:{today.isoformat()}", row_models(m))
             for m, start, end in wanted
         ],
-        lambda missing: measure_rows([wanted[i] for i in missing], today=today),
+        lambda missing: [_without_measure(r) for r in measure_rows([wanted[i] for i in missing], today=today)],
     )
+    found = [(_with_measure(row, m), as_of) for (m, _s, _e), (row, as_of) in zip(wanted, found, strict=True)]
     out, position = [], 0
     for _window in windows:
         out.append(found[position : position + len(measures)])
