@@ -186,3 +186,25 @@ def test_an_operation_page_is_logged_and_marked_on_every_view(client_for, users)
     assert client.get(reverse("operations:operation-detail", args=[operation.pk + 999])).status_code == 404
     users["analyst"].groups.remove(Group.objects.get(name=Role.ANALYST.label))
     assert client.get(url).status_code == 403
+
+
+def test_an_action_the_reader_may_not_open_is_counted_never_named(client_for, users):
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.governance.factories import ActionFactory, BoardFactory
+
+    operation = make_operation(users["analyst"], marking=Marking.OFFICIAL)
+    url = reverse("operations:operation-detail", args=[operation.pk])
+    assert "No action raised from this operation." in client_for("analyst").get(url).content.decode()
+    ActionFactory(
+        title="Covert tasking of the Northside team",
+        owner=users["leader"],
+        board=BoardFactory(name="Board the analyst does not sit on"),
+        source_content_type=ContentType.objects.get_for_model(operation),
+        source_object_id=operation.pk,
+    )
+    for _ in range(2):
+        page = client_for("analyst").get(url).content.decode()
+        assert "Covert tasking" not in page and "1 record you cannot see" in page
+        page = client_for("leader").get(url).content.decode()
+        assert "Covert tasking" in page and "you cannot see" not in page
