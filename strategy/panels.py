@@ -4,6 +4,8 @@ Figures are computed once per change of the data behind them (`cached_summary`),
 the dashboard reads a handful of cache keys rather than aggregating tables on each request.
 """
 
+from functools import cached_property
+
 from mshtgov.figures import PERCENT, VALUE, Figure, with_query
 from mshtgov.marking import Marking
 from mshtgov.panels import Panel
@@ -221,6 +223,35 @@ def gather_measures(user, period) -> dict:
     }
 
 
+class ComplianceChart:
+    """The compliance chart, drawn only when a page shows it (the panel page and the pack do, the dashboard
+    card never does: drawing it was most of rebuilding the card after a self-assessment answer changed),
+    then cached until the self-assessment changes. Drawn from the panel's own counts, so it cannot
+    disagree with its table."""
+
+    def __init__(self, assessment_pk, counts):
+        self.assessment_pk = assessment_pk
+        self.counts = counts
+
+    @cached_property
+    def _chart(self):
+        from strategy.models import Assessment, RequirementAssessment
+
+        return cached_summary(
+            f"strategy-compliance-chart:{self.assessment_pk}",
+            lambda: charts.compliance_chart(self.counts),
+            models=[Assessment, RequirementAssessment],
+        )[0]
+
+    @property
+    def data_uri(self) -> str:
+        return self._chart.data_uri
+
+    @property
+    def alt(self) -> str:
+        return self._chart.alt
+
+
 def _compliance(period) -> dict:
     from django.urls import reverse
 
@@ -256,7 +287,7 @@ def _compliance(period) -> dict:
         "assessment": {"pk": assessment.pk, "title": assessment.title, "status": assessment.get_status_display()}
         if assessment
         else None,
-        "chart": charts.compliance_chart(counts),
+        "chart": ComplianceChart(assessment.pk if assessment else None, counts),
         "headers": headers,
         "rows": rows,
         "themes": themes,

@@ -170,3 +170,23 @@ def test_panels_render_for_the_pdf_board_pack(users):
         )
         assert 'href="/strategy' not in html
         assert "Figures as of" in html
+
+
+def test_the_compliance_card_does_not_draw_the_chart_its_panel_page_shows(client_for, users, monkeypatch):
+    """The chart is drawn only when a page shows it (`ComplianceChart`): the dashboard card never does."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from mshtgov.periods import period_from_query
+    from strategy import charts
+    from strategy.panels import gather_compliance
+
+    cache.clear()  # nothing drawn by an earlier test
+    drawn = []
+    real = charts.compliance_chart
+    monkeypatch.setattr(charts, "compliance_chart", lambda counts: drawn.append(counts) or real(counts))
+    assert client_for("leader").get("/").status_code == 200
+    data = gather_compliance(users["leader"], period_from_query({}, timezone.localdate()))
+    assert drawn == []
+    assert data["chart"].data_uri.startswith("data:image/svg+xml;base64,") and data["chart"].alt
+    assert len(drawn) == 1  # once, when shown
