@@ -44,9 +44,15 @@ def _apply(perm_model, permission, object_ids, wanted: set[tuple[int, int]]) -> 
     stale = existing - wanted
     for group_id, object_id in stale:
         perm_model.objects.filter(permission=permission, group_id=group_id, content_object_id=object_id).delete()
-    perm_model.objects.bulk_create(
+    added = perm_model.objects.bulk_create(
         [perm_model(permission=permission, group_id=g, content_object_id=o) for g, o in wanted - existing]
     )
+    if added:
+        # bulk_create sends no post_save: pages and figures cached from the grant tables must be told
+        # (mshtgov.summaries), or a new member would not see the partnership until something else changed.
+        from mshtgov.summaries import bump
+
+        bump(perm_model)
 
 
 def sync_partnership_grants(partnership) -> None:

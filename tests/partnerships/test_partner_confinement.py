@@ -223,3 +223,19 @@ def test_partner_is_refused_the_internal_registers(w, partner):
         assert partner.get(reverse(f"partnerships:{name}")).status_code == 403, name
     # Their own partnership's edit pages are refused, not hidden: they know it exists.
     assert partner.get(reverse("partnerships:partnership-edit", args=[w.p1.pk])).status_code == 403
+
+
+def test_grants_written_in_bulk_void_what_was_cached_from_them(users):
+    """A new member's grants are bulk-created (no post_save); a cached page or figure that read the grant
+    tables must not be served after them (mshtgov.summaries)."""
+    from mshtgov import summaries
+    from partnerships.models import PartnershipGroupObjectPermission
+
+    w = two_partnerships(users)
+    built = summaries.build_watched(
+        lambda: PartnershipGroupObjectPermission.objects.filter(content_object=w.p2).count()
+    )
+    summaries.store_watched({"p2-grants": built})
+    assert summaries.read_watched(["p2-grants"]) == {"p2-grants": built[0]}
+    membership_add(partnership=w.p2, organisation=w.partner_org, by=users["coordinator"])
+    assert summaries.read_watched(["p2-grants"]) == {}
