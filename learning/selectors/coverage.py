@@ -113,10 +113,12 @@ def _compute(today: date, *, expiries: bool = True, catalogue: tuple | None = No
 
 def _trained_on_days(products, days: list[date]) -> dict[date, dict[tuple, int]]:
     """{day: {(product id, unit id, role group id): people holding the product in date on that day}} for
-    every day in ONE query, whatever their number: each person's completions are grouped once (by product,
-    unit, role group and staff number) with a flag per day (a completion in date on that day), and the
-    flags are added up per cell. A person counts once per cell and day however many completions they have,
-    as the distinct count of one day's query did."""
+    every day in ONE query, whatever their number. Each person's completions are grouped once (by product,
+    unit, role group and staff number) keeping their latest completion on or before each day; a person is
+    in date on a day when that completion is after the product's cutoff for the day (a completion in date
+    exists exactly when the latest one up to the day is in date), and those are counted per cell. A
+    person counts once per cell and day however many completions they have, as one day's distinct count
+    did."""
     from django.db import connection
 
     days = sorted(set(days))
@@ -125,27 +127,34 @@ def _trained_on_days(products, days: list[date]) -> dict[date, dict[tuple, int]]
         return out
     quote, as_date = connection.ops.quote_name, connection.ops.adapt_datefield_value
     product, completed = quote("product_id"), quote("completed_on")
-    flags, params = [], []
+    latest, counted, params = [], [], []
     for i, day in enumerate(days):
-        terms, params = [], [*params, as_date(day)]
+        latest.append(f"MAX(CASE WHEN {completed} <= %s THEN {completed} END) AS l{i}")
+        params.append(as_date(day))
+    counted_params = []
+    for i, day in enumerate(days):
+        whens = []
         for p in products:
             cutoff = in_date_cutoff(p, day)
-            terms.append(f"({product} = %s AND {completed} > %s)" if cutoff else f"{product} = %s")
-            params += [p.pk, as_date(cutoff)] if cutoff else [p.pk]
-        flags.append(f"MAX(CASE WHEN {completed} <= %s AND ({' OR '.join(terms)}) THEN 1 ELSE 0 END) AS d{i}")
+            whens.append(
+                f"WHEN {product} = %s AND l{i} > %s THEN 1"
+                if cutoff
+                else f"WHEN {product} = %s AND l{i} IS NOT NULL THEN 1"
+            )
+            counted_params += [p.pk, as_date(cutoff)] if cutoff else [p.pk]
+        counted.append(f"SUM(CASE {' '.join(whens)} ELSE 0 END)")
     cells = ", ".join(quote(c) for c in ("product_id", "unit_id", "role_group_id"))
-    # Only quoted column and table names are formatted in: every value is a parameter.
-    sums = ", ".join(f"SUM(d{i})" for i in range(len(days)))
     table, staff = quote(TrainingRecord._meta.db_table), quote("staff_number")
     placeholders = ", ".join(["%s"] * len(products))
+    # Only quoted column and table names are formatted in: every value is a parameter.
     sql = " ".join(
         [
-            f"SELECT {cells}, {sums} FROM (SELECT {cells}, {', '.join(flags)} FROM {table}",  # noqa: S608
+            f"SELECT {cells}, {', '.join(counted)} FROM (SELECT {cells}, {', '.join(latest)} FROM {table}",  # noqa: S608
             f"WHERE {product} IN ({placeholders}) AND {completed} <= %s",
             f"GROUP BY {cells}, {staff}) AS per_person GROUP BY {cells}",
         ]
     )
-    params += [p.pk for p in products] + [as_date(days[-1])]
+    params = [*counted_params, *params, *(p.pk for p in products), as_date(days[-1])]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for product_id, unit_id, group_id, *counts in cursor.fetchall():
