@@ -130,7 +130,9 @@ def access_log(request):
     from mshtgov.access_log_filters import AccessLogFilterForm
 
     form = AccessLogFilterForm(request.GET or None)
-    rows = AccessLog.objects.all()
+    # Only the columns the rows show (issue 15): not each entry's `detail` (a search's ids, decoded from JSON
+    # for fifty rows), its justification or path.
+    rows = AccessLog.objects.only(*_LOG_COLUMNS)
     if form.is_valid():
         rows = form.apply(rows)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -144,6 +146,10 @@ def access_log(request):
     return render(request, "mshtgov/access_log.html", {"form": form, "page": page, "rows_html": _log_rows_html(page)})
 
 
+_LOG_COLUMNS = (
+    *("at", "username", "action", "recipients", "object_repr", "object_type", "object_id", "marking"),
+    "ip_address",
+)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
