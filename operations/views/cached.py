@@ -1,78 +1,13 @@
-"""The register's pages served from the cache (issue 12), as the action log is (issue 15): building a page
-(its filters, the rows the reader may see, their count) cost several times the page around it.
+"""The register's pages served from the cache (issue 12): `mshtgov.page_cache`, under names of the
+operations app's own."""
 
-An entry is the reader's alone (key: their user, roles and permissions, `mshtgov.dashboard.audience`), for this
-very query string and today (a debrief falls overdue at midnight), and it is built watched
-(`mshtgov.summaries.build_watched`): every table its queries read (operations, disruptions, debriefs, outcomes,
-people...) and every cached figure it consulted is a model whose change invalidates it, so a page is never
-older than the last committed change. What the page logs (the records shown, the filters in use) is kept in
-the entry and logged on every view, hit or miss: the cache spares the building, never the access log.
-
-Nothing typed is stored: a search (`q`) is built afresh every time, never cached (the entry would keep the
-typed words in the filter form), and so are refused filters (their error summary needs the form)."""
-
-import hashlib
-from typing import NamedTuple
-from urllib.parse import urlencode
-
-from django.core.paginator import Page, Paginator
-from django.utils import timezone
-
-from mshtgov import dashboard, summaries
-
-TYPED = ("q",)
+from mshtgov import page_cache
+from mshtgov.page_cache import DrawnForm, Shown, page_of  # noqa: F401 - the register's views use them from here
 
 
 def listing(request, name: str, build) -> dict:
-    """`build()` -> a dict of plain values (with "cacheable": False when it may not be kept), from the cache
-    when it was built for this reader, query string and day and nothing it read has changed since."""
-    if any(value.strip() for field in TYPED for value in request.GET.getlist(field)):
-        return build()
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    return _cached(request, f"{name}:{hashlib.sha256(query.encode()).hexdigest()[:24]}", build)
+    return page_cache.listing(request, f"operations:{name}", build)
 
 
 def record_page(request, name: str, build) -> dict:
-    """`listing` for a record's page, which reads no query string: `name` names the record ("operation:12")."""
-    return _cached(request, name, build)
-
-
-def _cached(request, name: str, build) -> dict:
-    today = timezone.localdate()
-    key = f"operations-page:{name}:{dashboard.audience(request.user)}:{today.isoformat()}"
-    entry = summaries.read_watched([key]).get(key)
-    if entry is None:
-        entry, versions = summaries.build_watched(build, summaries.every_version())
-        if entry.get("cacheable", True):
-            summaries.store_watched({key: (entry, versions)})
-    return entry
-
-
-class Shown(NamedTuple):
-    """A record on the page, as far as the page needs it once its rows are drawn."""
-
-    pk: int
-    reference: str
-
-
-def page_of(entry: dict, size: int) -> Page:
-    """The page the entry was built for, for `{% include "includes/pagination.html" %}` and the count: its
-    object list names the records shown (`Shown`; the rows themselves are drawn already)."""
-    paginator = Paginator([], size)
-    paginator.count = entry["count"]  # counted when the entry was built (a cached property)
-    return Page([Shown(*row) for row in entry["shown"]], entry["number"], paginator)
-
-
-class DrawnForm:
-    """The filter form as drawn when the entry was built: `{{ filter_form }}` writes it out; `errors` is empty
-    (an entry is kept only for filters that were accepted)."""
-
-    errors = ()
-
-    def __init__(self, html: str):
-        self.html = html
-
-    def __html__(self) -> str:
-        return self.html  # drawn by the form itself, every value escaped
-
-    __str__ = __html__
+    return page_cache.record_page(request, f"operations:{name}", build)
