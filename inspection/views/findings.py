@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from inspection.access import get_finding_for_user
@@ -26,6 +28,7 @@ from inspection.services.findings import (
     finding_submit_evidence,
     finding_update,
 )
+from mshtgov import page_cache
 from mshtgov.access import require, user_may
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.citation_views import cite_page, cited_evidence, uncite
@@ -50,28 +53,51 @@ def _detail_url(finding):
 
 @require(perms=("inspection.view_finding",))
 def finding_list_view(request):
-    form = FindingFilterForm(request.GET or None)
-    today = timezone.localdate()
-    findings = finding_list(request.user, form.criteria(), today)
-    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = action_counts(request.user, page.object_list)
-    mark_page(request, *page.object_list)
-    detail_url = url_for_pk("inspection:finding-detail")
-    for finding in page.object_list:
-        finding.detail_url = detail_url(finding.pk)
+    # Built once per reader, query string and day, then served from the cache until anything it read changes
+    # (mshtgov.page_cache); a search or refused filters are built afresh every time, never kept.
+    entry = page_cache.listing(request, "inspection:findings", lambda: _list_page(request))
+    mark_page(request, *entry["markings"])
     return render(
         request,
         "inspection/finding_list.html",
         {
-            "filter_form": form,
-            "page": page,
-            "rows": [(f, counts.get(f.pk, (0, 0))) for f in page.object_list],
-            "today": today,
+            "filter_form": entry.get("form") or page_cache.DrawnForm(entry["form_html"]),
+            "page": page_cache.page_of(entry, PAGE_SIZE),
+            "rows_html": mark_safe(entry["rows_html"]),  # noqa: S308 - drawn by inspection/finding_rows.html
             "may_add": user_may(request.user, perms=("inspection.add_finding",)),
             "may_export": user_may(request.user, perms=("inspection.export_finding",)),
             "breadcrumbs": [("Inspection findings", "")],
         },
     )
+
+
+def _list_page(request) -> dict:
+    """What the register's page shows, as plain values (kept when the filters were accepted and nothing was
+    typed)."""
+    form = FindingFilterForm(request.GET or None)
+    today = timezone.localdate()
+    findings = finding_list(request.user, form.criteria(), today)
+    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    counts = action_counts(request.user, shown)
+    detail_url = url_for_pk("inspection:finding-detail")
+    for finding in shown:
+        finding.detail_url = detail_url(finding.pk)
+    rows = render_to_string(
+        "inspection/finding_rows.html", {"rows": [(f, counts.get(f.pk, (0, 0))) for f in shown], "today": today}
+    )
+    entry = {
+        "form_html": str(form),
+        "count": page.paginator.count,
+        "number": page.number,
+        "rows_html": str(rows),
+        "shown": [(f.pk, f.reference) for f in shown],
+        "markings": [f.marking for f in shown],
+        "cacheable": not form.errors,
+    }
+    if form.errors:
+        entry["form"] = form  # the error summary lists the refused filters (never kept)
+    return entry
 
 
 @require(perms=("inspection.add_finding",))
