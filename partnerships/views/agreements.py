@@ -11,7 +11,7 @@ from partnerships.access import get_agreement_for_user, get_partnership_for_user
 from partnerships.forms.agreements import AgreementForm
 from partnerships.models import AgreementStatus, InformationSharingAgreement, Partnership
 from partnerships.services.agreements import agreement_save
-from partnerships.views.common import page, record_edit_page, record_history_page
+from partnerships.views.common import drawn_body, drawn_page, listing, page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Agreements", "/partnerships/agreements/")
 
@@ -38,12 +38,19 @@ def _filtered(request):
 
 @require(perms=("partnerships.view_informationsharingagreement",), partners=True)
 def agreement_list(request):
+    # Built once per reader, query string and day (never for a search: `q` is typed), then from the cache.
+    entry = listing(request, "agreement-list", lambda: _agreement_page(request))
+    mark_page(request, *entry["markings"])
+    return drawn_page(request, "partnerships/agreement_list.html", entry)
+
+
+def _agreement_page(request) -> dict:
     agreements, query, status, partnership = _filtered(request)
     page_obj = Paginator(agreements, 25).get_page(request.GET.get("page"))
-    mark_page(request, *page_obj.object_list)
-    return page(
+    shown = list(page_obj.object_list)
+    body = drawn_body(
         request,
-        "partnerships/agreement_list.html",
+        "partnerships/includes/agreement_list_body.html",
         {
             "page": page_obj,
             "query": query,
@@ -53,6 +60,12 @@ def agreement_list(request):
             "partnerships": Partnership.objects.visible_to(request.user).only("pk", "name").order_by("name"),
         },
     )
+    return {
+        "count": page_obj.paginator.count,
+        "number": page_obj.number,
+        **body,
+        "markings": [a.marking for a in shown],
+    }
 
 
 EXPORT_HEADERS = [

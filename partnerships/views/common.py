@@ -1,6 +1,9 @@
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
+from mshtgov import page_cache
 from mshtgov.access import may_open
 from mshtgov.history import render_history
 from mshtgov.pages import edit_page
@@ -27,6 +30,29 @@ def section_links(user) -> list[tuple[str, str]]:
 
 def page(request, template: str, context: dict, *, status: int = 200):
     return render(request, template, {"section_links": section_links(request.user), **context}, status=status)
+
+
+def listing(request, name: str, build) -> dict:
+    """A list page's entry (`mshtgov.page_cache.listing`): built once per reader, query string and day, watched
+    so that any change to what it read rebuilds it; a search (`q`) is never kept."""
+    return page_cache.listing(request, f"partnerships:{name}", build)
+
+
+def drawn_body(request, template: str, context: dict) -> dict:
+    """The body of a list page (everything below the section's navigation) drawn for the cache, as plain HTML
+    (every value escaped by the template; the request is there for the query string its links keep), with the
+    section's links this reader may follow (their gates read nothing but the reader's roles and permissions,
+    which the cache's key names)."""
+    return {
+        "body_html": render_to_string(template, {**context, "request": request}),
+        "section_links": section_links(request.user),
+    }
+
+
+def drawn_page(request, template: str, entry: dict, context: dict | None = None):
+    """A list page around the body its entry drew (`drawn_body`)."""
+    body = mark_safe(entry["body_html"])  # noqa: S308 - drawn by the template, every value escaped
+    return render(request, template, {"section_links": entry["section_links"], "body_html": body, **(context or {})})
 
 
 def record_edit_page(request, form, trail, *, service, success_message: str):

@@ -24,7 +24,7 @@ from partnerships.selectors import (
     support_by_stage,
     support_stage_figures,
 )
-from partnerships.views.common import page
+from partnerships.views.common import drawn_body, drawn_page, listing
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,15 @@ def register_views(register: Register):
 
 @require(perms=("partnerships.view_safeguardingnotification",))
 def notification_list(request):
+    # Built once per reader, query string and day, then served from the cache (partnerships.views.common.listing).
+    entry = listing(request, "notification-list", lambda: _notification_page(request))
+    mark_page(request, *entry["markings"])
+    return drawn_page(
+        request, "partnerships/notification_list.html", entry, {"breadcrumbs": [(NOTIFICATIONS.crumb[0], "")]}
+    )
+
+
+def _notification_page(request) -> dict:
     today = timezone.localdate()
     period = period_from_query(request.GET, today)
     in_time = {"yes": True, "no": False}.get(request.GET.get("in_time", ""))
@@ -111,17 +120,17 @@ def notification_list(request):
         "partnership", "notified_by"
     )
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
-    mark_page(request, *page_obj.object_list)
+    shown = list(page_obj.object_list)
     edit_url, history_url = (
         url_for_pk("partnerships:notification-edit"),
         url_for_pk("partnerships:notification-history"),
     )
-    for notification in page_obj.object_list:
+    for notification in shown:
         notification.edit_url, notification.history_url = edit_url(notification.pk), history_url(notification.pk)
     measure = notification_measure(period.start, period.end, told=told)
-    return page(
+    body = drawn_body(
         request,
-        "partnerships/notification_list.html",
+        "partnerships/includes/notification_list_body.html",
         {
             "page": page_obj,
             "measure": measure,
@@ -131,14 +140,24 @@ def notification_list(request):
             "in_time": in_time,
             "period": period,
             "periods": period_choices(today),
-            "breadcrumbs": [(NOTIFICATIONS.crumb[0], "")],
             "may_add": request.user.has_perm("partnerships.add_safeguardingnotification"),
         },
     )
+    return {
+        "count": page_obj.paginator.count,
+        "number": page_obj.number,
+        **body,
+        "markings": [getattr(n, "marking", None) for n in shown],
+    }
 
 
 @require(perms=("partnerships.view_supportservice",))
 def support_list(request):
+    entry = listing(request, "support-list", lambda: _support_page(request))
+    return drawn_page(request, "partnerships/support_list.html", entry, {"breadcrumbs": [(SUPPORT.crumb[0], "")]})
+
+
+def _support_page(request) -> dict:
     today = timezone.localdate()
     stage = request.GET.get("stage", "")
     services = SupportService.objects.select_related("provider").order_by("stage", "name")
@@ -152,9 +171,9 @@ def support_list(request):
         services = services.filter(end_date__lte=ending_by)
     page_obj = Paginator(services, 50).get_page(request.GET.get("page"))
     places_key = f"support:{stage}:{active_on}:places" if stage in SupportStage.values and active_on else ""
-    return page(
+    body = drawn_body(
         request,
-        "partnerships/support_list.html",
+        "partnerships/includes/support_list_body.html",
         {
             "page": page_obj,
             "stages": support_stage_figures(support_by_stage(today), today),
@@ -166,16 +185,26 @@ def support_list(request):
             else None,
             "stage_choices": SupportStage.choices,
             "today": today,
-            "breadcrumbs": [(SUPPORT.crumb[0], "")],
             "may_add": request.user.has_perm("partnerships.add_supportservice"),
         },
     )
+    return {"count": page_obj.paginator.count, "number": page_obj.number, **body}
 
 
 @require(perms=("partnerships.view_ictg_referrals",))
 def ictg_list(request):
     """Senior leaders and safeguarding leads only. Every view of the list is in the access log: it is
     a list of child victims, however pseudonymous."""
+    entry = listing(request, "ictg-list", lambda: _ictg_page(request))
+    mark_page(request, *entry["markings"])
+    # Logged on every view, served from the cache or not.
+    log_access(
+        request, AccessAction.CONSULT, object_type="partnerships.ictgreferral", object_repr="ICTG referrals list"
+    )
+    return drawn_page(request, "partnerships/ictg_list.html", entry, {"breadcrumbs": [(ICTG.crumb[0], "")]})
+
+
+def _ictg_page(request) -> dict:
     today = timezone.localdate()
     referrals = ICTGReferral.objects.with_review_overdue(today)
     overdue_on = date_param(request.GET.get("overdue_on"))
@@ -184,13 +213,10 @@ def ictg_list(request):
     elif request.GET.get("overdue") == "1":
         referrals = referrals.review_overdue(today)
     page_obj = Paginator(referrals.order_by("next_review_on", "id"), 50).get_page(request.GET.get("page"))
-    mark_page(request, *page_obj.object_list)
-    log_access(
-        request, AccessAction.CONSULT, object_type="partnerships.ictgreferral", object_repr="ICTG referrals list"
-    )
-    return page(
+    shown = list(page_obj.object_list)
+    body = drawn_body(
         request,
-        "partnerships/ictg_list.html",
+        "partnerships/includes/ictg_list_body.html",
         {
             "page": page_obj,
             "overdue_only": request.GET.get("overdue") == "1" or overdue_on is not None,
@@ -198,9 +224,14 @@ def ictg_list(request):
             "overdue_count": ICTGReferral.objects.review_overdue(today).count(),
             "may_add": request.user.has_perm("partnerships.add_ictgreferral"),
             "may_change": request.user.has_perm("partnerships.change_ictgreferral"),
-            "breadcrumbs": [(ICTG.crumb[0], "")],
         },
     )
+    return {
+        "count": page_obj.paginator.count,
+        "number": page_obj.number,
+        **body,
+        "markings": [getattr(r, "marking", None) for r in shown],
+    }
 
 
 notification_create, notification_edit, notification_history = register_views(NOTIFICATIONS)
