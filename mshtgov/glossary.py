@@ -169,7 +169,20 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
     seen: set[str] = set()
     skipping: list[str] = []
     out: list[str] = []
-    for token in _TOKEN_RE.split(html):
+    tokens = _TOKEN_RE.split(html)
+    # Once every abbreviation the page holds has had its first use, the rest of the page needs only its
+    # slips fixed; with none in its text, it is copied as it is (a long register repeats "ICTG" in every row,
+    # and walking each of its tags and cells again cost several milliseconds a page). The text is read with
+    # every tag as a space, so a slip the walk would fix in any one cell is found here too.
+    present = {term for term in TERMS if term in html}
+    may_stop = True
+    for i, token in enumerate(tokens):
+        if may_stop and seen >= present:
+            may_stop = False
+            rest = "".join(tokens[i:])
+            if not any(_whole_word(m) for m in _SLIP_RE.finditer(_TOKEN_RE.sub(" ", rest))):
+                out.append(rest)
+                break
         if not token:
             continue
         if token[0] == "<":

@@ -92,3 +92,15 @@ def test_words_are_written_out_where_everyone_reads_them_not_in_hidden_text():
     out = expand_first_uses(html)
     assert hidden in out
     assert "</a> modern slavery and human trafficking (<abbr" in out
+
+
+def test_a_long_page_copies_its_rest_once_every_abbreviation_had_its_first_use_yet_fixes_a_late_slip():
+    rows = "".join(f"<tr><td>ICTG referral {n}</td><td>NRM</td></tr>" for n in range(300))
+    page = f"<main><p>The ICTG and NRM.</p><table>{rows}</table>{{tail}}</main>"
+    clean = expand_first_uses(page.format(tail="<p>Done.</p>"))
+    assert clean.count("<abbr") == 2  # each written out once, in the paragraph
+    assert clean.endswith(f"<table>{rows}</table><p>Done.</p></main>")  # the rest as it was
+    slipped = expand_first_uses(page.format(tail="<p>Those who decline nrm.</p>"))
+    assert slipped.endswith("<p>Those who decline NRM.</p></main>")
+    in_a_link = expand_first_uses(page.format(tail='<p><a href="/partnerships/ictg/">see ictg</a></p>'))
+    assert in_a_link.endswith('<p><a href="/partnerships/ictg/">see ictg</a></p></main>')  # link text kept
