@@ -13,10 +13,13 @@ Nothing typed is stored: a search (`q`) is built afresh every time, never cached
 typed words in the filter form), and so are refused filters (their error summary needs the form)."""
 
 import hashlib
+import secrets
 from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mshtgov import dashboard, summaries
@@ -77,3 +80,17 @@ class DrawnForm:
         return self.html  # drawn by the form itself, every value escaped
 
     __str__ = __html__
+
+
+def drawn_without_token(template_name: str, context: dict, request) -> list[str]:
+    """The template drawn for the cache: a form that POSTs carries the reader's CSRF token, which must never be
+    stored (it would be served on to a later session), so the template is drawn with a one-off stand-in for the
+    token and cut where the stand-in fell. `with_token` joins the pieces round the reader's own token."""
+    stand_in = secrets.token_hex(20)  # random: no text of a record can contain it
+    return render_to_string(template_name, {**context, "csrf_token": stand_in}, request=request).split(stand_in)
+
+
+def with_token(request, pieces: list[str]) -> str:
+    """The pieces `drawn_without_token` kept, with the reader's CSRF token where the template drew it (the
+    markup of `{% csrf_token %}`, as drawn live)."""
+    return get_token(request).join(pieces) if len(pieces) > 1 else pieces[0]

@@ -30,11 +30,12 @@ from inspection.services.findings import (
 )
 from mshtgov import page_cache
 from mshtgov.access import require, user_may
-from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.audit import log_access, record_label
 from mshtgov.citation_views import cite_page, cited_evidence, uncite
 from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
-from mshtgov.marking import mark_page
+from mshtgov.marking import Marking, mark_page
+from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.records import url_for_pk
 from mshtgov.thread import golden_thread
@@ -126,15 +127,43 @@ def finding_create_view(request):
 
 @require(perms=("inspection.view_finding",))
 def finding_detail(request, pk):
-    finding = get_finding_for_user(request.user, pk)
-    mark_page(request, finding)
-    log_consult_if_sensitive(request, finding)
-    user = request.user
-    maintain = user_may(user, perms=MAINTAIN)
-    closer = user_may(user, perms=("inspection.close_finding",))
+    # Drawn once per reader and day, then served from the cache until anything it read changes
+    # (mshtgov.page_cache); a finding the reader may not open answers 404 and is never kept.
+    entry = page_cache.record_page(request, f"inspection:finding:{int(pk)}", lambda: _detail_page(request, pk))
+    mark_page(request, *entry["markings"])
+    if entry["marking"] == Marking.OFFICIAL_SENSITIVE:  # log_consult_if_sensitive, on every view
+        log_access(
+            request,
+            AccessAction.CONSULT,
+            object_type="inspection.finding",
+            object_id=str(entry["pk"]),
+            object_repr=entry["label"],
+            marking=entry["marking"],
+        )
     return render(
         request,
         "inspection/finding_detail.html",
+        {
+            "title": entry["title"],
+            # Drawn by inspection/finding_detail_body.html; the reader's CSRF token put back in its forms.
+            "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308
+            "breadcrumbs": _crumbs((entry["reference"], "")),
+        },
+    )
+
+
+def _detail_page(request, pk) -> dict:
+    """The finding's page as the reader sees it, with what the page's marking and the access log need: plain
+    values, kept in the cache (its forms' CSRF token left out)."""
+    finding = get_finding_for_user(request.user, pk)
+    already = list(getattr(request, "_page_markings", []))
+    request._page_markings = []
+    mark_page(request, finding)
+    user = request.user
+    maintain = user_may(user, perms=MAINTAIN)
+    closer = user_may(user, perms=("inspection.close_finding",))
+    body = page_cache.drawn_without_token(
+        "inspection/finding_detail_body.html",
         {
             "finding": finding,
             "requirements": list(finding.requirements.order_by("order")),
@@ -149,9 +178,20 @@ def finding_detail(request, pk):
             "may_reopen": closer and finding.status == FindingStatus.CLOSED,
             "may_cite": maintain and finding.status != FindingStatus.CLOSED,
             "may_raise": maintain and finding.status != FindingStatus.CLOSED,
-            "breadcrumbs": _crumbs((finding.reference, "")),
         },
+        request,
     )
+    markings = [str(m) for m in request._page_markings if m]
+    request._page_markings = already
+    return {
+        "pk": finding.pk,
+        "reference": finding.reference,
+        "title": f"{finding.reference}, {finding.source_report}",
+        "label": record_label(finding),
+        "marking": finding.marking,
+        "markings": markings,
+        "body": body,
+    }
 
 
 @require(perms=MAINTAIN)

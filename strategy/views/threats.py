@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
-from mshtgov import scoring
+from mshtgov import page_cache, scoring
 from mshtgov.access import get_visible_or_404, require, user_may
 from mshtgov.figures import VALUE, Figure
 from mshtgov.forms import DateInput, GovukForm
@@ -20,7 +22,7 @@ from strategy.forms import ThreatAssessmentForm, ThreatForm
 from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
 from strategy.selectors.threats import heat_map_counts, latest_scored, rose_since, threat_score_key
 from strategy.services import threat_assessment_create
-from strategy.views.common import paginate, show_record
+from strategy.views.common import PAGE_SIZE, paginate, show_record
 
 
 class ThreatFilterForm(GovukForm):
@@ -75,6 +77,26 @@ def _url(threat):
 
 @require(perms=("strategy.view_threat",))
 def threat_list(request):
+    # Built once per reader, query string and day, then served from the cache until anything it read changes
+    # (mshtgov.page_cache); refused filters are built afresh every time, never kept.
+    entry = page_cache.listing(request, "strategy:threats", lambda: _list_page(request))
+    mark_page(request, *entry["markings"])
+    return render(
+        request,
+        "strategy/threat_list.html",
+        {
+            "page": page_cache.page_of(entry, PAGE_SIZE),
+            "filter_form": entry.get("form") or page_cache.DrawnForm(""),  # its errors, for the error summary
+            "filters_html": mark_safe(entry["filters_html"]),  # noqa: S308 - drawn by strategy/threat_filters.html
+            "rows_html": mark_safe(entry["rows_html"]),  # noqa: S308 - drawn by strategy/threat_rows.html
+            "may_add": user_may(request.user, perms=("strategy.add_threat",)),
+            "breadcrumbs": _crumbs()[:1] + [("Threats", "")],
+        },
+    )
+
+
+def _list_page(request) -> dict:
+    """What the register's page shows, as plain values (kept when the filters were accepted)."""
     form = ThreatFilterForm(request.GET or None)
     as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
     threats = (
@@ -85,17 +107,19 @@ def threat_list(request):
     if form.is_valid():
         threats = form.apply(threats)
     page = paginate(request, threats)
-    mark_page(request, *page.object_list)
-    return render(
-        request,
-        "strategy/threat_list.html",
-        {
-            "page": page,
-            "filter_form": form,
-            "may_add": user_may(request.user, perms=("strategy.add_threat",)),
-            "breadcrumbs": _crumbs()[:1] + [("Threats", "")],
-        },
-    )
+    shown = list(page.object_list)
+    entry = {
+        "filters_html": str(render_to_string("strategy/threat_filters.html", {"filter_form": form})),
+        "count": page.paginator.count,
+        "number": page.number,
+        "rows_html": str(render_to_string("strategy/threat_rows.html", {"threats": shown})),
+        "shown": [(t.pk, t.title) for t in shown],
+        "markings": [t.marking for t in shown],
+        "cacheable": not form.errors,
+    }
+    if form.errors:
+        entry["form"] = form  # the error summary lists the refused filters (never kept)
+    return entry
 
 
 @require(perms=("strategy.view_threat", "strategy.view_threatassessment"))
