@@ -246,8 +246,16 @@ def read_watched(keys: list[str]) -> dict[str, object]:
     return {key: entry["value"] for key, entry in served.items()}
 
 
+# Saves that change nothing any figure or page reads: signing in stamps the user's last_login (no page shows
+# it), and bumping the user model for it voided every cached page that names a person at every sign-in.
+_UNREAD_FIELDS = {"auth.user": frozenset({"last_login"})}
+
+
 def _on_change(sender, **kwargs):
     if sender._meta.app_label in _IGNORED_APPS or sender.__name__.startswith("Historical"):
+        return
+    fields = kwargs.get("update_fields")
+    if fields and frozenset(fields) <= _UNREAD_FIELDS.get(sender._meta.label_lower, frozenset()):
         return
     bump(sender)
 

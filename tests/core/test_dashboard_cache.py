@@ -123,3 +123,20 @@ def test_a_warm_dashboard_gathers_nothing_and_runs_few_queries(client_for, djang
     leader.get("/")
     with django_assert_max_num_queries(4):
         assert leader.get("/").status_code == 200
+
+
+def test_signing_in_keeps_what_was_built_from_people_but_a_name_change_does_not(users):
+    """Signing in stamps last_login, which no page shows: pages and cards that name people stay served
+    (before, every sign-in voided them all). Any other change to a person still voids them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import update_last_login
+
+    people = get_user_model().objects
+    built = summaries.build_watched(lambda: sorted(people.values_list("last_name", flat=True)))
+    summaries.store_watched({"names": built})
+    analyst = users["analyst"]
+    update_last_login(None, analyst)  # what Django's user_logged_in receiver does
+    assert summaries.read_watched(["names"]) == {"names": built[0]}
+    analyst.last_name = "Okafor-Reid"
+    analyst.save()
+    assert summaries.read_watched(["names"]) == {}
