@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.utils import timezone
 
 from governance.models import ActionSource
@@ -18,13 +17,6 @@ from tests.governance.factories import ActionFactory, BoardFactory
 pytestmark = pytest.mark.django_db
 
 LOG = "/governance/actions/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _titles(response) -> set:

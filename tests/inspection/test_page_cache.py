@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 
 from governance.services.actions import action_create
@@ -21,13 +20,6 @@ from tests.inspection.factories import make_finding
 pytestmark = pytest.mark.django_db
 
 REGISTER = reverse("inspection:finding-list")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _references(response) -> list:

@@ -5,7 +5,6 @@ to another, and every view of a sensitive lesson is still logged."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,13 +15,6 @@ from mshtgov.models import AccessAction, AccessLog
 from tests.learning.factories import make_lesson
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _page(client, lesson):

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 
 from mshtgov.marking import Marking
@@ -23,13 +22,6 @@ pytestmark = pytest.mark.django_db
 REGISTER = reverse("operations:operation-list")
 LOG = reverse("operations:disruption-list")
 QUEUE = reverse("operations:review-queue")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _references(response) -> list:

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,13 +23,6 @@ ICTG = reverse("partnerships:ictg-list")
 NOTIFICATIONS = reverse("partnerships:notification-list")
 SUPPORT = reverse("partnerships:support-list")
 AGREEMENTS = reverse("partnerships:agreement-list")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _text(response) -> str:

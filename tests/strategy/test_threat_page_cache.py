@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 
 from mshtgov import summaries
 from mshtgov.marking import Marking
@@ -19,13 +18,6 @@ from tests.strategy.factories import ThreatFactory
 pytestmark = pytest.mark.django_db
 
 REGISTER = "/strategy/threats/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
