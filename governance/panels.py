@@ -4,36 +4,30 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from governance.models import Action, Board
+from governance.models import Action
 from governance.packs.since import SinceProvider
 from governance.selectors import action_changes, action_figures
-from mshtgov import charts, dashboard, records
+from mshtgov import charts, dashboard
 from mshtgov.marking import Marking
 from mshtgov.panels import Panel
 from mshtgov.roles import INTERNAL_ROLES, has_role, is_external_partner
-from mshtgov.summaries import cached_summary
+from mshtgov.summaries import watched_summary
 
 
 def _visible(user) -> bool:
     return has_role(user, *INTERNAL_ROLES) and not is_external_partner(user)
 
 
-def _visibility_models() -> list:
-    """What decides which actions a reader sees: the actions and boards, and, since an action with no board
-    follows its source record's visibility (issue 9), every kind of record that raises actions. A change to
-    any of them must rebuild the cached figures, or a record made sensitive would leave its actions counted."""
-    return [Action, Board, *(kind.model for kind in records.kinds() if kind.raises_actions)]
-
-
 def gather_actions(user, period) -> dict:
     """Open and overdue actions the user may see, by board. Cached per reader (with their roles and
     permissions: a role taken away changes what they may see) and day (overdue moves at midnight) until
-    something that decides the figures changes: the dashboard is read far more often than actions change."""
+    something its queries read changes (`watched_summary`): the actions and boards, and, for a reader whose
+    view of an action follows its source record (issue 9), the records their visibility rule looks up, so a
+    record made sensitive rebuilds it. A reader who may open every record of a kind reads none of its rows,
+    and a change to one leaves their figures alone."""
     today = timezone.localdate()
-    data, as_of = cached_summary(
-        f"governance-actions:{dashboard.audience(user)}:{today.isoformat()}",
-        lambda: _actions_summary(user, today),
-        models=_visibility_models(),
+    data, as_of = watched_summary(
+        f"governance-actions:{dashboard.audience(user)}:{today.isoformat()}", lambda: _actions_summary(user, today)
     )
     return {**data, "chart": ActionsChart(data["figures"].by_board), "as_of": as_of}
 
@@ -118,11 +112,10 @@ def overdue_on_days(user, days) -> dict:
     def compute() -> dict:
         return overdue_counts_on(Action.objects.visible_to(user), days)
 
-    return cached_summary(
+    return watched_summary(
         f"governance-overdue-on:{dashboard.audience(user)}:{':'.join(d.isoformat() for d in days)}:"
         f"{timezone.localdate().isoformat()}",
         compute,
-        models=_visibility_models(),
     )[0]
 
 

@@ -246,6 +246,22 @@ def read_watched(keys: list[str]) -> dict[str, object]:
     return {key: entry["value"] for key, entry in served.items()}
 
 
+def watched_summary(key: str, compute: Callable, *, timeout: int = 6 * 3600) -> tuple[object, datetime]:
+    """(value, as_of) like `cached_summary`, but with no list of models: `compute()` is built watched
+    (`build_watched`), so the entry depends on exactly the tables its queries read for this caller. A figure
+    cached against a list written for every reader voided on changes its reader's queries never read: the
+    leader's action counts read no lesson or finding (they may see every one), yet a lesson's save rebuilt
+    them. Same rule: the versions are taken before the build, and a change to anything read voids it. Inside
+    another watched build, the models this entry read are noted for it (hit or miss)."""
+    entry = read_watched([f"watched-summary:{key}"]).get(f"watched-summary:{key}")
+    if entry is not None:
+        return entry
+    value, versions = build_watched(lambda: (compute(), timezone.now()), _every_version())
+    store_watched({f"watched-summary:{key}": (value, versions)}, timeout=timeout)
+    _note(versions)  # the enclosing build (if any) depends on what this one read, as on a hit
+    return value
+
+
 # Saves that change nothing any figure or page reads: signing in stamps the user's last_login (no page shows
 # it), and bumping the user model for it voided every cached page that names a person at every sign-in.
 _UNREAD_FIELDS = {"auth.user": frozenset({"last_login"})}

@@ -1,0 +1,92 @@
+"""A dashboard "cold" after one change (issue 15): a change rebuilds only the cards whose queries read what
+changed, and every card it does touch moves at once (never an older truth)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from mshtgov import dashboard
+
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
+
+
+def _figure(body: str, key: str) -> str | None:
+    match = re.search(rf'data-figure-key="{re.escape(key)}" data-figure-value="([^"]*)"', body)
+    return match.group(1) if match else None
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """The keys of the cards built (not served from the cache) since the fixture was taken."""
+    keys = []
+    real = dashboard._build
+    monkeypatch.setattr(dashboard, "_build", lambda panel, *a: keys.append(panel.key) or real(panel, *a))
+    return keys
+
+
+def _overdue_action_from(lesson, users):
+    from governance.models import ActionSource
+    from governance.services import action_create
+
+    action = action_create(
+        title="Share the car wash lesson with trading standards",
+        owner=users["analyst"],
+        due_date=timezone.localdate() + timedelta(days=20),
+        by=users["analyst"],
+        source=lesson,
+        source_kind=ActionSource.LESSON,
+    )
+    return action
+
+
+def test_a_lesson_change_leaves_the_action_card_of_a_reader_who_may_open_every_lesson(users, client_for, built):
+    """The leader may open every lesson: their action figures read no lesson, so a lesson's save does not
+    rebuild them (it rebuilt them before: the figures were cached against every kind that raises actions).
+    A lesson made sensitive marks its actions (`governance.records`): that is an action's change, and does."""
+    from mshtgov.marking import Marking
+    from mshtgov.tracking import save_tracked
+    from tests.learning.factories import make_lesson
+
+    lesson = make_lesson(users["analyst"], title="Lesson on a car wash visit", marking=Marking.OFFICIAL)
+    _overdue_action_from(lesson, users)
+    leader = client_for("leader")
+    body = leader.get("/").content.decode()
+    assert _figure(body, "actions:open") == "1"
+    built.clear()
+    lesson.title = "Lesson on a car wash and nail bar visit"
+    save_tracked(lesson, by=users["analyst"], reason="Second premises")
+    body = leader.get("/").content.decode()
+    assert "learning-lessons" in built and "governance-actions" not in built
+    assert _figure(body, "actions:open") == "1"
+
+
+def test_a_lesson_made_sensitive_moves_every_action_figure_of_a_reader_who_may_not_open_it(users, client_for):
+    """A PCC liaison reads OFFICIAL lessons only: their action figures read the lessons, so the same save
+    moves the card's count and its headline (overdue at the end of the period) at once."""
+    from governance.models import Action
+    from mshtgov.marking import Marking
+    from mshtgov.tracking import save_tracked
+    from tests.learning.factories import make_lesson
+
+    lesson = make_lesson(users["analyst"], title="Lesson on a car wash visit", marking=Marking.OFFICIAL)
+    action = _overdue_action_from(lesson, users)
+    Action.objects.filter(pk=action.pk).update(due_date=timezone.localdate() - timedelta(days=400))
+    Action.objects.filter(pk=action.pk).update(created_at=timezone.now() - timedelta(days=500))
+    from mshtgov.summaries import bump
+
+    bump(Action)
+    pcc = client_for("pcc")
+    body = pcc.get("/").content.decode()
+    open_before = int(_figure(body, "actions:open"))
+    overdue_keys = re.findall(r'data-figure-key="(actions:overdue-on:[^"]+)" data-figure-value="(\d+)"', body)
+    assert overdue_keys and all(int(value) >= 1 for _key, value in overdue_keys)
+
+    lesson.marking = Marking.OFFICIAL_SENSITIVE
+    save_tracked(lesson, by=users["analyst"], reason="Names a safe house")
+
+    body = pcc.get("/").content.decode()
+    assert int(_figure(body, "actions:open")) == open_before - 1
+    for key, value in overdue_keys:
+        assert int(_figure(body, key)) == int(value) - 1
