@@ -22,7 +22,12 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
 
 class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's help text for the new password is lazy: every mention in the field's template (its hint,
+        # the hint's id in aria-describedby...) asked each password validator again, six times a page.
+        field = self.fields["new_password1"]
+        field.help_text = str(field.help_text)
 
 
 class SignInView(auth_views.LoginView):

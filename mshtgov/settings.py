@@ -121,7 +121,7 @@ CACHE_URL = env_str("CACHE_URL") or ""
 CACHES = {
     "default": {
         **(
-            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+            {"BACKEND": "mshtgov.cache.SharedRedisCache", "LOCATION": CACHE_URL}
             if CACHE_URL
             # Not the default 300 entries: a dashboard stores more than that, and culling then drops the
             # version counters too, so every page rebuilt everything (correct, but nothing stayed warm).
