@@ -6,6 +6,8 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from governance import linkables
@@ -25,11 +27,12 @@ from governance.services.meetings import (
     meeting_record_minutes,
     meeting_save,
 )
-from mshtgov import records
+from mshtgov import page_cache, records
 from mshtgov.access import require
-from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.audit import log_access, record_label
 from mshtgov.history import render_history
-from mshtgov.marking import mark_page
+from mshtgov.marking import Marking, mark_page
+from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors, edit_page, form_page
 
 
@@ -72,7 +75,37 @@ def meeting_create(request, board_pk):
 
 @require(perms=("governance.view_meeting",), partners=True)
 def meeting_detail(request, pk):
+    # Drawn once per reader and day, then served from the cache until anything it read changes
+    # (mshtgov.page_cache); a meeting the reader may not open answers 404 and is never kept. The CSRF token
+    # of its forms is the reader's own, put in live; a sensitive meeting is logged on every view.
+    entry = page_cache.record_page(request, f"governance:meeting:{int(pk)}", lambda: _detail_page(request, pk))
+    mark_page(request, *entry["markings"])
+    if entry["marking"] == Marking.OFFICIAL_SENSITIVE:  # log_consult_if_sensitive, on every view
+        log_access(
+            request,
+            AccessAction.CONSULT,
+            object_type="governance.meeting",
+            object_id=str(entry["pk"]),
+            object_repr=entry["label"],
+            marking=entry["marking"],
+        )
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "title": entry["title"],
+            "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308 - drawn escaped
+            "breadcrumbs": entry["breadcrumbs"],
+        },
+    )
+
+
+def _detail_page(request, pk) -> dict:
+    """The meeting's page as the reader sees it, with what the page's marking and the access log need: plain
+    values, kept in the cache (its forms' CSRF token left out)."""
     meeting = get_meeting_for_user(request.user, pk)
+    already = list(getattr(request, "_page_markings", []))
+    request._page_markings = []
     internal = sees_internal_record(request.user)
     # Lists, not querysets: each is read once here whatever the template does with it.
     agenda = list(
@@ -94,7 +127,6 @@ def meeting_detail(request, pk):
         "papers": papers,
         "internal": internal,
         "may_run": may_run_boards(request.user),
-        "breadcrumbs": _crumbs(meeting),
     }
     mark_page(request, meeting, *papers)
     if internal:
@@ -121,8 +153,18 @@ def meeting_detail(request, pk):
             "apologies": [a for a in attendance if a.status == AttendanceStatus.APOLOGIES],
             "packs": packs,
         }
-    log_consult_if_sensitive(request, meeting)
-    return render(request, "governance/meeting_detail.html", context)
+    body = page_cache.drawn_without_token("governance/includes/meeting_detail_body.html", context, request)
+    markings = [str(m) for m in request._page_markings if m]
+    request._page_markings = already
+    return {
+        "pk": meeting.pk,
+        "title": f"{meeting.board.name}: meeting of {date_format(timezone.localtime(meeting.starts_at), 'j F Y')}",
+        "label": record_label(meeting),
+        "marking": meeting.marking,
+        "markings": markings,
+        "breadcrumbs": _crumbs(meeting),
+        "body": body,
+    }
 
 
 @require(perms=("governance.view_meeting",), partners=True)

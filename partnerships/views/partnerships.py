@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 
 from governance.models import Meeting
+from mshtgov import page_cache
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.marking import mark_page
 from mshtgov.pages import edit_page, form_page
 from mshtgov.roles import is_external_partner
@@ -14,7 +15,17 @@ from partnerships.access import get_partnership_for_user
 from partnerships.forms.partnerships import MembershipAddForm, MembershipRemoveForm, PartnershipForm
 from partnerships.models import InformationSharingAgreement, Membership, Partnership, PartnershipKind, TermsOfReference
 from partnerships.services.partnerships import membership_add, membership_remove, partnership_save
-from partnerships.views.common import page, record_edit_page, record_history_page
+from partnerships.views.common import (
+    cached_history_page,
+    consulted,
+    drawn_body,
+    drawn_page,
+    listing,
+    log_consulted,
+    record_edit_page,
+    record_entry,
+    section_links,
+)
 
 LIST_CRUMB = ("Partnerships", "/partnerships/")
 
@@ -25,6 +36,13 @@ def _trail(partnership):
 
 @require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_list(request):
+    # Built once per reader, query string and day (never for a search: `q` is typed), then from the cache.
+    entry = listing(request, "partnership-list", lambda: _partnership_page(request))
+    mark_page(request, *entry["markings"])
+    return drawn_page(request, "partnerships/partnership_list.html", entry)
+
+
+def _partnership_page(request) -> dict:
     partnerships = Partnership.objects.visible_to(request.user)
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -33,11 +51,11 @@ def partnership_list(request):
     if kind in PartnershipKind.values:
         partnerships = partnerships.filter(kind=kind)
     partnerships = partnerships.select_related("coordinator").annotate(member_count=Count("memberships"))
-    page_obj = Paginator(partnerships.order_by("name"), 25).get_page(request.GET.get("page"))
-    mark_page(request, *page_obj.object_list)
-    return page(
+    page_obj = Paginator(partnerships.order_by("name", "id"), 25).get_page(request.GET.get("page"))
+    shown = list(page_obj.object_list)
+    body = drawn_body(
         request,
-        "partnerships/partnership_list.html",
+        "partnerships/includes/partnership_list_body.html",
         {
             "page": page_obj,
             "query": query,
@@ -46,6 +64,12 @@ def partnership_list(request):
             "may_add": request.user.has_perm("partnerships.add_partnership"),
         },
     )
+    return {
+        "count": page_obj.paginator.count,
+        "number": page_obj.number,
+        **body,
+        "markings": [p.marking for p in shown],
+    }
 
 
 def _meeting_url(meeting) -> str:
@@ -58,6 +82,24 @@ def _meeting_url(meeting) -> str:
 
 @require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_detail(request, pk):
+    # Drawn once per reader and day, then served from the cache until anything it read changes; a partnership
+    # the reader may not know of answers 404 and nothing is kept. Its POST form's CSRF token is put in live.
+    entry = record_entry(request, f"partnership:{int(pk)}", lambda: _detail_entry(request, pk))
+    mark_page(request, *entry["markings"])
+    log_consulted(request, entry)
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "title": entry["title"],
+            "section_links": entry["section_links"],
+            "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308 - drawn escaped
+            "breadcrumbs": [LIST_CRUMB, (entry["title"], "")],
+        },
+    )
+
+
+def _detail_entry(request, pk) -> dict:
     partnership = get_partnership_for_user(request.user, pk)
     user = request.user
     memberships = Membership.objects.filter(partnership=partnership).select_related("organisation")
@@ -86,11 +128,8 @@ def partnership_detail(request, pk):
         .select_related("history_user", "organisation")
         .order_by("-history_date")[:20]
     )
-    mark_page(request, partnership, current, *agreements)
-    log_consult_if_sensitive(request, partnership)
-    return page(
-        request,
-        "partnerships/partnership_detail.html",
+    body = page_cache.drawn_without_token(
+        "partnerships/includes/partnership_detail_body.html",
         {
             "partnership": partnership,
             "memberships": memberships,
@@ -103,9 +142,16 @@ def partnership_detail(request, pk):
             "may_change": user.has_perm("partnerships.change_partnership"),
             "may_manage_terms": user.has_perm("partnerships.add_termsofreference"),
             "may_add_agreement": user.has_perm("partnerships.add_informationsharingagreement"),
-            "breadcrumbs": [LIST_CRUMB, (partnership.name, "")],
         },
+        request,
     )
+    return {
+        "title": partnership.name,
+        "body": body,
+        "section_links": section_links(user),
+        "markings": [partnership.marking, getattr(current, "marking", None), *(a.marking for a in agreements)],
+        "consulted": consulted(partnership),
+    }
 
 
 @require(perms=("partnerships.add_partnership",))
@@ -134,8 +180,9 @@ def partnership_edit(request, pk):
 
 @require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_history(request, pk):
-    partnership = get_partnership_for_user(request.user, pk)
-    return record_history_page(request, partnership, _trail(partnership))
+    return cached_history_page(
+        request, f"partnership:{int(pk)}", lambda: get_partnership_for_user(request.user, pk), _trail
+    )
 
 
 @require(perms=("partnerships.view_partnership",), partners=True)
