@@ -4,7 +4,10 @@ Figures are computed once per change of the data behind them (`cached_summary`),
 the dashboard reads a handful of cache keys rather than aggregating tables on each request.
 """
 
+from datetime import date
+from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from mshtgov.figures import PERCENT, VALUE, Figure, with_query
 from mshtgov.marking import Marking
@@ -162,7 +165,9 @@ def _measures(period, every: list[dict]) -> dict:
                 "target": measure.target,
                 "direction": measure.get_direction_display(),
                 "rag": row["rag"],
-                "sparkline": charts.measure_sparkline(measure, row["values"]) if len(row["values"]) > 1 else None,
+                "sparkline": charts.measure_sparkline(measure, [_Point(v) for v in row["spark"]])
+                if row["spark"]
+                else None,
             }
         )
     list_url = reverse("strategy:measure-list")
@@ -201,16 +206,92 @@ def _rag_counts(period, every: list[dict]) -> dict:
     }
 
 
+class _Latest(NamedTuple):
+    """A measure's latest value as the card shows it (a typed value or a derived reading, alike)."""
+
+    value: Decimal | None
+    period_label: str
+    period_start: date
+
+
+class _Point(NamedTuple):
+    value: float | None
+
+
+def _card_row(row: dict) -> tuple:
+    """What the card shows of a measure's row (`measure_rows`): (rag, stale period, latest, sparkline values).
+    The rows themselves carry every reading as an object; the card's entries are read back whole whenever
+    one kind of record changes, and reading the full rows back was half of rebuilding the card."""
+    latest, values = row["latest"], row["values"]
+    return (
+        row["rag"],
+        row["stale_period"],
+        _Latest(latest.value, latest.period_label, latest.period_start) if latest else None,
+        [None if v.value is None else float(v.value) for v in values] if len(values) > 1 else None,
+    )
+
+
+def card_measure_rows(windows: list[tuple], *, today=None) -> list[list[tuple[dict, object]]]:
+    """For each (start, end) window: [(row, as_of)] of every active measure, each row what `_measures` reads
+    (measure, rag, stale_period, latest, spark). The measures are cached in groups, one entry per window and
+    per set of models their rows are computed from (`row_models`: the typed measures, those derived from
+    actions, from training records...), so a change recomputes only the group that reads it, in one
+    `measure_rows` call, and the others are read back as a few light entries."""
+    from collections import defaultdict
+
+    from django.utils import timezone
+
+    from mshtgov.summaries import cached_batch
+    from strategy.models import Measure
+    from strategy.selectors.measures import measure_rows, row_models
+
+    today = today or timezone.localdate()
+    measures = list(Measure.objects.filter(active=True))
+    groups: dict[tuple, list] = defaultdict(list)
+    for measure in measures:
+        groups[tuple(m._meta.label_lower for m in row_models(measure))].append(measure)
+    items = [(name, members, window) for window in windows for name, members in groups.items()]
+
+    def compute(missing: list[int]) -> list[dict]:
+        wanted = [(m, *items[i][2]) for i in missing for m in items[i][1]]
+        rows = iter(measure_rows(wanted, today=today))
+        return [{m.pk: _card_row(next(rows)) for m in items[i][1]} for i in missing]
+
+    found = cached_batch(
+        [
+            (
+                f"measure-card-rows:{'+'.join(name)}:{start.isoformat()}:{end.isoformat()}:{today.isoformat()}",
+                row_models(members[0]),
+            )
+            for name, members, (start, end) in items
+        ],
+        compute,
+    )
+    by_window: dict[tuple, dict] = defaultdict(dict)
+    as_of: dict[tuple, list] = defaultdict(list)
+    for (_name, _members, window), (group, when) in zip(items, found, strict=True):
+        by_window[window].update(group)
+        as_of[window].append(when)
+    out = []
+    for window in windows:
+        rows = []
+        for measure in measures:
+            rag, stale, latest, spark = by_window[window][measure.pk]
+            row = {"measure": measure, "rag": rag, "stale_period": stale, "latest": latest, "spark": spark}
+            rows.append((row, min(as_of[window])))
+        out.append(rows)
+    return out
+
+
 def gather_measures(user, period) -> dict:
-    """Each measure's row is cached on its own, keyed on what that measure is computed from
-    (`cached_measure_rows`): an action changes the rows of the measures derived from actions, and the
-    others are read back as they were. The previous period's rows (for the headline figures) come from the
-    same batch, so a change costs one computation of the measures it touches, not two of every measure."""
+    """The measures' rows are cached in groups by what they are computed from (`card_measure_rows`): an
+    action changes the rows of the measures derived from actions, and the others are read back as they were.
+    The previous period's rows (for the headline figures) come from the same batch, so a change costs one
+    computation of the measures it touches, not two of every measure."""
     from mshtgov.attention import previous_period
-    from strategy.selectors.measures import cached_measure_rows
 
     previous = previous_period(period)
-    current, before = cached_measure_rows([(period.start, period.end), (previous.start, previous.end)])
+    current, before = card_measure_rows([(period.start, period.end), (previous.start, previous.end)])
     return {
         **_measures(period, [row for row, _as_of in current]),
         # The figures are as fresh as the oldest row they are made of.

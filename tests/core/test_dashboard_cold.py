@@ -90,3 +90,87 @@ def test_a_lesson_made_sensitive_moves_every_action_figure_of_a_reader_who_may_n
     assert int(_figure(body, "actions:open")) == open_before - 1
     for key, value in overdue_keys:
         assert int(_figure(body, key)) == int(value) - 1
+
+
+def test_the_measures_card_recomputes_only_the_group_that_reads_what_changed(users, client_for, monkeypatch):
+    """The measures card keeps its rows in groups by what they are computed from (`card_measure_rows`): an
+    action moves the overdue-actions measure on the card at once and recomputes that group only; a typed
+    value recomputes the typed measures only, and moves theirs at once too."""
+    from governance.models import ActionStatus
+    from strategy.models import Measure, MeasureValue
+    from strategy.panels import card_measure_rows
+    from strategy.reference.measures import DERIVED_MEASURE_CODES
+    from strategy.selectors import measures as selectors
+    from tests.governance.factories import ActionFactory
+
+    today = timezone.localdate()
+    start = today.replace(day=1) - timedelta(days=120)
+    action = ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=3))
+    overdue = Measure.objects.get(code="actions-overdue")
+    typed = Measure.objects.filter(active=True).exclude(code__in=DERIVED_MEASURE_CODES).first()
+
+    def rows():
+        return {row["measure"].pk: (row, as_of) for row, as_of in card_measure_rows([(start, today)])[0]}
+
+    before = rows()
+    assert before[overdue.pk][0]["latest"].value == 1
+    computed = []
+    real = selectors.measure_rows
+
+    def spy(wanted, **kwargs):
+        computed.extend(measure.code for measure, _start, _end in wanted)
+        return real(wanted, **kwargs)
+
+    monkeypatch.setattr(selectors, "measure_rows", spy)
+    assert rows() == before and computed == []  # warm
+    action.status = ActionStatus.DONE
+    action.completed_on = today
+    action.save()
+    after = rows()
+    assert computed == ["actions-overdue"]
+    assert after[overdue.pk][0]["latest"].value == 0
+    assert all(after[pk] == before[pk] for pk in before if pk != overdue.pk)
+
+    computed.clear()
+    value = MeasureValue.objects.create(
+        measure=typed, period_start=start, period_end=start + timedelta(days=27), value=7, entered_by=users["analyst"]
+    )
+    after = rows()
+    assert typed.code in computed and not set(computed) & set(DERIVED_MEASURE_CODES)
+    assert after[typed.pk][0]["latest"].value == 7
+    value.value = 9
+    value.save()
+    assert rows()[typed.pk][0]["latest"].value == 9
+
+
+def test_the_measures_card_on_the_dashboard_shows_a_new_value_at_once(users, client_for):
+    """Through the page: the card counts a typed value as soon as it is saved (the card's row group and the
+    card itself rebuilt), its red count moves when the value fails the target, and the panel page shows it."""
+    from datetime import date
+
+    from strategy.models import Measure
+    from tests.strategy.factories import MeasureFactory, MeasureValueFactory
+
+    Measure.objects.update(active=False)  # the card shows the twelve needing most attention: keep this one
+    measure = MeasureFactory(name="Charges", target=10)
+    first = (timezone.localdate().replace(day=1) - date.resolution * 40).replace(day=1)
+    leader = client_for("leader")
+    body = leader.get("/").content.decode()
+    assert _figure(body, "measures:red") == "0"
+    value = MeasureValueFactory(
+        measure=measure,
+        period_start=first,
+        period_end=(first.replace(day=28) + date.resolution * 4).replace(day=1) - date.resolution,
+        value=12,
+        entered_by=users["analyst"],
+    )
+    body = leader.get("/").content.decode()
+    assert _figure(body, "measures:green") == "1" and _figure(body, "measures:red") == "0"
+    panel = leader.get("/dashboard/strategy-measures/").content.decode()  # the card's panel in full
+    assert _figure(panel, f"measure:{measure.pk}:{first.isoformat()}") == "12"
+    value.value = 3
+    value.save()
+    body = leader.get("/").content.decode()
+    assert _figure(body, "measures:green") == "0" and _figure(body, "measures:red") == "1"
+    panel = leader.get("/dashboard/strategy-measures/").content.decode()
+    assert _figure(panel, f"measure:{measure.pk}:{first.isoformat()}") == "3"
