@@ -1,12 +1,8 @@
 """The one action log: filters, my actions, raise, edit, update, history."""
 
-import hashlib
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +19,7 @@ from governance.access import (
 from governance.forms import ActionFilterForm, ActionForm, ActionProgressForm
 from governance.models import RUN_BOARDS, Action, ActionSource, ActionStatus
 from governance.services.actions import action_create, action_edit, action_update_progress
+from mshtgov import page_cache
 from mshtgov.access import require, require_perm
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.exports import check_format, export_response
@@ -30,7 +27,7 @@ from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.paging import TwoEndedPaginator
-from mshtgov.templatetags.govuk import marking_tag
+from mshtgov.templatetags.govuk import marking_tag, short_date
 from mshtgov.thread import golden_thread
 
 PAGE_SIZE = 50
@@ -42,55 +39,26 @@ _LIST_COLUMNS = (
 
 
 def _listing(request, actions, *, template_title, mine):
-    """The log's page, built once and then served from the cache (issue 15: counting the actions a reader may
-    see, fetching the page and drawing its filters was most of the page). The entry is the reader's alone (key:
-    their user, roles and permissions, `dashboard.audience`), for this very query string and today (overdue
-    moves at midnight), and it is built watched (`summaries.build_watched`): every table its queries read
-    (actions, boards, people and their groups, the records actions were raised from) is a model whose change
-    invalidates it, so it is never older than the last committed change. `actions`: a callable giving the
-    reader's actions (a hit builds no queryset)."""
-    from mshtgov import dashboard, summaries
-
-    today = timezone.localdate()
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    digest = hashlib.sha256(query.encode()).hexdigest()[:24]
-    key = f"governance-action-log:{dashboard.audience(request.user)}:{int(mine)}:{today.isoformat()}:{digest}"
-    listing = summaries.read_watched([key]).get(key)
-    if listing is None:
-        listing, versions = summaries.build_watched(
-            lambda: _build_listing(request, actions, today), summaries.every_version()
-        )
-        summaries.store_watched({key: (listing, versions)})
-    mark_page(request, *listing["markings"])
-    paginator = Paginator([], PAGE_SIZE)
-    paginator.count = listing["count"]  # counted when the listing was built (a cached property)
-    page = Page(listing["actions"], listing["number"], paginator)
+    """The log's page, built once per reader, query string and day and then served from the cache
+    (`mshtgov.page_cache`; issue 15: counting the actions a reader may see, fetching the page and drawing its
+    filters was most of the page). `actions`: a callable giving the reader's actions (a hit builds no
+    queryset). Refused filters are never kept: their error summary needs the live form."""
+    name = f"governance-action-log:{int(mine)}"
+    entry = page_cache.listing(request, name, lambda: _build_listing(request, actions, timezone.localdate()))
+    mark_page(request, *entry["markings"])
     return render(
         request,
         "governance/action_list.html",
         {
-            "form": _DrawnForm(listing["form_html"], listing["form_errors"]),
-            "page": page,
-            "rows_html": mark_safe(listing["rows_html"]),  # noqa: S308 - built with format_html
+            "form": entry.get("form") or page_cache.DrawnForm(entry["form_html"]),
+            "page": page_cache.page_of(entry, PAGE_SIZE),
+            "rows_html": mark_safe(entry["rows_html"]),  # noqa: S308 - built with format_html
             "title": template_title,
             "mine": mine,
             "may_run": may_run_boards(request.user),
             "breadcrumbs": [(template_title, "")],
         },
     )
-
-
-class _DrawnForm:
-    """The filter form as drawn when the listing was built: `{{ form }}` writes it out, and the layout reads
-    `form.errors` (its title says "Error:" when the filters were refused)."""
-
-    def __init__(self, html: str, errors: bool):
-        self.html, self.errors = html, errors
-
-    def __html__(self) -> str:
-        return self.html  # drawn by the form itself, every value escaped
-
-    __str__ = __html__
 
 
 def _build_listing(request, actions, today) -> dict:
@@ -105,18 +73,18 @@ def _build_listing(request, actions, today) -> dict:
         actions.select_related("owner", "board").only(*_LIST_COLUMNS).with_overdue(today).order_by("due_date", "id"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    return {
+    entry = {
         "form_html": str(form),
-        "form_errors": bool(form.errors),
         "count": page.paginator.count,
         "number": page.number,
         "rows_html": str(_rows_html(page.object_list)),
         "markings": sorted({action.marking for action in page.object_list}),
-        "actions": list(page.object_list),
+        "shown": [(action.pk, action.title) for action in page.object_list],
+        "cacheable": not form.errors,
     }
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    if form.errors:
+        entry["form"] = form  # the layout's "Error:" title and the error summary read the live form
+    return entry
 
 
 _ROW = (
@@ -152,7 +120,7 @@ def _rows_html(actions) -> str:
                 action.title,
                 mark_safe(f" {marking_tag(action.marking)}") if action.is_sensitive else "",  # noqa: S308
                 owner.get_full_name() or owner.username,
-                f"{due.day} {_MONTHS[due.month - 1]} {due.year}",
+                short_date(due),
                 mark_safe(status),  # noqa: S308 - the label escaped above
                 action.board.name if action.board_id and action.board.name else "None",
                 sources.get(action.source_kind, action.source_kind),

@@ -25,6 +25,15 @@ def marking_tag(value):
     return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day) -> str:
+    """`{{ day|date:"j M Y" }}` (12 Mar 2026) without the template machinery, for the list pages that write
+    their rows out in one pass (issue 15); English month names, as the service is."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 _TAG_COLOURS = {
     "red": "govuk-tag--red",
     "amber": "govuk-tag--orange",

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from mshtgov import scoring
 from mshtgov.reference import Pillar
-from mshtgov.templatetags.govuk import _TAG_COLOURS
+from mshtgov.templatetags.govuk import _TAG_COLOURS, short_date
 from operations.models.vocabulary import (
     LEVEL_COLOURS,
     STATUS_COLOURS,
@@ -19,7 +19,6 @@ from operations.models.vocabulary import (
     TacticGroup,
 )
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _STATUSES = dict(OperationStatus.choices)
 _BANDS = dict(scoring.BAND_CHOICES)
 _EXPLOITATION = dict(Exploitation.choices)
@@ -55,11 +54,6 @@ DISRUPTION_COLUMNS = (
     "review_status",
     "marking",
 )
-
-
-def short_date(day) -> str:
-    """`|date:"j M Y"`."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def tag(label, colour: str) -> str:

@@ -1,5 +1,6 @@
 """The one action log: filters, my actions, progress updates and the history of every change."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -46,7 +47,7 @@ def log(users):
 
 
 def _titles(response):
-    return {a.title for a in response.context["page"].object_list}
+    return {shown.reference for shown in response.context["page"].object_list}  # (pk, title) of each row
 
 
 @pytest.mark.parametrize(
@@ -182,7 +183,8 @@ def test_overdue_flag_follows_the_model_rule_on_every_page(client_for, users, lo
     today = timezone.localdate()
     ActionFactory(title="Due today", owner=users["analyst"], due_date=today)
     page = client_for("leader").get(reverse("governance:action-list"))
-    flagged = {a.title for a in page.context["page"] if a.overdue}
+    rows = page.content.decode().split('<tr class="govuk-table__row">')[2:]  # after the header row
+    flagged = {re.search(r'class="govuk-link" href="[^"]+">([^<]+)</a>', row)[1] for row in rows if ">Overdue<" in row}
     assert flagged == {"Overdue visit"}
     assert flagged == {a.title for a in Action.objects.overdue(today)}
     detail = client_for("leader").get(reverse("governance:action-detail", args=[log["overdue"].pk]))
