@@ -227,6 +227,37 @@ def measure_statuses(measures, today: date | None = None) -> dict[int, MeasureSt
     return out
 
 
+def listed_statuses(measures, today: date | None = None) -> dict[int, MeasureStatus]:
+    """`measure_statuses` of a list page's measures, at a cost that does not depend on which measures the page
+    shows (issue 15: query counts constant): every derived measure's status is worked out with them, whether
+    it is on the page or not (one query for the derived measures, then their sources as always), so a page
+    of typed measures costs what a page holding derived ones does. Only the page's measures are returned."""
+    measures = list(measures)
+    shown = {m.pk for m in measures}
+    codes = [source.code for source in measure_sources.all_sources()]
+    others = [m for m in Measure.objects.filter(code__in=codes).order_by("pk") if m.pk not in shown]
+    statuses = measure_statuses([*measures, *others], today)
+    return {pk: status for pk, status in statuses.items() if pk in shown}
+
+
+def typed_page_values(measure: Measure, since: date, today: date) -> tuple[list, MeasureStatus]:
+    """A typed measure's values from `since`, oldest first, with who entered them, and its status (latest
+    value ever, staleness): one query, the latest value read with the others even when it is older."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    newest = MeasureValue.objects.filter(measure=OuterRef("measure")).order_by("-period_start").values("pk")[:1]
+    found = list(
+        measure.values.filter(Q(period_start__gte=since) | Q(pk=Subquery(newest)))
+        .select_related("entered_by")
+        .order_by("period_start")
+    )
+    latest = found[-1] if found else None
+    if latest is not None:
+        latest.measure = measure
+    status = MeasureStatus(measure, latest, stale_period(measure, latest.period_start if latest else None, today))
+    return [v for v in found if v.period_start >= since], status
+
+
 def _latest_typed(measure_ids):
     """Each measure's latest typed value, in one query."""
     from django.db.models import OuterRef, Subquery

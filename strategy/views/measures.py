@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,10 +21,13 @@ from strategy.models.measures import derived_refusal
 from strategy.selectors.measures import (
     cached_measures_against_target,
     derived_series,
+    listed_statuses,
     measure_figure_key,
     measure_statuses,
+    typed_page_values,
 )
 from strategy.services import measure_value_save
+from strategy.views import cached
 from strategy.views.common import paginate
 
 TREND_MONTHS = 36
@@ -41,7 +44,18 @@ def _url(measure):
 @require(perms=("strategy.view_measure", "strategy.view_measurevalue"))
 def measure_list(request):
     """Every measure; or, as the dashboard's figures link here, the active measures of one RAG status in a
-    period (`?rag=red&start=...&end=...`), the stale ones (`?stale=yes`) or the active ones (`?active=yes`)."""
+    period (`?rag=red&start=...&end=...`), the stale ones (`?stale=yes`) or the active ones (`?active=yes`).
+    Drawn once per reader, query string and day, and served from the cache until anything it read changes
+    (`strategy.views.cached`)."""
+    entry = cached.listing_entry(request, "strategy:measures", "strategy/measure_list_body.html", _list_page)
+    return cached.render_entry(
+        request, entry, title="Performance measures", breadcrumbs=_crumbs()[:1] + [("Performance", "")]
+    )
+
+
+def _list_page(drawing) -> tuple[dict, dict]:
+    """The measure list's body as its template draws it."""
+    request = drawing.request
     today = timezone.localdate()
     filters = {k: request.GET.get(k, "") for k in ("rag", "stale", "active")}
     filtered = filters["rag"] in Rag.values or filters["stale"] == "yes" or filters["active"] == "yes"
@@ -56,24 +70,20 @@ def measure_list(request):
     else:
         measures = Measure.objects.visible_to(request.user).order_by("-active", "pillar", "name")
     page = paginate(request, measures)
-    statuses = measure_statuses(page.object_list, today)
+    statuses = listed_statuses(page.object_list, today)
     for measure in page.object_list:
         status = statuses[measure.pk]
         rag = Rag(status.rag)
         measure.status, measure.rag_label, measure.rag_colour = status, rag.label, RAG_COLOURS[rag]
-    return render(
-        request,
-        "strategy/measure_list.html",
-        {
-            "page": page,
-            "filtered": filtered,
-            "filter_text": _filter_text(filters, period),
-            "stale": sum(1 for s in statuses.values() if s.stale),
-            "may_add": user_may(request.user, perms=("strategy.add_measure",)),
-            "may_upload": user_may(request.user, perms=("strategy.add_measurevalue",)),
-            "breadcrumbs": _crumbs()[:1] + [("Performance", "")],
-        },
-    )
+    context = {
+        "page": page,
+        "filtered": filtered,
+        "filter_text": _filter_text(filters, period),
+        "stale": sum(1 for s in statuses.values() if s.stale),
+        "may_add": user_may(request.user, perms=("strategy.add_measure",)),
+        "may_upload": user_may(request.user, perms=("strategy.add_measurevalue",)),
+    }
+    return context, {}
 
 
 def _filter_text(filters, period) -> str:
@@ -91,16 +101,26 @@ def _filter_text(filters, period) -> str:
 
 @require(perms=("strategy.view_measure", "strategy.view_measurevalue"))
 def measure_detail(request, pk):
+    # Drawn once per reader and day, served from the cache until anything it read changes; a measure the
+    # reader may not open answers 404 and is never kept.
+    entry = cached.record_entry(
+        request, f"strategy:measure:{int(pk)}", "strategy/measure_detail_body.html", lambda d: _detail_page(d, pk)
+    )
+    return cached.render_entry(request, entry, title=entry["title"], breadcrumbs=_crumbs((entry["title"], "")))
+
+
+def _detail_page(drawing, pk) -> tuple[dict, dict]:
+    """A measure's body as its template draws it, and its name (the title and the breadcrumbs)."""
+    request = drawing.request
     measure = get_visible_or_404(Measure.objects.visible_to(request.user), pk)
     today = timezone.localdate()
     since = today.replace(day=1) - relativedelta(months=TREND_MONTHS)
     source = measure_sources.get(measure.code)
     if source is not None:
         values = derived_series(measure, start=since, end=today, today=today)
+        status = measure_statuses([measure], today)[measure.pk]
     else:
-        values = list(
-            measure.values.filter(period_start__gte=since).select_related("entered_by").order_by("period_start")
-        )
+        values, status = typed_page_values(measure, since, today)
     edit_url, history_url = records.url_for_pk("strategy:value-edit"), records.url_for_pk("strategy:value-history")
     for value in values:
         value.measure = measure
@@ -109,36 +129,31 @@ def measure_detail(request, pk):
         value.rag_label, value.rag_colour = rag.label, RAG_COLOURS[rag]
         if source is None:  # typed values: each row links to its change form and history
             value.edit_url, value.history_url = edit_url(value.pk), history_url(value.pk)
-    status = measure_statuses([measure], today)[measure.pk]
-    return render(
-        request,
-        "strategy/measure_detail.html",
-        {
-            "measure": measure,
-            "source": source,
-            "status": status,
-            "status_key": measure_figure_key(measure, status.latest.period_start) if status.latest else "",
-            "values": list(reversed(values)),
-            # pygal takes longer to draw the chart than the page takes to query: keep it until data changes.
-            "chart": cached_summary(
-                f"strategy:measure-trend:{measure.pk}:{since.isoformat()}:{today.isoformat() if source else ''}",
-                lambda: charts.measure_trend_chart(measure, values),
-                models=[Measure, MeasureValue, *(source.model_classes() if source else [])],
-            )[0]
-            if values
-            else None,
-            "trend_headers": ["Period", "Value", "Target", "RAG"],
-            "trend_rows": [
-                [v.period_label, v.value, measure.target if measure.target is not None else "–", v.rag_label]
-                for v in values
-            ],
-            "objectives": measure.objectives.select_related("strategy"),
-            "may_edit": user_may(request.user, perms=("strategy.change_measure",)),
-            "may_add_value": source is None and user_may(request.user, perms=("strategy.add_measurevalue",)),
-            "may_change_value": user_may(request.user, perms=("strategy.change_measurevalue",)),
-            "breadcrumbs": _crumbs((measure.name, "")),
-        },
-    )
+    context = {
+        "measure": measure,
+        "source": source,
+        "status": status,
+        "status_key": measure_figure_key(measure, status.latest.period_start) if status.latest else "",
+        "values": list(reversed(values)),
+        # pygal takes longer to draw the chart than the page takes to query: keep it until data changes.
+        "chart": cached_summary(
+            f"strategy:measure-trend:{measure.pk}:{since.isoformat()}:{today.isoformat() if source else ''}",
+            lambda: charts.measure_trend_chart(measure, values),
+            models=[Measure, MeasureValue, *(source.model_classes() if source else [])],
+        )[0]
+        if values
+        else None,
+        "trend_headers": ["Period", "Value", "Target", "RAG"],
+        "trend_rows": [
+            [v.period_label, v.value, measure.target if measure.target is not None else "–", v.rag_label]
+            for v in values
+        ],
+        "objectives": measure.objectives.select_related("strategy"),
+        "may_edit": user_may(request.user, perms=("strategy.change_measure",)),
+        "may_add_value": source is None and user_may(request.user, perms=("strategy.add_measurevalue",)),
+        "may_change_value": user_may(request.user, perms=("strategy.change_measurevalue",)),
+    }
+    return context, {"title": measure.name}
 
 
 @require(perms=("strategy.add_measure",))
