@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from learning.forms.training import ProductForm
 from learning.models import TrainingProduct
 from learning.services.catalogue import product_save
+from mshtgov import page_cache
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.pages import apply_service_errors
 
@@ -19,17 +22,30 @@ def _crumbs(*extra):
 
 @require(perms=("learning.view_trainingproduct",))
 def product_list(request):
-    products = TrainingProduct.objects.prefetch_related("audience").annotate(completions=Count("records"))
+    # Drawn once per reader and day (issue 15: counting every product's completions over all the training
+    # records was most of the page), built watched so a product changed or a completion recorded shows at once.
+    entry = page_cache.listing(request, "learning:products", lambda: _product_page(request))
     return render(
         request,
         "learning/product_list.html",
         {
-            "products": products,
-            "may_edit": request.user.has_perm("learning.change_trainingproduct"),
-            "may_add": request.user.has_perm("learning.add_trainingproduct"),
+            "body_html": mark_safe(entry["body_html"]),  # noqa: S308 - drawn by learning/includes/product_list_body.html
             "breadcrumbs": [("Learning", reverse("learning:index")), ("Training catalogue", "")],
         },
     )
+
+
+def _product_page(request) -> dict:
+    products = TrainingProduct.objects.prefetch_related("audience").annotate(completions=Count("records"))
+    body = render_to_string(
+        "learning/includes/product_list_body.html",
+        {
+            "products": products,
+            "may_edit": request.user.has_perm("learning.change_trainingproduct"),
+            "may_add": request.user.has_perm("learning.add_trainingproduct"),
+        },
+    )
+    return {"body_html": body}
 
 
 def _form_page(request, form, title):

@@ -1,5 +1,7 @@
 """Lessons: the searchable list, one lesson, logging and editing, history, and export."""
 
+import copy
+import hashlib
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -15,10 +17,11 @@ from learning.forms.lessons import LessonFilterForm, LessonForm
 from learning.models import Lesson, LessonStatus
 from learning.selectors.lessons import lesson_list, lessons_like
 from learning.services.lessons import LessonRefused, lesson_create, lesson_update
-from mshtgov import records
+from mshtgov import page_cache, records
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import log_access, log_consult_if_sensitive
 from mshtgov.exports import check_format, export_response
+from mshtgov.forms import render_in_one_pass
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
@@ -38,7 +41,7 @@ def _crumbs(*extra):
 def lesson_list_view(request):
     form = LessonFilterForm(request.GET or None)
     criteria = form.criteria()
-    listing = _lesson_listing(request, criteria)
+    listing, filters_html = _lesson_listing(request, criteria, form)
     paginator = Paginator([], PAGE_SIZE)
     paginator.count = listing["count"]  # counted when the listing was built (a cached property)
     page = Page(listing["lessons"], listing["number"], paginator)
@@ -57,7 +60,10 @@ def lesson_list_view(request):
         request,
         "learning/lesson_list.html",
         {
-            "filter_form": form,
+            # The typed words drawn live, every other filter as drawn once for its values and choices.
+            "filter_form": page_cache.DrawnForm(_fields_html(form, TYPED_FILTERS) + filters_html)
+            if filters_html is not None
+            else form,
             "page": page,
             "rows_html": mark_safe(listing["rows_html"]),  # noqa: S308 - built with format_html
             "may_add": request.user.has_perm("learning.add_lesson"),
@@ -67,13 +73,30 @@ def lesson_list_view(request):
     )
 
 
-def _lesson_listing(request, criteria: dict) -> dict:
+TYPED_FILTERS = ("q",)
+
+
+def _fields_html(form, names) -> str:
+    """Some of the filter form's fields, drawn as the whole form draws them (`render_in_one_pass`, which
+    writes each field's group one after the other: the form is its fields' groups joined)."""
+    part = copy.copy(form)
+    part.fields = {name: field for name, field in form.fields.items() if name in names}
+    part._bound_fields_cache = {}
+    return render_in_one_pass(part)
+
+
+def _lesson_listing(request, criteria: dict, form) -> tuple[dict, str | None]:
     """The page of lessons the reader asked for, built once and then served from the cache (issue 15: the
     search's count, its page and the rows were most of the page). The entry is the reader's alone (key: their
     user, roles and permissions, `dashboard.audience`), for this very query string and day, and built watched
     (`summaries.build_watched`): a change to anything its queries read (lessons, their themes, owners) invalidates
     it. No typed word is stored: the key holds a keyed hash of the query string (as the access log hashes search
-    terms), the entry only the lessons shown; the filter form, which shows the words, is drawn on every view."""
+    terms), the entry only the lessons shown.
+
+    With it, the filter form's fields but the typed words (`q`), drawn once per reader, day and set of values
+    (issue 15: the themes' select read the themes and drew every option on each view), watched like the listing
+    so a theme added or renamed shows at once; None while the filters are refused (the form with its errors is
+    drawn live). Both read from the cache in one round trip."""
     from django.utils import timezone
     from django.utils.crypto import salted_hmac
 
@@ -82,13 +105,33 @@ def _lesson_listing(request, criteria: dict) -> dict:
     query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
     digest = salted_hmac("learning.lesson-list", query, algorithm="sha256").hexdigest()[:32]
     today = timezone.localdate().isoformat()
-    key = f"learning-lesson-list:{dashboard.audience(request.user)}:{today}:{digest}"
-    listing = summaries.read_watched([key]).get(key)
+    audience = dashboard.audience(request.user)
+    key = f"learning-lesson-list:{audience}:{today}:{digest}"
+    keys = [key]
+    refused = form.is_bound and bool(form.errors)
+    if not refused:
+        values = urlencode(
+            sorted((k, v) for k, vs in request.GET.lists() if k in form.fields and k not in TYPED_FILTERS for v in vs)
+        )
+        filters_key = f"learning-lesson-filters:{audience}:{today}:{hashlib.sha256(values.encode()).hexdigest()[:24]}"
+        keys.append(filters_key)
+    found = summaries.read_watched(keys)
+    built = {}
+    listing = found.get(key)
     if listing is None:
         before = summaries.every_version()
-        listing, versions = summaries.build_watched(lambda: _build_lesson_listing(request, criteria), before)
-        summaries.store_watched({key: (listing, versions)})
-    return listing
+        built[key] = summaries.build_watched(lambda: _build_lesson_listing(request, criteria), before)
+        listing = built[key][0]
+    filters_html = None
+    if not refused:
+        filters_html = found.get(filters_key)
+        if filters_html is None:
+            names = [name for name in form.fields if name not in TYPED_FILTERS]
+            built[filters_key] = summaries.build_watched(lambda: _fields_html(form, names), summaries.every_version())
+            filters_html = built[filters_key][0]
+    if built:
+        summaries.store_watched(built)
+    return listing, filters_html
 
 
 def _build_lesson_listing(request, criteria: dict) -> dict:
