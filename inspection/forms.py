@@ -11,6 +11,8 @@ from strategy.models import Framework, Requirement
 
 
 class RequirementChoiceField(forms.ModelMultipleChoiceField):
+    label_columns = ("reference", "text")  # all its label reads: the list loads only these (issue 15)
+
     def label_from_instance(self, obj):
         return f"{obj.reference}: {obj.text[:110]}"
 

@@ -5,12 +5,15 @@ the field, hints linked by aria-describedby). `AuditedModelForm` also asks why a
 its history) and refuses to overwrite a record someone else saved after this user opened it.
 """
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import from_current_timezone, pretty_name
 from django.utils import timezone
@@ -44,7 +47,66 @@ _ERROR_CLASSES = {
 _MULTIPLE_CHOICE = {"checkboxselectmultiple", "radioselect"}
 
 
+# The columns a model's own label (`__str__`) reads, for the models offered in choice lists: a list drawn from
+# them loads only these (`LeanChoiceIterator`). Test: tests/core/test_forms_lean_choices.py.
+LABEL_COLUMNS = {
+    "strategy.Measure": ("name",),
+    "strategy.Threat": ("title",),
+    "strategy.Objective": ("title",),
+    "strategy.Requirement": ("reference", "text"),
+    "strategy.Assessment": ("title",),
+    "strategy.NationalStrategy": ("name",),
+    "partnerships.PartnerOrganisation": ("name",),
+    "governance.Board": ("name",),
+    "governance.AgendaItem": ("title",),
+    "learning.LessonTheme": ("name",),
+    "learning.RoleGroup": ("name",),
+}
+
+
+class LeanChoiceIterator(ModelChoiceIterator):
+    """A model choice list that loads only the columns its labels read: a form offering every threat,
+    objective and measure (460 options at scale 20) spent most of its time loading and parsing whole rows,
+    timestamps and long texts included, to show a title (issue 15). Used for drawing only: a chosen value is
+    still looked up in the field's own queryset, whole, when the form is read."""
+
+    def __init__(self, field, columns):
+        super().__init__(field)
+        self.queryset = self.queryset.only(*columns)
+
+
+def label_columns(field) -> tuple[str, ...] | None:
+    """The columns `field`'s option labels read, or None when they are not known (the list is loaded whole).
+
+    A field may say (`field.label_columns`); a list of people is labelled by name (full name or user name);
+    a model's own label is known for the models in LABEL_COLUMNS."""
+    if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+        return None
+    queryset = field.queryset
+    if queryset._prefetch_related_lookups or queryset.query.deferred_loading != (frozenset(), True):
+        return None
+    columns = getattr(field, "label_columns", None)
+    model = queryset.model
+    if columns is None:
+        if model is get_user_model():
+            columns = ("first_name", "last_name", model.USERNAME_FIELD)
+        elif "label_from_instance" not in field.__dict__ and (
+            type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
+        ):
+            columns = LABEL_COLUMNS.get(model._meta.label)
+        if columns is None or queryset.query.select_related:
+            return None
+    if field.to_field_name:
+        columns = (*columns, field.to_field_name)
+    return columns
+
+
 class GovukBoundField(BoundField):
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if (columns := label_columns(field)) is not None:
+            field.widget.choices = LeanChoiceIterator(field, columns)
+
     @property
     def is_multiple_choice(self) -> bool:
         return self.widget_type in _MULTIPLE_CHOICE
@@ -489,6 +551,21 @@ class GovukFormMixin:
                 field.widget.example += " and a time such as 14:30"
             field.to_python = _reading_date_parts(field.to_python, label, with_time)
 
+    def render(self, template_name=None, context=None, renderer=None):
+        """`{{ form }}`: the markup forms/govuk_form.html gives, drawn in one pass (`render_in_one_pass`)."""
+        if (
+            template_name is None
+            and context is None
+            and renderer is None
+            and self.template_name == GovukFormRenderer.form_template_name
+        ):
+            return render_in_one_pass(self)
+        return super().render(template_name, context, renderer)
+
+    # Django's RenderableMixin binds these to its own render(): `{{ form }}` calls __html__.
+    __str__ = render
+    __html__ = render
+
     def full_clean(self):
         self.limit_dates()
         super().full_clean()
@@ -664,20 +741,80 @@ def _errors_html(field: BoundField) -> str:
     return f'<p id="{field.error_id}" class="govuk-error-message">{messages}</p>'
 
 
-def _select_group(field: BoundField) -> str:
-    """forms/govuk_field.html's plain branch around templates/django/forms/widgets/select.html."""
-    from mshtgov.templatetags.govuk import select_options
+def _esc(text) -> str:
+    """`conditional_escape`, quicker for a plain str (the same text: Django's escape is html.escape)."""
+    return html.escape(text) if type(text) is str else conditional_escape(text)
 
-    widget = _widget_context(field)
-    select = f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
-    select += f"{select_options(widget['optgroups'])}\n</select>"
+
+def _group_open(field: BoundField) -> str:
+    return f'<div class="govuk-form-group{" govuk-form-group--error" if field.errors else ""}">\n'
+
+
+def _plain_group(field: BoundField, box: str) -> str:
+    """forms/govuk_field.html's plain branch (a label, the hint, the errors, then the widget)."""
     optional = "" if field.field.required else " (optional)"
     hint = f'<div id="{field.hint_id}" class="govuk-hint">{conditional_escape(field.help_text)}</div>'
     return (
-        f'<div class="govuk-form-group{" govuk-form-group--error" if field.errors else ""}">\n'
-        f'  <label class="govuk-label govuk-label--s" for="{field.auto_id}">{conditional_escape(field.label)}'
-        f"{optional}</label>\n  {hint if field.help_text else ''}\n  {_errors_html(field)}\n\n  {select}\n</div>"
+        f'{_group_open(field)}  <label class="govuk-label govuk-label--s" for="{field.auto_id}">'
+        f"{conditional_escape(field.label)}{optional}</label>\n  {hint if field.help_text else ''}\n"
+        f"  {_errors_html(field)}\n\n  {box}\n</div>"
     )
+
+
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _is_plain_select(widget) -> bool:
+    """Django's Select or SelectMultiple as it is (our select.html draws it), not one that changes how its
+    options are worked out (NullBooleanSelect's values, a widget with its own option template...)."""
+    kind = type(widget)
+    return (
+        isinstance(widget, forms.Select)
+        and widget.template_name == _SELECT_TEMPLATE
+        and widget.option_template_name == _OPTION_TEMPLATE
+        and not widget.option_inherits_attrs
+        and kind.format_value is forms.Select.format_value
+        and kind.get_context is forms.Select.get_context
+        and kind.optgroups is forms.Select.optgroups
+        and kind.options is forms.Select.options
+        and kind.create_option is forms.Select.create_option
+    )
+
+
+def _options_html(widget, values) -> str | None:
+    """The <option>s as ChoiceWidget.optgroups and select_option.html give them (a value selected if its text
+    is among the values, only the first unless the widget allows several), without an option dict and a
+    template call per option. None for grouped choices."""
+    values = set(values)
+    several = widget.allow_multiple_selected
+    parts, has_selected = [], False
+    for value, label in widget.choices:
+        if isinstance(label, list | tuple):
+            return None
+        text = "" if value is None else str(value)
+        selected = (not has_selected or several) and text in values
+        has_selected |= selected
+        parts.append(f'\n  <option value="{_esc(text)}"{" selected" if selected else ""}>{_esc(label)}</option>')
+    return "".join(parts)
+
+
+def _select_html(field: BoundField) -> str | None:
+    """templates/django/forms/widgets/select.html, its options written out in one loop; None if not a plain
+    select."""
+    widget = field.field.widget
+    if not _is_plain_select(widget):
+        return None
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    options = _options_html(widget, widget.format_value(field.value()))
+    if options is None:
+        return None
+    attrs = widget.build_attrs(widget.attrs, attrs)
+    if widget.allow_multiple_selected:
+        attrs["multiple"] = True
+    return f'<select name="{_esc(field.html_name)}"{_attrs_html(attrs)}>{options}\n</select>'
 
 
 def _checkbox_group(field: BoundField) -> str:
@@ -689,23 +826,62 @@ def _checkbox_group(field: BoundField) -> str:
     help_text = conditional_escape(field.help_text)
     hint = f'<div id="{field.hint_id}" class="govuk-hint govuk-checkboxes__hint">{help_text}</div>' if help_text else ""
     return (
-        f'<div class="govuk-form-group{" govuk-form-group--error" if field.errors else ""}">\n'
-        f"  {_errors_html(field)}\n\n"
+        f"{_group_open(field)}  {_errors_html(field)}\n\n"
         '  <div class="govuk-checkboxes govuk-checkboxes--small">\n    <div class="govuk-checkboxes__item">\n'
         f'      {box}\n      <label class="govuk-label govuk-checkboxes__label" for="{field.auto_id}">'
         f"{conditional_escape(field.label)}</label>\n    </div>\n    {hint}\n  </div>\n</div>"
     )
 
 
-_PLAIN_INPUTS = {"django/forms/widgets/text.html", "django/forms/widgets/hidden.html"}
+def _choice_items_html(field: BoundField) -> str:
+    """The `choice_items` filter's markup (mshtgov.templatetags.govuk), escaped without a format_html per item."""
+    from mshtgov.templatetags.govuk import _flat_choices, choice_items
+
+    items = _flat_choices(field)
+    if items is None:
+        return choice_items(field)
+    kind, input_type = ("radios", "radio") if field.widget_type == "radioselect" else ("checkboxes", "checkbox")
+    name = _esc(field.html_name)
+    parts = []
+    for ident, value, selected, label in items:
+        ident = _esc(ident)
+        parts.append(
+            f'\n      <div class="govuk-{kind}__item">\n        <input class="govuk-{kind}__input" id="{ident}"'
+            f' name="{name}" type="{input_type}" value="{_esc(value)}"{" checked" if selected else ""}>\n'
+            f'        <label class="govuk-label govuk-{kind}__label" for="{ident}">{_esc(label)}</label>\n'
+            "      </div>"
+        )
+    return "".join(parts)
+
+
+def _choices_group(field: BoundField) -> str:
+    """forms/govuk_field.html's branch for radios and checkbox lists: a fieldset, its legend, hint and errors."""
+    described = field.described_by
+    described = f' aria-describedby="{_esc(described)}"' if described else ""
+    hint = f'<div id="{field.hint_id}" class="govuk-hint">{conditional_escape(field.help_text)}</div>'
+    kind = "govuk-radios govuk-radios--small" if field.widget_type == "radioselect" else "govuk-checkboxes"
+    if field.widget_type != "radioselect":
+        kind += " govuk-checkboxes--small"
+    return (
+        f'{_group_open(field)}  <fieldset class="govuk-fieldset"{described}>\n'
+        f'    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{conditional_escape(field.label)}'
+        f"</legend>\n    {hint if field.help_text else ''}\n    {_errors_html(field)}\n\n"
+        f'    <div class="{kind}">\n      {_choice_items_html(field)}\n    </div>\n  </fieldset>\n</div>'
+    )
+
+
+# Django's widgets drawn by input.html alone: the value (if any) and the attributes.
+_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{kind}.html" for kind in ("text", "hidden", "number", "email", "url", "password", "search")
+}
 
 
 def _input_html(field: BoundField) -> str | None:
-    """A text or hidden input as Django's input.html draws it; None for any other widget."""
+    """An input drawn by Django's input.html (text, hidden, number, email, url, password); None for any other."""
     widget = field.field.widget
     if (
-        widget.template_name not in _PLAIN_INPUTS
-        or getattr(widget, "input_type", "") not in ("text", "hidden")
+        not isinstance(widget, forms.widgets.Input)
+        or widget.template_name not in _INPUT_TEMPLATES
         or field.field.localize
         or field.field.show_hidden_initial
     ):
@@ -719,14 +895,16 @@ def _input_html(field: BoundField) -> str | None:
     )
 
 
-def _text_group(field: BoundField, box: str) -> str:
-    """forms/govuk_field.html's plain branch around a text input."""
-    optional = "" if field.field.required else " (optional)"
-    hint = f'<div id="{field.hint_id}" class="govuk-hint">{conditional_escape(field.help_text)}</div>'
+def _textarea_html(field: BoundField) -> str | None:
+    """Django's textarea.html; None for another widget."""
+    widget = field.field.widget
+    if not isinstance(widget, forms.Textarea) or widget.template_name != "django/forms/widgets/textarea.html":
+        return None
+    context = _widget_context(field)
+    value = context["value"]
     return (
-        f'<div class="govuk-form-group{" govuk-form-group--error" if field.errors else ""}">\n'
-        f'  <label class="govuk-label govuk-label--s" for="{field.auto_id}">{conditional_escape(field.label)}'
-        f"{optional}</label>\n  {hint if field.help_text else ''}\n  {_errors_html(field)}\n\n  {box}\n</div>"
+        f'<textarea name="{conditional_escape(context["name"])}"{_attrs_html(context["attrs"])}>\n'
+        f"{conditional_escape(value) if value else ''}</textarea>"
     )
 
 
@@ -750,7 +928,7 @@ def _date_group(field: BoundField) -> str:
     inputs = f'<div class="govuk-date-input" id="{conditional_escape(widget["id"])}">{"".join(boxes)}\n</div>'
     optional = "" if field.field.required else " (optional)"
     return (
-        f'<div class="govuk-form-group{" govuk-form-group--error" if field.errors else ""}">\n'
+        f"{_group_open(field)}"
         f'  <fieldset class="govuk-fieldset" role="group" aria-describedby="{field.described_by}">\n'
         f'    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{conditional_escape(field.label)}'
         f"{optional}</legend>\n"
@@ -759,23 +937,36 @@ def _date_group(field: BoundField) -> str:
     )
 
 
+def _field_group(field: BoundField) -> str:
+    """One visible field as forms/govuk_field.html draws it (`field.as_field_group()`), the same markup; a field
+    with its own template, or a widget not written out here (a file upload...), still drawn by the template."""
+    own = field.field
+    if own.template_name is not None or own.show_hidden_initial or own.localize:
+        return str(field.as_field_group())
+    widget = own.widget
+    if field.is_multiple_choice:
+        return _choices_group(field)
+    if field.is_date_input:
+        if type(widget) in (DateInput, DateTimeInput) and widget.template_name == DateInput.template_name:
+            return _date_group(field)
+        return str(field.as_field_group())
+    if field.widget_type == "checkbox":
+        if type(widget) is forms.CheckboxInput and widget.template_name == "django/forms/widgets/checkbox.html":
+            return _checkbox_group(field)
+        return str(field.as_field_group())
+    box = _select_html(field) or _textarea_html(field) or _input_html(field)
+    return _plain_group(field, box) if box is not None else str(field.as_field_group())
+
+
 def render_in_one_pass(form) -> str:
-    """The form as forms/govuk_form.html and forms/govuk_field.html draw it, the same markup, with its selects,
-    single checkboxes, text and hidden inputs and GOV.UK dates written out in one call each rather than through
-    three templates per field (a list page's filter form of eight fields cost more to draw than its fifty rows;
-    issue 15; the operations register's twenty filters, issue 12). Any other kind of field (radios, checkbox
-    lists, text areas) is still drawn by the field template. Tests compare the two for each form that uses it,
-    bound, unbound and with errors."""
+    """The form as forms/govuk_form.html and forms/govuk_field.html draw it, the same markup, with each field
+    written out in one call rather than through three templates per field (and a template per option): selects
+    and multiple selects, radios and checkbox lists, single checkboxes, text areas, text, number, email and
+    hidden inputs and GOV.UK dates. A list page's filter form of eight fields cost more to draw than its fifty
+    rows, an operation's form of twenty fields most of its page (issues 12 and 15). The default drawing of every
+    GovukForm (`GovukFormMixin.render`). Any other kind of field (a file upload) is still drawn by the field
+    template. tests/core/test_forms_one_pass.py compares the two for every form of the project, bound, unbound
+    and with errors."""
     parts = ["".join(_input_html(field) or str(field) for field in form.hidden_fields()), "\n"]
-    for field in form.visible_fields():
-        if field.widget_type == "select" and field.field.widget.template_name == "django/forms/widgets/select.html":
-            parts.append(_select_group(field))
-        elif field.widget_type == "checkbox":
-            parts.append(_checkbox_group(field))
-        elif type(field.field.widget) is DateInput and field.field.widget.template_name == DateInput.template_name:
-            parts.append(_date_group(field))
-        elif (box := _input_html(field)) is not None:
-            parts.append(_text_group(field, box))
-        else:
-            parts.append(str(field.as_field_group()))
+    parts.extend(_field_group(field) for field in form.visible_fields())
     return mark_safe("".join(parts).strip())  # noqa: S308 - every part escaped above or drawn by a template

@@ -89,6 +89,7 @@ class AnswerForm(LinkChangesInHistory, AuditedModelForm):
         self.fields["evidence_objectives"].label_from_instance = lambda o: (
             f"{o.title} (strategy version {o.strategy.version}, {o.strategy.get_status_display().lower()})"
         )
+        self.fields["evidence_objectives"].label_columns = ("title", "strategy__version", "strategy__status")
         self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] != ""]
 
     def clean(self):
