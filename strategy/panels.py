@@ -165,9 +165,7 @@ def _measures(period, every: list[dict]) -> dict:
                 "target": measure.target,
                 "direction": measure.get_direction_display(),
                 "rag": row["rag"],
-                "sparkline": charts.measure_sparkline(measure, [_Point(v) for v in row["spark"]])
-                if row["spark"]
-                else None,
+                "sparkline": _sparkline(measure, row["spark"], period),
             }
         )
     list_url = reverse("strategy:measure-list")
@@ -231,6 +229,83 @@ def _card_row(row: dict) -> tuple:
     )
 
 
+# A derived measure's sparkline is not kept with its row: its points are computed when a page draws it.
+_DERIVED_SERIES = "derived"
+
+
+def _sparkline(measure, spark, period):
+    if spark == _DERIVED_SERIES:
+        return _DerivedSparkline(measure, period.start, period.end)
+    return charts.measure_sparkline(measure, [_Point(v) for v in spark]) if spark else None
+
+
+class _DerivedSparkline:
+    """A derived measure's sparkline, its values computed only when a page draws it (the panel page and the
+    pack do; the dashboard card shows counts only), each period's value from the measure source's own cache.
+    Building the card computes only the latest period of a derived measure (`_card_rows`)."""
+
+    def __init__(self, measure, start, end):
+        self.measure, self.start, self.end = measure, start, end
+
+    def __bool__(self) -> bool:
+        return True  # made only for a measure with more than one period in the window
+
+    @cached_property
+    def _chart(self):
+        from strategy.selectors.measures import derived_series_many
+
+        readings = derived_series_many([(self.measure, self.start, self.end)])[0]
+        return charts.measure_sparkline(self.measure, readings)
+
+    @property
+    def data_uri(self) -> str:
+        return self._chart.data_uri
+
+    @property
+    def alt(self) -> str:
+        return self._chart.alt
+
+
+def _card_rows(wanted: list[tuple], today) -> list[tuple]:
+    """`_card_row` of each (measure, start, end). A typed measure's row as `measure_rows` makes it; a derived
+    measure's latest value from its latest period only (the newest period with a value, as `measure_rows`
+    finds it: the whole window is computed only when the latest period has none): after an action or a
+    training record changed, computing every month of two years to show this month's value was most of
+    rebuilding the card. Its sparkline is drawn later from the whole window (`_DerivedSparkline`)."""
+    from strategy.models.common import Rag as RagChoice
+    from strategy.selectors.measures import _periods, derived_series_many, is_derived, latest_with_value, measure_rows
+
+    out: dict[int, tuple] = {}
+    typed = [(i, w) for i, w in enumerate(wanted) if not is_derived(w[0])]
+    for (i, _w), row in zip(typed, measure_rows([w for _i, w in typed], today=today), strict=True):
+        out[i] = _card_row(row)
+    derived = [(i, w, _periods(w[0], w[1], w[2], today)) for i, w in enumerate(wanted) if is_derived(w[0])]
+    last = derived_series_many([(m, spans[-1][0], end) for _i, (m, _s, end), spans in derived if spans], today=today)
+    last = iter(last)
+    missing = []
+    for i, (measure, start, end), spans in derived:
+        latest = latest_with_value(next(last)) if spans else None
+        if latest is None and len(spans) > 1:
+            missing.append((i, (measure, start, end), spans))
+            continue
+        out[i] = (
+            measure.rag_for(latest.value) if latest else RagChoice.NOT_RATED,
+            "",  # a derived measure is never stale (`stale_period`)
+            _Latest(latest.value, latest.period_label, latest.period_start) if latest else None,
+            _DERIVED_SERIES if len(spans) > 1 else None,
+        )
+    whole = derived_series_many([w for _i, w, _spans in missing], today=today)
+    for (i, (measure, _start, _end), _spans), readings in zip(missing, whole, strict=True):
+        latest = latest_with_value(readings)
+        out[i] = (
+            measure.rag_for(latest.value) if latest else RagChoice.NOT_RATED,
+            "",
+            _Latest(latest.value, latest.period_label, latest.period_start) if latest else None,
+            _DERIVED_SERIES,
+        )
+    return [out[i] for i in range(len(wanted))]
+
+
 def card_measure_rows(windows: list[tuple], *, today=None) -> list[list[tuple[dict, object]]]:
     """For each (start, end) window: [(row, as_of)] of every active measure, each row what `_measures` reads
     (measure, rag, stale_period, latest, spark). The measures are cached in groups, one entry per window and
@@ -243,7 +318,7 @@ def card_measure_rows(windows: list[tuple], *, today=None) -> list[list[tuple[di
 
     from mshtgov.summaries import cached_batch
     from strategy.models import Measure
-    from strategy.selectors.measures import measure_rows, row_models
+    from strategy.selectors.measures import row_models
 
     today = today or timezone.localdate()
     measures = list(Measure.objects.filter(active=True))
@@ -254,8 +329,8 @@ def card_measure_rows(windows: list[tuple], *, today=None) -> list[list[tuple[di
 
     def compute(missing: list[int]) -> list[dict]:
         wanted = [(m, *items[i][2]) for i in missing for m in items[i][1]]
-        rows = iter(measure_rows(wanted, today=today))
-        return [{m.pk: _card_row(next(rows)) for m in items[i][1]} for i in missing]
+        rows = iter(_card_rows(wanted, today))
+        return [{m.pk: next(rows) for m in items[i][1]} for i in missing]
 
     found = cached_batch(
         [

@@ -159,6 +159,12 @@ class TrainingRecord(TrackedModel):
             # Coverage: each person's latest completion per product (GROUP BY product, staff number, MAX of the
             # date) read in order from this index alone instead of hashing every record (issue 15, item 3).
             models.Index(fields=["product", "staff_number", "completed_on"], name="learning_record_product_staff"),
+            # Coverage per cell and day (`learning.selectors.coverage._trained_on_days`): the people of each
+            # (product, unit, role group) counted distinct in the order of this index alone, cell by cell.
+            models.Index(
+                fields=["product", "unit", "role_group", "staff_number", "completed_on"],
+                name="learning_record_cell_staff",
+            ),
         ]
         permissions = [("view_coverage", "See training coverage and refreshers due")]
 

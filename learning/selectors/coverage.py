@@ -113,12 +113,13 @@ def _compute(today: date, *, expiries: bool = True, catalogue: tuple | None = No
 
 def _trained_on_days(products, days: list[date]) -> dict[date, dict[tuple, int]]:
     """{day: {(product id, unit id, role group id): people holding the product in date on that day}} for
-    every day in ONE query, whatever their number. Each person's completions are grouped once (by product,
-    unit, role group and staff number) keeping their latest completion on or before each day; a person is
-    in date on a day when that completion is after the product's cutoff for the day (a completion in date
-    exists exactly when the latest one up to the day is in date), and those are counted per cell. A
-    person counts once per cell and day however many completions they have, as one day's distinct count
-    did."""
+    every day in ONE query, whatever their number. A person is in date on a day when they completed the
+    product on or before it and after the product's cutoff for the day (the latest completion up to the
+    day is in date exactly when one in that window exists), and the people are counted once per cell and
+    day (distinct staff numbers), however many completions they have, as one day's distinct count did.
+    The rows are read in the order of the index on (product, unit, role group, staff number, completion),
+    cell by cell, with no hashing of every person first: grouping every person's completions before
+    counting them was most of rebuilding the training figures after a training record changed."""
     from django.db import connection
 
     days = sorted(set(days))
@@ -126,35 +127,26 @@ def _trained_on_days(products, days: list[date]) -> dict[date, dict[tuple, int]]
     if not products or not days:
         return out
     quote, as_date = connection.ops.quote_name, connection.ops.adapt_datefield_value
-    product, completed = quote("product_id"), quote("completed_on")
-    latest, counted, params = [], [], []
-    for i, day in enumerate(days):
-        latest.append(f"MAX(CASE WHEN {completed} <= %s THEN {completed} END) AS l{i}")
+    product, completed, staff = quote("product_id"), quote("completed_on"), quote("staff_number")
+    counted, params = [], []
+    for day in days:
+        windows = []
         params.append(as_date(day))
-    counted_params = []
-    for i, day in enumerate(days):
-        whens = []
         for p in products:
             cutoff = in_date_cutoff(p, day)
-            whens.append(
-                f"WHEN {product} = %s AND l{i} > %s THEN 1"
-                if cutoff
-                else f"WHEN {product} = %s AND l{i} IS NOT NULL THEN 1"
-            )
-            counted_params += [p.pk, as_date(cutoff)] if cutoff else [p.pk]
-        counted.append(f"SUM(CASE {' '.join(whens)} ELSE 0 END)")
+            windows.append(f"({product} = %s AND {completed} > %s)" if cutoff else f"{product} = %s")
+            params += [p.pk, as_date(cutoff)] if cutoff else [p.pk]
+        counted.append(f"COUNT(DISTINCT CASE WHEN {completed} <= %s AND ({' OR '.join(windows)}) THEN {staff} END)")
     cells = ", ".join(quote(c) for c in ("product_id", "unit_id", "role_group_id"))
-    table, staff = quote(TrainingRecord._meta.db_table), quote("staff_number")
-    placeholders = ", ".join(["%s"] * len(products))
+    table = quote(TrainingRecord._meta.db_table)
+    where = [f"{product} IN ({', '.join(['%s'] * len(products))})", f"{completed} <= %s"]
+    params += [*(p.pk for p in products), as_date(days[-1])]
+    cutoffs = [in_date_cutoff(p, day) for p in products for day in days]
+    if all(cutoffs):  # no completion before the earliest cutoff counts on any day
+        where.append(f"{completed} > %s")
+        params.append(as_date(min(cutoffs)))
     # Only quoted column and table names are formatted in: every value is a parameter.
-    sql = " ".join(
-        [
-            f"SELECT {cells}, {', '.join(counted)} FROM (SELECT {cells}, {', '.join(latest)} FROM {table}",  # noqa: S608
-            f"WHERE {product} IN ({placeholders}) AND {completed} <= %s",
-            f"GROUP BY {cells}, {staff}) AS per_person GROUP BY {cells}",
-        ]
-    )
-    params = [*counted_params, *params, *(p.pk for p in products), as_date(days[-1])]
+    sql = f"SELECT {cells}, {', '.join(counted)} FROM {table} WHERE {' AND '.join(where)} GROUP BY {cells}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for product_id, unit_id, group_id, *counts in cursor.fetchall():

@@ -97,10 +97,10 @@ def test_the_measures_card_recomputes_only_the_group_that_reads_what_changed(use
     action moves the overdue-actions measure on the card at once and recomputes that group only; a typed
     value recomputes the typed measures only, and moves theirs at once too."""
     from governance.models import ActionStatus
+    from strategy import panels
     from strategy.models import Measure, MeasureValue
     from strategy.panels import card_measure_rows
     from strategy.reference.measures import DERIVED_MEASURE_CODES
-    from strategy.selectors import measures as selectors
     from tests.governance.factories import ActionFactory
 
     today = timezone.localdate()
@@ -115,13 +115,13 @@ def test_the_measures_card_recomputes_only_the_group_that_reads_what_changed(use
     before = rows()
     assert before[overdue.pk][0]["latest"].value == 1
     computed = []
-    real = selectors.measure_rows
+    real = panels._card_rows
 
-    def spy(wanted, **kwargs):
+    def spy(wanted, today):
         computed.extend(measure.code for measure, _start, _end in wanted)
-        return real(wanted, **kwargs)
+        return real(wanted, today)
 
-    monkeypatch.setattr(selectors, "measure_rows", spy)
+    monkeypatch.setattr(panels, "_card_rows", spy)
     assert rows() == before and computed == []  # warm
     action.status = ActionStatus.DONE
     action.completed_on = today
@@ -174,3 +174,28 @@ def test_the_measures_card_on_the_dashboard_shows_a_new_value_at_once(users, cli
     assert _figure(body, "measures:green") == "0" and _figure(body, "measures:red") == "1"
     panel = leader.get("/dashboard/strategy-measures/").content.decode()
     assert _figure(panel, f"measure:{measure.pk}:{first.isoformat()}") == "3"
+
+
+def test_the_measures_card_shows_what_the_whole_window_would(users):
+    """A derived measure's row on the card is computed from its latest period only (the whole window when
+    that period has no value): the same RAG, latest value and period as the full rows (`measure_rows`),
+    for typed and derived measures, in a window running today and in one that has ended."""
+    from strategy.models import Measure
+    from strategy.panels import _DERIVED_SERIES, _card_row, _card_rows
+    from strategy.selectors.measures import measure_rows
+    from tests.governance.factories import ActionFactory
+
+    today = timezone.localdate()
+    ActionFactory(owner=users["secretary"], due_date=today - timedelta(days=3))
+    measures = list(Measure.objects.filter(active=True))
+    for start, end in (
+        (today - timedelta(days=365), today),
+        (today - timedelta(days=730), today - timedelta(days=366)),
+    ):
+        wanted = [(m, start, end) for m in measures]
+        full = [_card_row(row) for row in measure_rows(wanted, today=today)]
+        card = _card_rows(wanted, today)
+        assert [row[:3] for row in card] == [row[:3] for row in full]
+        # A derived measure's sparkline is drawn later from the whole window, where the full row has one.
+        assert [row[3] is not None for row in card] == [row[3] is not None for row in full]
+        assert any(row[3] == _DERIVED_SERIES for row in card)
