@@ -6,8 +6,10 @@ number of versions.
 
 from dataclasses import dataclass, field
 
-from django.template.response import TemplateResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
 
+from mshtgov import page_cache
 from mshtgov.audit import log_consult_if_sensitive
 from mshtgov.marking import mark_page
 
@@ -132,7 +134,30 @@ def history_entries(obj, *, limit: int = 200, offset: int = 0, user=None, markin
 
 
 def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, str]] | None = None):
-    """The history page of one record. Call only after the view has checked the user may see `obj`."""
+    """The history page of one record. Call only after the view has checked the user may see `obj`.
+
+    Drawn once per reader, page of history and day, then served from the cache (`mshtgov.page_cache`; issue
+    15: naming every related record a version points at, checking the reader may open each, and drawing a
+    table per version cost several times the page around it) until anything it read changes: a change to the
+    record writes its history table, which the entry watches, and so does a change to a record it names. The
+    page's marking and the access log of a sensitive record are applied on every view, hit or miss."""
+    breadcrumbs = breadcrumbs or []
+    name = f"history:{obj._meta.label_lower}:{obj.pk}"
+    entry = page_cache.listing(request, name, lambda: _history_page(request, obj, back_url, breadcrumbs))
+    mark_page(request, obj, *entry["markings"])
+    log_consult_if_sensitive(request, obj)
+    return render(
+        request,
+        "mshtgov/history_drawn.html",
+        {
+            "title_html": mark_safe(entry["title_html"]),  # noqa: S308 - drawn by mshtgov/history.html, escaped
+            "body_html": mark_safe(entry["body_html"]),  # noqa: S308 - drawn by mshtgov/history.html, escaped
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+def _history_page(request, obj, back_url: str, breadcrumbs: list) -> dict:
     from django.contrib.contenttypes.models import ContentType
     from django.urls import reverse
     from django.utils.http import urlencode
@@ -140,34 +165,33 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
     from mshtgov.paging import paginate
     from mshtgov.personal_data.redaction import DPO_PERMISSION
 
+    # Read again inside the watched build: its name (and whatever records that name reads) is then watched too,
+    # where the caller's copy may have come with its related records already loaded.
+    record = type(obj)._base_manager.get(pk=obj.pk)
     named_markings: list = []
     # A record edited for years has hundreds of versions: page them (one count query), never read them all.
-    page = paginate(request, _versions(obj))
+    page = paginate(request, _versions(record))
     entries = history_entries(
-        obj,
+        record,
         limit=page.paginator.per_page,
         offset=(page.number - 1) * page.paginator.per_page,
         user=request.user,
         markings=named_markings,
     )
-    # The page carries the marking of the record and of every related record it names.
-    mark_page(request, obj, *named_markings)
-    log_consult_if_sensitive(request, obj)
     redact_url = ""
     if request.user.has_perm(DPO_PERMISSION):
-        content_type = ContentType.objects.get_for_model(obj)
-        redact_url = reverse("data-protection-redact", args=[content_type.pk, obj.pk])
+        content_type = ContentType.objects.get_for_model(record)
+        redact_url = reverse("data-protection-redact", args=[content_type.pk, record.pk])
         redact_url += "?" + urlencode({"next": request.get_full_path()})
-    return TemplateResponse(
-        request,
-        "mshtgov/history.html",
-        {
-            "record": obj,
-            "record_type": obj._meta.verbose_name,
-            "entries": entries,
-            "page": page,
-            "back_url": back_url,
-            "breadcrumbs": breadcrumbs or [],
-            "redact_url": redact_url,
-        },
-    )
+    context = {
+        "record": record,
+        "record_type": record._meta.verbose_name,
+        "entries": entries,
+        "page": page,
+        "back_url": back_url,
+        "breadcrumbs": breadcrumbs,
+        "redact_url": redact_url,
+    }
+    blocks = page_cache.drawn_blocks("mshtgov/history.html", context, request)
+    # The page carries the marking of the record and of every related record it names.
+    return {"title_html": blocks["title"], "body_html": blocks["content"], "markings": named_markings}

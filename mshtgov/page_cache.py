@@ -19,7 +19,9 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.template.loader_tags import BlockNode
 from django.utils import timezone
 
 from mshtgov import dashboard, summaries
@@ -94,3 +96,15 @@ def with_token(request, pieces: list[str]) -> str:
     """The pieces `drawn_without_token` kept, with the reader's CSRF token where the template drew it (the
     markup of `{% csrf_token %}`, as drawn live)."""
     return get_token(request).join(pieces) if len(pieces) > 1 else pieces[0]
+
+
+def drawn_blocks(template_name: str, context: dict, request, names=("title", "content")) -> dict[str, str]:
+    """The named blocks of a page template drawn on their own, for the cache: the page around them
+    (`base.html`: menu, marking, session, CSRF token) is drawn live on every view. Plain HTML, every value
+    escaped by the template; the request is in the context for the query string its links keep. Context
+    processors are not run: the blocks drawn must not need them."""
+    template = get_template(template_name).template
+    blocks = {node.name: node for node in template.nodelist.get_nodes_by_type(BlockNode)}
+    context = Context({**context, "request": request})
+    with context.bind_template(template):
+        return {name: blocks[name].nodelist.render(context) for name in names}
