@@ -55,6 +55,17 @@ def _recurring(user, recurring, start, end) -> list[dict]:
 
 
 def gather_lessons(user, period) -> dict:
+    """The lessons panel's figures, worked out once per reader and period (issue 15: four aggregate queries
+    over every lesson on each view of the panel's page), built watched so a lesson or theme changed moves them
+    at once (`summaries.watched_summary`: the entry is voided by a change to anything its queries read, and
+    by the patterns' cached figures it consulted)."""
+    from mshtgov import dashboard, summaries
+
+    key = f"learning-lessons-panel:{dashboard.audience(user)}:{period.start}:{period.end}"
+    return summaries.watched_summary(key, lambda: _gather_lessons(user, period))[0]
+
+
+def _gather_lessons(user, period) -> dict:
     (recurring, speed), as_of = lesson_card_patterns(period.start, period.end)
     figures = lesson_figures(user, period.start, period.end)
     return {

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +10,15 @@ from partnerships.access import get_agreement_for_user, get_partnership_for_user
 from partnerships.forms.agreements import AgreementForm
 from partnerships.models import AgreementStatus, InformationSharingAgreement, Partnership
 from partnerships.services.agreements import agreement_save
-from partnerships.views.common import drawn_body, drawn_page, listing, page, record_edit_page, record_history_page
+from partnerships.views.common import (
+    RowsPaginator,
+    drawn_body,
+    drawn_page,
+    listing,
+    page,
+    record_edit_page,
+    record_history_page,
+)
 
 LIST_CRUMB = ("Agreements", "/partnerships/agreements/")
 
@@ -46,7 +53,7 @@ def agreement_list(request):
 
 def _agreement_page(request) -> dict:
     agreements, query, status, partnership = _filtered(request)
-    page_obj = Paginator(agreements, 25).get_page(request.GET.get("page"))
+    page_obj = RowsPaginator(agreements, 25).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)
     body = drawn_body(
         request,

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.urls import reverse
 
 from mshtgov.access import get_visible_or_404, require
@@ -6,7 +5,7 @@ from mshtgov.pages import edit_page
 from mshtgov.tracking import save_form
 from partnerships.forms.partnerships import OrganisationForm
 from partnerships.models import PartnerKind, PartnerOrganisation
-from partnerships.views.common import page, record_edit_page, record_history_page
+from partnerships.views.common import RowsPaginator, page, record_edit_page, record_history_page
 
 LIST_CRUMB = ("Organisations", "/partnerships/organisations/")
 
@@ -24,7 +23,7 @@ def organisation_list(request):
         organisations = organisations.filter(name__icontains=query)
     if kind in PartnerKind.values:
         organisations = organisations.filter(kind=kind)
-    page_obj = Paginator(organisations.order_by("name"), 50).get_page(request.GET.get("page"))
+    page_obj = RowsPaginator(organisations.order_by("name"), 50).get_page(request.GET.get("page"))
     return page(
         request,
         "partnerships/organisation_list.html",

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +15,7 @@ from partnerships.forms.partnerships import MembershipAddForm, MembershipRemoveF
 from partnerships.models import InformationSharingAgreement, Membership, Partnership, PartnershipKind, TermsOfReference
 from partnerships.services.partnerships import membership_add, membership_remove, partnership_save
 from partnerships.views.common import (
+    RowsPaginator,
     cached_history_page,
     consulted,
     drawn_body,
@@ -51,7 +51,7 @@ def _partnership_page(request) -> dict:
     if kind in PartnershipKind.values:
         partnerships = partnerships.filter(kind=kind)
     partnerships = partnerships.select_related("coordinator").annotate(member_count=Count("memberships"))
-    page_obj = Paginator(partnerships.order_by("name", "id"), 25).get_page(request.GET.get("page"))
+    page_obj = RowsPaginator(partnerships.order_by("name", "id"), 25).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)
     body = drawn_body(
         request,

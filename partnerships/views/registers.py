@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ from partnerships.selectors import (
     support_by_stage,
     support_stage_figures,
 )
-from partnerships.views.common import drawn_body, drawn_page, listing
+from partnerships.views.common import RowsPaginator, drawn_body, drawn_page, listing
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def _notification_page(request) -> dict:
     rows = notifications_for_incidents(period.start, period.end, in_time=in_time, told=told).select_related(
         "partnership", "notified_by"
     )
-    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page_obj = RowsPaginator(rows, 50).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)
     edit_url, history_url = (
         url_for_pk("partnerships:notification-edit"),
@@ -169,7 +168,7 @@ def _support_page(request) -> dict:
         services = services.active_on(active_on)
     if ending_by:
         services = services.filter(end_date__lte=ending_by)
-    page_obj = Paginator(services, 50).get_page(request.GET.get("page"))
+    page_obj = RowsPaginator(services, 50).get_page(request.GET.get("page"))
     places_key = f"support:{stage}:{active_on}:places" if stage in SupportStage.values and active_on else ""
     body = drawn_body(
         request,
@@ -212,7 +211,7 @@ def _ictg_page(request) -> dict:
         referrals = referrals.review_overdue_on(min(overdue_on, today), today)
     elif request.GET.get("overdue") == "1":
         referrals = referrals.review_overdue(today)
-    page_obj = Paginator(referrals.order_by("next_review_on", "id"), 50).get_page(request.GET.get("page"))
+    page_obj = RowsPaginator(referrals.order_by("next_review_on", "id"), 50).get_page(request.GET.get("page"))
     shown = list(page_obj.object_list)
     body = drawn_body(
         request,
