@@ -1,19 +1,16 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.template import Context
-from django.template.loader import get_template, render_to_string
-from django.template.loader_tags import BlockNode
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from mshtgov import page_cache
 from mshtgov.access import may_open
 from mshtgov.audit import log_access, record_label
-from mshtgov.history import history_entries, render_history
+from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import edit_page
-from mshtgov.paging import paginate
 
 SECTION_PAGES = [
     ("Partnerships", "partnerships:partnership-list"),
@@ -101,6 +98,45 @@ def record_history_page(request, record, trail):
     return render_history(request, record, back_url=trail[-1][1], breadcrumbs=[*trail, ("History", "")])
 
 
+def scoped_history_page(request, name: str, load, trail_of):
+    """`record_history_page` for a record behind a scoped access check (a partner's partnerships): the check,
+    `load()` (which answers 404 for a record the reader may not know of), is made inside the cached build
+    with the history itself (`mshtgov.history`'s page), so a view served from the cache pays for neither
+    (issue 15: the grants' lookup cost more than the rest of a partner's history page). The entry is the
+    reader's alone, for this page of history and day, and built watched: a change to the record, to a
+    record it names, or to the grants, roles and memberships the check read voids it; a refused reader gets
+    404 and nothing is kept. The page's marking and a sensitive record's access log on every view."""
+    entry = page_cache.listing(
+        request, f"partnerships:history:{name}", lambda: _scoped_history(request, load, trail_of)
+    )
+    mark_page(request, *entry["markings"])
+    log_consulted(request, entry)
+    return render(
+        request,
+        "mshtgov/history_drawn.html",
+        {
+            "title_html": mark_safe(entry["title_html"]),  # noqa: S308 - drawn by mshtgov/history.html, escaped
+            "body_html": mark_safe(entry["body_html"]),  # noqa: S308 - drawn by mshtgov/history.html, escaped
+            "breadcrumbs": entry["breadcrumbs"],
+        },
+    )
+
+
+def _scoped_history(request, load, trail_of) -> dict:
+    from mshtgov.history import _history_page
+
+    record = load()
+    trail = trail_of(record)
+    breadcrumbs = [*trail, ("History", "")]
+    entry = _history_page(request, record, trail[-1][1], breadcrumbs)
+    return {
+        **entry,
+        "breadcrumbs": breadcrumbs,
+        "markings": [record.marking, *entry["markings"]],
+        "consulted": consulted(record),
+    }
+
+
 def consulted(obj) -> dict | None:
     """What the access log needs to log a view of `obj` without it (a page served from the cache): its kind,
     id, label and marking when it is OFFICIAL-SENSITIVE (`log_consult_if_sensitive`'s rule), else None."""
@@ -118,79 +154,3 @@ def log_consulted(request, entry: dict) -> None:
     """A sensitive record's view logged on every view, the page served from the cache or not."""
     if entry.get("consulted"):
         log_access(request, AccessAction.CONSULT, **entry["consulted"])
-
-
-def drawn_blocks(template_name: str, context: dict, request, names=("title", "content")) -> dict[str, str]:
-    """The named blocks of a page template drawn on their own (the page around them, `base.html`, is drawn
-    live for each view): plain HTML, every value escaped by the template; the request is there for the
-    query string its links keep. Context processors are not run: the blocks drawn must not need them."""
-    template = get_template(template_name).template
-    blocks = {node.name: node for node in template.nodelist.get_nodes_by_type(BlockNode)}
-    context = Context({**context, "request": request})
-    with context.bind_template(template):
-        return {name: blocks[name].nodelist.render(context) for name in names}
-
-
-def cached_history_page(request, name: str, load, trail_of):
-    """A record's history page (`mshtgov.history.render_history`'s page, the same HTML) drawn once per reader,
-    page and day, then served from the cache until anything it read changes. `load()` finds the record or
-    answers 404 (nothing is kept then); `trail_of(record)` is the breadcrumbs down to its page. The record's
-    marking and those of the records its history names raise the page's marking, and a sensitive record is
-    logged on every view, hit or miss."""
-    entry = page_cache.listing(request, f"partnerships:history:{name}", lambda: _history_entry(request, load, trail_of))
-    mark_page(request, *entry["markings"])
-    log_consulted(request, entry)
-    return render(
-        request,
-        "partnerships/history_drawn.html",
-        {
-            "title_html": mark_safe(entry["title_html"]),  # noqa: S308 - drawn by mshtgov/history.html
-            "body_html": mark_safe(entry["body_html"]),  # noqa: S308 - drawn by mshtgov/history.html
-            "breadcrumbs": entry["breadcrumbs"],
-        },
-    )
-
-
-def _history_entry(request, load, trail_of) -> dict:
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils.http import urlencode
-
-    from mshtgov.personal_data.redaction import DPO_PERMISSION
-
-    record = load()
-    trail = trail_of(record)
-    named_markings: list = []
-    page = paginate(request, record.history.order_by("-history_date", "-history_id"))
-    entries = history_entries(
-        record,
-        limit=page.paginator.per_page,
-        offset=(page.number - 1) * page.paginator.per_page,
-        user=request.user,
-        markings=named_markings,
-    )
-    redact_url = ""
-    if request.user.has_perm(DPO_PERMISSION):
-        content_type = ContentType.objects.get_for_model(record)
-        redact_url = reverse("data-protection-redact", args=[content_type.pk, record.pk])
-        redact_url += "?" + urlencode({"next": request.get_full_path()})
-    breadcrumbs = [*trail, ("History", "")]
-    blocks = drawn_blocks(
-        "mshtgov/history.html",
-        {
-            "record": record,
-            "record_type": record._meta.verbose_name,
-            "entries": entries,
-            "page": page,
-            "back_url": trail[-1][1],
-            "breadcrumbs": breadcrumbs,
-            "redact_url": redact_url,
-        },
-        request,
-    )
-    return {
-        "title_html": blocks["title"],
-        "body_html": blocks["content"],
-        "breadcrumbs": breadcrumbs,
-        "markings": [getattr(record, "marking", None), *named_markings],
-        "consulted": consulted(record),
-    }

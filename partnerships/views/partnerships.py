@@ -16,7 +16,6 @@ from partnerships.models import InformationSharingAgreement, Membership, Partner
 from partnerships.services.partnerships import membership_add, membership_remove, partnership_save
 from partnerships.views.common import (
     RowsPaginator,
-    cached_history_page,
     consulted,
     drawn_body,
     drawn_page,
@@ -24,6 +23,7 @@ from partnerships.views.common import (
     log_consulted,
     record_edit_page,
     record_entry,
+    scoped_history_page,
     section_links,
 )
 
@@ -180,7 +180,7 @@ def partnership_edit(request, pk):
 
 @require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_history(request, pk):
-    return cached_history_page(
+    return scoped_history_page(
         request, f"partnership:{int(pk)}", lambda: get_partnership_for_user(request.user, pk), _trail
     )
 
