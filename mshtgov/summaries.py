@@ -101,6 +101,8 @@ def cached_summaries(items: list[tuple[str, Callable, Iterable]], *, timeout: in
     two or three per figure. A page showing a year of monthly values of every derived measure read
     hundreds of entries one by one. Same keys, same versions rule: the versions are read before any
     value is computed, and a value is stored under the versions it was computed after."""
+    if not items:
+        return []
     model_keys = [[_version_key(m) for m in models] for _key, _compute, models in items]
     for keys in model_keys:
         _note(keys)
@@ -128,6 +130,8 @@ def cached_batch(
     [(key, models), ...] -> [(value, as_of), ...] in order; `compute_missing(indexes)` returns the values
     of the items at those indexes, in order, in one go (one query for many figures rather than one each).
     Same keys and versions rule: versions read before anything is computed, values stored under them."""
+    if not items:
+        return []
     model_keys = [[_version_key(m) for m in models] for _key, models in items]
     for keys in model_keys:
         _note(keys)
@@ -156,6 +160,9 @@ def cached_batch(
 # from the clock, so it never equals a version an entry was stored with.
 
 _recording: ContextVar[set | None] = ContextVar("summaries_recording", default=None)
+# The snapshot of versions the build under way was started after (`build_watched`): a build nested in it
+# (`watched_summary`) starts later, so that snapshot is only more cautious for it, and saves a round trip.
+_snapshot: ContextVar[dict | None] = ContextVar("summaries_snapshot", default=None)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -211,11 +218,12 @@ def build_watched(build: Callable, before: dict | None = None) -> tuple[object, 
         statements.append(sql)
         return execute(sql, params, many, context)
 
-    token = _recording.set(noted)
+    token, snapshot = _recording.set(noted), _snapshot.set(before)
     try:
         with connection.execute_wrapper(watch):
             value = build()
     finally:
+        _snapshot.reset(snapshot)
         _recording.reset(token)
     tables = _tables()
     for sql in statements:
@@ -252,11 +260,12 @@ def watched_summary(key: str, compute: Callable, *, timeout: int = 6 * 3600) -> 
     cached against a list written for every reader voided on changes its reader's queries never read: the
     leader's action counts read no lesson or finding (they may see every one), yet a lesson's save rebuilt
     them. Same rule: the versions are taken before the build, and a change to anything read voids it. Inside
-    another watched build, the models this entry read are noted for it (hit or miss)."""
+    another watched build, the models this entry read are noted for it (hit or miss), and the versions it is
+    stored under are those the enclosing build started after (earlier, so only more cautious)."""
     entry = read_watched([f"watched-summary:{key}"]).get(f"watched-summary:{key}")
     if entry is not None:
         return entry
-    value, versions = build_watched(lambda: (compute(), timezone.now()), _every_version())
+    value, versions = build_watched(lambda: (compute(), timezone.now()), _snapshot.get() or _every_version())
     store_watched({f"watched-summary:{key}": (value, versions)}, timeout=timeout)
     _note(versions)  # the enclosing build (if any) depends on what this one read, as on a hit
     return value

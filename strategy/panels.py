@@ -294,7 +294,7 @@ def _card_rows(wanted: list[tuple], today) -> list[tuple]:
             _Latest(latest.value, latest.period_label, latest.period_start) if latest else None,
             _DERIVED_SERIES if len(spans) > 1 else None,
         )
-    whole = derived_series_many([w for _i, w, _spans in missing], today=today)
+    whole = derived_series_many([w for _i, w, _spans in missing], today=today) if missing else []
     for (i, (measure, _start, _end), _spans), readings in zip(missing, whole, strict=True):
         latest = latest_with_value(readings)
         out[i] = (

@@ -199,3 +199,28 @@ def test_the_measures_card_shows_what_the_whole_window_would(users):
         # A derived measure's sparkline is drawn later from the whole window, where the full row has one.
         assert [row[3] is not None for row in card] == [row[3] is not None for row in full]
         assert any(row[3] == _DERIVED_SERIES for row in card)
+
+
+def test_a_figure_built_inside_a_card_is_stored_under_the_cards_snapshot():
+    """`watched_summary` inside a card's build stores its figure under the versions the card's build started
+    after (no second snapshot): a change made between the two voids the figure as it voids the card."""
+    from mshtgov import summaries
+    from strategy.models import Threat
+    from tests.strategy.factories import ThreatFactory
+
+    computed = []
+
+    def count():
+        computed.append(1)
+        return Threat.objects.count()
+
+    def card():
+        ThreatFactory()  # a change after the card's snapshot, before its figure is built
+        return summaries.watched_summary("t-threats", count)[0]
+
+    value, versions = summaries.build_watched(card)
+    assert value == 1 and summaries._version_key(Threat) in versions
+    assert summaries.watched_summary("t-threats", count)[0] == 1 and len(computed) == 2  # void: rebuilt
+    assert summaries.watched_summary("t-threats", count)[0] == 1 and len(computed) == 2  # then served
+    ThreatFactory()
+    assert summaries.watched_summary("t-threats", count)[0] == 2 and len(computed) == 3
