@@ -5,6 +5,7 @@ the field, hints linked by aria-describedby). `AuditedModelForm` also asks why a
 its history) and refuses to overwrite a record someone else saved after this user opened it.
 """
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import date, datetime, time
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
@@ -958,6 +960,48 @@ def _field_group(field: BoundField) -> str:
     return _plain_group(field, box) if box is not None else str(field.as_field_group())
 
 
+def _choice_list_key(form, name: str, field) -> str | None:
+    """The cache key of a field's choice list: the form, the field (its labels) and the query with its
+    parameters (whose list, for a list scoped to its reader); None for an empty queryset (nothing to keep)."""
+    try:
+        sql, params = field.widget.choices.queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    empty = None if field.empty_label is None else str(field.empty_label)
+    digest = hashlib.sha256(repr((sql, params, empty)).encode()).hexdigest()[:32]
+    return f"choice-list:{type(form).__module__}.{type(form).__qualname__}.{name}:{digest}"
+
+
+def use_kept_choice_lists(form) -> None:
+    """Give each of the form's lean choice lists (`LeanChoiceIterator`: people, threats, objectives...) its
+    (value, label) pairs from the cache, read for all of them in two round trips; a list not kept is built
+    watched (mshtgov.summaries.build_watched) and kept until anything its query read changes. The answer
+    form's four lists (460 options at scale 20) cost four queries and 460 records on every draw (issue 15).
+
+    Only the lists' values and labels are kept: what is chosen is worked out on every draw, from the form's
+    own values, and a chosen value is still read through the field's queryset when the form is validated."""
+    from mshtgov.summaries import build_watched, every_version, read_watched, store_watched
+
+    wanted = {}
+    for name, field in form.fields.items():
+        form[name]  # noqa: B018 - the bound field gives the widget its lean list
+        lean = isinstance(getattr(field.widget, "choices", None), LeanChoiceIterator)
+        if lean and (key := _choice_list_key(form, name, field)) is not None:
+            wanted[key] = field
+    if not wanted:
+        return
+    kept, built, before = read_watched(list(wanted)), {}, None
+    for key, field in wanted.items():
+        if key not in kept:
+            before = before or every_version()
+            iterator = field.widget.choices
+            built[key] = build_watched(lambda it=iterator: [(str(v), str(label)) for v, label in it], before)
+            kept[key] = built[key][0]
+        field.widget.choices = kept[key]
+    if built:
+        store_watched(built)
+
+
 def render_in_one_pass(form) -> str:
     """The form as forms/govuk_form.html and forms/govuk_field.html draw it, the same markup, with each field
     written out in one call rather than through three templates per field (and a template per option): selects
@@ -967,6 +1011,7 @@ def render_in_one_pass(form) -> str:
     GovukForm (`GovukFormMixin.render`). Any other kind of field (a file upload) is still drawn by the field
     template. tests/core/test_forms_one_pass.py compares the two for every form of the project, bound, unbound
     and with errors."""
+    use_kept_choice_lists(form)
     parts = ["".join(_input_html(field) or str(field) for field in form.hidden_fields()), "\n"]
     parts.extend(_field_group(field) for field in form.visible_fields())
     return mark_safe("".join(parts).strip())  # noqa: S308 - every part escaped above or drawn by a template

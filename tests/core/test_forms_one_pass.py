@@ -229,3 +229,40 @@ def test_drawing_an_edit_form_costs_no_query_per_option(seeded, db):
         page = str(form)
     assert page.count("<option") > 20
     assert len(queries) <= 8, [q["sql"][:120] for q in queries]
+
+
+def test_choice_lists_are_kept_and_a_change_to_what_they_show_is_seen_at_once(seeded, db):
+    """The lists' values and labels are kept (mshtgov.forms.use_kept_choice_lists): a second draw reads no
+    list from the database and gives the same page; renaming a threat, adding an objective or renaming a
+    person shows at once; what is chosen is each form's own."""
+    from strategy.forms.assessments import AnswerForm
+    from strategy.models import Objective, Threat
+
+    answer = _first("strategy.RequirementAssessment")
+    first = str(AnswerForm(instance=answer))
+    with CaptureQueriesContext(connection) as queries:
+        again = str(AnswerForm(instance=answer))
+    assert again == first
+    lists = (
+        'SELECT "strategy_threat"."id", "strategy_threat"."title" FROM',
+        'SELECT "strategy_measure"."id", "strategy_measure"."name" FROM',
+    )
+    assert not [q for q in queries if q["sql"].startswith(lists)]
+
+    threat = Threat.objects.filter(active=True).order_by("pk").first()
+    threat.title = 'Renamed "threat" <now>'
+    threat.save()
+    objective = Objective.objects.order_by("pk").first()
+    objective.pk, objective.title = None, "A new objective"
+    objective.save()
+    person = seeded["analyst"]
+    person.first_name, person.last_name = "Renamed", "Person"
+    person.save()
+    page = str(AnswerForm(instance=answer))
+    assert "Renamed &quot;threat&quot; &lt;now&gt;" in page and "A new objective" in page
+    assert "Renamed Person" in page
+
+    chosen = AnswerForm({"evidence_threats": [str(threat.pk)], "status": "nonsense"}, instance=answer)
+    chosen.is_valid()
+    assert f'<option value="{threat.pk}" selected>' in str(chosen)
+    assert f'<option value="{threat.pk}" selected>' not in str(AnswerForm(instance=answer))
