@@ -52,6 +52,15 @@ def _support(user, period):
 
 
 def _ictg(user, period):
+    """The overdue ICTG reviews (two queries), worked out once per reader and day and read from the cache until
+    a referral changes (watched: `summaries.watched_summary`)."""
+    from mshtgov import dashboard, summaries
+
+    today = timezone.localdate()
+    return summaries.watched_summary(f"partnerships-ictg:{dashboard.audience(user)}:{today}", lambda: _gather_ictg())[0]
+
+
+def _gather_ictg():
     from django.urls import reverse
 
     from mshtgov.figures import Figure, with_query
