@@ -85,7 +85,8 @@ def label_columns(field) -> tuple[str, ...] | None:
     if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
         return None
     queryset = field.queryset
-    if queryset._prefetch_related_lookups or queryset.query.deferred_loading != (frozenset(), True):
+    names, deferring = queryset.query.deferred_loading
+    if queryset._prefetch_related_lookups or (deferring and names):
         return None
     columns = getattr(field, "label_columns", None)
     model = queryset.model
@@ -100,6 +101,8 @@ def label_columns(field) -> tuple[str, ...] | None:
             return None
     if field.to_field_name:
         columns = (*columns, field.to_field_name)
+    if not deferring and not set(columns) <= set(names):  # already .only(): never load less than it asked
+        columns = (*columns, *sorted(names))
     return columns
 
 
