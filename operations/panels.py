@@ -22,16 +22,23 @@ def _models():
 
 def operations_summary(start, end, today) -> dict:
     """The panel's numbers (one selector: the panel and the drill-downs filter the same way)."""
+    from django.db.models import Count, Q
+
     from operations.models import Disruption, Exploitation, Operation
 
-    live = Operation.objects.live_on(today)
-    by_type = {code: live.with_exploitation(code).count() for code in Exploitation.values}
+    # Live operations and each exploitation type among them in one aggregate (the filter of
+    # `with_exploitation`, counted with it), not one count per type.
+    counts = Operation.objects.live_on(today).aggregate(
+        live=Count("pk"),
+        **{f"type_{code}": Count("pk", filter=Q(exploitation_types__contains=code)) for code in Exploitation.values},
+    )
+    by_type = {code: counts[f"type_{code}"] for code in Exploitation.values}
     disruptions = Disruption.objects.counted().filter(disrupted_on__range=(start, end)).with_final_level()
     by_level = dict.fromkeys(LEVELS, 0)
     for level in disruptions.values_list("level_after_review", flat=True):
         by_level[level] += 1
     return {
-        "live": live.count(),
+        "live": counts["live"],
         "by_type": by_type,
         "by_level": by_level,
         "overdue": Operation.objects.debrief_overdue(today).count(),

@@ -224,3 +224,27 @@ def test_a_figure_built_inside_a_card_is_stored_under_the_cards_snapshot():
     assert summaries.watched_summary("t-threats", count)[0] == 1 and len(computed) == 2  # then served
     ThreatFactory()
     assert summaries.watched_summary("t-threats", count)[0] == 2 and len(computed) == 3
+
+
+def test_the_operations_card_counts_each_exploitation_type_and_moves_at_once(users, client_for):
+    """Live operations and each exploitation type among them come from one aggregate: each type counts the
+    live operations of that type (an operation of two types counts in both), and a new operation or a
+    closed one moves them on the next page."""
+    from operations.models import OperationStatus
+    from tests.operations.factories import make_operation
+
+    leader = client_for("leader")
+    body = leader.get("/").content.decode()
+    assert _figure(body, "operations.live") == "0"
+    make_operation(users["analyst"], exploitation_types="labour")
+    both = make_operation(users["analyst"], reference="OP-2025-0002", exploitation_types="labour,criminal")
+    assert _figure(leader.get("/").content.decode(), "operations.live") == "2"
+    panel = leader.get("/dashboard/operations/").content.decode()  # the card's panel in full: by type
+    assert _figure(panel, "operations.live:labour") == "2" and _figure(panel, "operations.live:criminal") == "1"
+    assert _figure(panel, "operations.live:sexual") == "0"
+    both.status = OperationStatus.CLOSED_NFA
+    both.closed_on = timezone.localdate() - timedelta(days=1)
+    both.save()
+    assert _figure(leader.get("/").content.decode(), "operations.live") == "1"
+    panel = leader.get("/dashboard/operations/").content.decode()
+    assert _figure(panel, "operations.live:labour") == "1" and _figure(panel, "operations.live:criminal") == "0"
