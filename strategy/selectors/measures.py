@@ -200,12 +200,14 @@ def stale_period(measure: Measure, latest_start: date | None, today: date) -> st
     return period_label(measure.frequency, start, end)
 
 
-def measure_statuses(measures, today: date | None = None) -> dict[int, MeasureStatus]:
+def measure_statuses(measures, today: date | None = None, *, typed_query: bool = False) -> dict[int, MeasureStatus]:
     """{measure id: MeasureStatus} with each measure's latest value ever: one query for every typed
-    measure; derived ones computed for the period running today (cached)."""
+    measure (`typed_query`: run even when there is none, so a list costs the same whatever it shows);
+    derived ones computed for the period running today (cached)."""
     today = today or timezone.localdate()
     measures = list(measures)
-    latest = {value.measure_id: value for value in _latest_typed([m.pk for m in measures if not is_derived(m)])}
+    typed = [m.pk for m in measures if not is_derived(m)] or ([0] if typed_query else [])  # no measure's id is 0
+    latest = {value.measure_id: value for value in _latest_typed(typed)}
     # A derived measure's latest: the newest period with something to count, looking back a year at most.
     derived = [m for m in measures if is_derived(m)]
     series = derived_series_many(
@@ -236,7 +238,7 @@ def listed_statuses(measures, today: date | None = None) -> dict[int, MeasureSta
     shown = {m.pk for m in measures}
     codes = [source.code for source in measure_sources.all_sources()]
     others = [m for m in Measure.objects.filter(code__in=codes).order_by("pk") if m.pk not in shown]
-    statuses = measure_statuses([*measures, *others], today)
+    statuses = measure_statuses([*measures, *others], today, typed_query=True)
     return {pk: status for pk, status in statuses.items() if pk in shown}
 
 

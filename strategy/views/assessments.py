@@ -33,6 +33,7 @@ from strategy.services import (
     assessment_start,
     assessment_submit,
 )
+from strategy.views import cached
 from strategy.views.common import confirm, do_transition, paginate, show_record
 
 
@@ -105,13 +106,27 @@ def assessment_start_view(request):
 
 @require(perms=("strategy.view_assessment", "strategy.view_requirementassessment"))
 def assessment_detail(request, pk):
+    # Drawn once per reader, query string (`?theme=&status=`) and day, served from the cache until anything it
+    # read changes (strategy.views.cached); an assessment the reader may not open answers 404, never kept.
+    entry = cached.listing_entry(
+        request,
+        f"strategy:assessment:{int(pk)}",
+        "strategy/assessment_detail_body.html",
+        lambda drawing: _assessment_page(drawing, pk),
+    )
+    return cached.render_entry(request, entry, title=entry["title"], breadcrumbs=_crumbs((entry["heading"], "")))
+
+
+def _assessment_page(drawing, pk) -> tuple[dict, dict]:
+    """An assessment's body as its template draws it, and its title."""
+    request = drawing.request
     assessment = get_visible_or_404(
         Assessment.objects.visible_to(request.user).select_related(
             "framework", "previous", "submitted_by", "signed_off_by"
         ),
         pk,
     )
-    show_record(request, assessment)
+    drawing.show(assessment)
     answers = list(
         assessment.answers.select_related("requirement", "owner")
         .annotate(
@@ -145,29 +160,25 @@ def assessment_detail(request, pk):
             }
         )
     may_answer = user_may(request.user, perms=("strategy.change_requirementassessment",)) and not assessment.is_locked
-    return render(
-        request,
-        "strategy/assessment_detail.html",
-        {
-            "assessment": assessment,
-            "themes": themes,
-            "shown": len(shown),
-            "filtered": (
-                GuidanceTheme(only_theme).label if only_theme else "",
-                RequirementStatus(only_status).label if only_status else "",
-            )
-            if only_theme or only_status
-            else None,
-            "unanswered": sum(1 for a in answers if a.status == RequirementStatus.NOT_ASSESSED),
-            "may_answer": may_answer,
-            "may_submit": user_may(request.user, perms=("strategy.submit_assessment",))
-            and assessment.status == AssessmentStatus.DRAFT,
-            "may_sign_off": user_may(request.user, perms=("strategy.signoff_assessment",))
-            and assessment.status == AssessmentStatus.SUBMITTED,
-            "page_links": records.page_links(request.user, assessment),
-            "breadcrumbs": _crumbs((assessment.title, "")),
-        },
-    )
+    context = {
+        "assessment": assessment,
+        "themes": themes,
+        "shown": len(shown),
+        "filtered": (
+            GuidanceTheme(only_theme).label if only_theme else "",
+            RequirementStatus(only_status).label if only_status else "",
+        )
+        if only_theme or only_status
+        else None,
+        "unanswered": sum(1 for a in answers if a.status == RequirementStatus.NOT_ASSESSED),
+        "may_answer": may_answer,
+        "may_submit": user_may(request.user, perms=("strategy.submit_assessment",))
+        and assessment.status == AssessmentStatus.DRAFT,
+        "may_sign_off": user_may(request.user, perms=("strategy.signoff_assessment",))
+        and assessment.status == AssessmentStatus.SUBMITTED,
+        "page_links": records.page_links(request.user, assessment),
+    }
+    return context, {"title": str(assessment), "heading": assessment.title}
 
 
 def _actions_for_answer():
@@ -182,35 +193,52 @@ def _actions_for_answer():
 
 @require(perms=("strategy.view_requirementassessment",))
 def answer_detail(request, pk):
+    # Drawn once per reader and day, its forms' CSRF token left out of the cache; a sensitive answer is logged
+    # on every view; an answer the reader may not open answers 404 and is never kept.
+    entry = cached.record_entry(
+        request, f"strategy:answer:{int(pk)}", "strategy/answer_detail_body.html", lambda d: _answer_page(d, pk)
+    )
+    return cached.render_entry(
+        request,
+        entry,
+        title=entry["title"],
+        breadcrumbs=_crumbs((entry["assessment_title"], entry["assessment_url"]), (entry["reference"], "")),
+    )
+
+
+def _answer_page(drawing, pk) -> tuple[dict, dict]:
+    """An answer's body as its template draws it, and what its title and breadcrumbs name."""
+    request = drawing.request
     answer = get_visible_or_404(
         RequirementAssessment.objects.visible_to(request.user).select_related("assessment", "requirement", "owner"), pk
     )
-    show_record(request, answer)
+    drawing.show(answer)
     assessment = answer.assessment
     # Only the actions the reader may open are named (a PCC liaison may read the answer, not every action).
     actions, hidden_actions = records.related(
         request, Action.objects.for_source(answer).with_overdue(timezone.localdate()).select_related("owner")
     )
-    return render(
-        request,
-        "strategy/answer_detail.html",
-        {
-            "answer": answer,
-            "assessment": assessment,
-            "objectives": answer.evidence_objectives.select_related("strategy"),
-            "measures": answer.evidence_measures.all(),
-            "threats": answer.evidence_threats.all(),
-            "actions": [(action, _action_url(action)) for action in actions],
-            "hidden_actions": hidden_actions,
-            "may_answer": user_may(request.user, perms=("strategy.change_requirementassessment",))
-            and not assessment.is_locked,
-            "may_raise": user_may(request.user, perms=("strategy.change_requirementassessment",)) and answer.is_gap,
-            "evidence": cited_evidence(request, answer),
-            # Its actions have a section of their own above (named if the reader may open them, else counted).
-            "thread": golden_thread(request, answer, listed_on_page=("governance.action",)),
-            "breadcrumbs": _crumbs((assessment.title, _url(assessment)), (answer.requirement.reference, "")),
-        },
-    )
+    context = {
+        "answer": answer,
+        "assessment": assessment,
+        "objectives": answer.evidence_objectives.select_related("strategy"),
+        "measures": answer.evidence_measures.all(),
+        "threats": answer.evidence_threats.all(),
+        "actions": [(action, _action_url(action)) for action in actions],
+        "hidden_actions": hidden_actions,
+        "may_answer": user_may(request.user, perms=("strategy.change_requirementassessment",))
+        and not assessment.is_locked,
+        "may_raise": user_may(request.user, perms=("strategy.change_requirementassessment",)) and answer.is_gap,
+        "evidence": cited_evidence(request, answer),
+        # Its actions have a section of their own above (named if the reader may open them, else counted).
+        "thread": golden_thread(request, answer, listed_on_page=("governance.action",)),
+    }
+    return context, {
+        "title": f"{answer.requirement.reference} in {assessment}",
+        "reference": answer.requirement.reference,
+        "assessment_title": assessment.title,
+        "assessment_url": _url(assessment),
+    }
 
 
 def _action_url(action):
@@ -395,6 +423,19 @@ def assessment_sign_off_view(request, pk):
 
 @require(perms=("strategy.view_assessment", "strategy.view_requirementassessment"))
 def assessment_compare(request):
+    # Drawn once per reader, query string and day and served from the cache until anything it read changes;
+    # a refused choice is drawn afresh every time, never kept (its error summary needs the form).
+    entry = cached.listing_entry(
+        request, "strategy:assessment-compare", "strategy/assessment_compare_body.html", _compare_page
+    )
+    return cached.render_entry(
+        request, entry, title="Compare two assessments", breadcrumbs=_crumbs(("Compare", "")), form=entry.get("form")
+    )
+
+
+def _compare_page(drawing) -> tuple[dict, dict]:
+    """The comparison's body as its template draws it (kept when the choice was accepted, or none made)."""
+    request = drawing.request
     form = CompareForm(request.GET or None)
     rows, summary, earlier, later = [], {}, None, None
     if form.is_valid():
@@ -404,18 +445,15 @@ def assessment_compare(request):
         for row in rows:
             summary[row.change] = summary.get(row.change, 0) + 1
             mark_page(request, row.earlier, row.later)
-    return render(
-        request,
-        "strategy/assessment_compare.html",
-        {
-            "form": form if request.GET else CompareForm(),
-            "rows": rows,
-            "summary": summary,
-            "earlier": earlier,
-            "later": later,
-            "breadcrumbs": _crumbs(("Compare", "")),
-        },
-    )
+    context = {
+        "form": form if request.GET else CompareForm(),
+        "rows": rows,
+        "summary": summary,
+        "earlier": earlier,
+        "later": later,
+    }
+    refused = bool(request.GET) and not form.is_valid()
+    return context, ({"cacheable": False, "form": form} if refused else {})
 
 
 @require(perms=("strategy.view_assessment",))

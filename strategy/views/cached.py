@@ -74,8 +74,9 @@ def _served(request, entry: dict) -> dict:
     return entry
 
 
-def render_entry(request, entry: dict, *, title: str, breadcrumbs: list) -> object:
-    """The page around the cached body, the reader's CSRF token put back where its forms draw it."""
+def render_entry(request, entry: dict, *, title: str, breadcrumbs: list, form=None) -> object:
+    """The page around the cached body, the reader's CSRF token put back where its forms draw it. `form`: a
+    refused form (never kept), whose errors the page's title announces."""
     return render(
         request,
         PAGE,
@@ -83,5 +84,6 @@ def render_entry(request, entry: dict, *, title: str, breadcrumbs: list) -> obje
             "title": title,
             "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308 - drawn by a template
             "breadcrumbs": breadcrumbs,
+            "form": form,
         },
     )

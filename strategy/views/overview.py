@@ -7,6 +7,7 @@ from mshtgov.access import get_visible_or_404, require
 from mshtgov.marking import mark_page
 from strategy.models import Assessment, ForceStrategy
 from strategy.selectors.plans import alignment_matrix, objectives_by_pillar_and_rag
+from strategy.views import cached
 
 
 @require(perms=("strategy.view_forcestrategy",))
@@ -30,6 +31,25 @@ def index(request):
 
 @require(perms=("strategy.view_objective", "strategy.view_nationalstrategy"))
 def alignment(request, pk=None):
+    # Drawn once per reader and day (for the version in force, or version `pk`), served from the cache until
+    # anything it read changes (strategy.views.cached); a version the reader may not open answers 404.
+    entry = cached.record_entry(
+        request,
+        f"strategy:alignment:{int(pk) if pk else 'current'}",
+        "strategy/alignment_body.html",
+        lambda drawing: _alignment_page(drawing, pk),
+    )
+    return cached.render_entry(
+        request,
+        entry,
+        title="4P alignment matrix",
+        breadcrumbs=[("Strategy", reverse("strategy:index")), ("4P alignment", "")],
+    )
+
+
+def _alignment_page(drawing, pk) -> tuple[dict, dict]:
+    """The matrix's body as its template draws it."""
+    request = drawing.request
     strategy = (
         get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
         if pk
@@ -39,13 +59,9 @@ def alignment(request, pk=None):
     mark_page(request, strategy)
     if strategy:
         mark_page(request, strategy.objectives.all())
-    return render(
-        request,
-        "strategy/alignment.html",
-        {
-            "strategy": strategy,
-            "matrix": matrix,
-            "upcoming": None if pk else ForceStrategy.objects.upcoming(),
-            "breadcrumbs": [("Strategy", reverse("strategy:index")), ("4P alignment", "")],
-        },
-    )
+    context = {
+        "strategy": strategy,
+        "matrix": matrix,
+        "upcoming": None if pk else ForceStrategy.objects.upcoming(),
+    }
+    return context, {}

@@ -21,6 +21,7 @@ from strategy.forms import ForceStrategyForm, NationalStrategyForm
 from strategy.models import ForceStrategy, NationalStrategy, StrategyStatus
 from strategy.models.common import Rag
 from strategy.services import strategy_approve, strategy_new_version
+from strategy.views import cached
 from strategy.views.common import confirm, do_transition, messages_from, paginate, show_record
 
 
@@ -76,8 +77,25 @@ def strategy_create(request):
 
 @require(perms=("strategy.view_forcestrategy", "strategy.view_objective"))
 def strategy_detail(request, pk):
+    # Drawn once per reader, query string (`?pillar=&rag=`) and day, served from the cache until anything it
+    # read changes (strategy.views.cached); a sensitive version is logged on every view; a version the reader
+    # may not open answers 404 and is never kept.
+    entry = cached.listing_entry(
+        request,
+        f"strategy:version:{int(pk)}",
+        "strategy/strategy_detail_body.html",
+        lambda drawing: _strategy_page(drawing, pk),
+    )
+    return cached.render_entry(
+        request, entry, title=entry["title"], breadcrumbs=_crumbs((f"Version {entry['version']}", ""))
+    )
+
+
+def _strategy_page(drawing, pk) -> tuple[dict, dict]:
+    """A version's body as its template draws it, and its title and number."""
+    request = drawing.request
     strategy = get_visible_or_404(ForceStrategy.objects.visible_to(request.user).select_related("approved_by"), pk)
-    show_record(request, strategy)
+    drawing.show(strategy)
     objectives = strategy.objectives.select_related("owner").prefetch_related("national_strategies")
     # `?pillar=&rag=`: the dashboard's objectives-by-pillar-and-RAG cells open this page filtered.
     pillar = request.GET.get("pillar") if request.GET.get("pillar") in Pillar.values else ""
@@ -91,27 +109,21 @@ def strategy_detail(request, pk):
     by_pillar = [
         (p, [ObjectiveRow.of(o) for o in objectives if o.pillar == p]) for p in Pillar if not pillar or p == pillar
     ]
-    return render(
-        request,
-        "strategy/strategy_detail.html",
-        {
-            "strategy": strategy,
-            "by_pillar": by_pillar,
-            "objective_count": len(objectives),
-            "filtered": (Pillar(pillar).label if pillar else "", Rag(rag).label if rag else "")
-            if pillar or rag
-            else None,
-            "warnings": strategy.warnings(),
-            "may_edit": user_may(request.user, perms=("strategy.change_forcestrategy",))
-            and strategy.status != StrategyStatus.SUPERSEDED,
-            "may_approve": user_may(request.user, perms=("strategy.approve_forcestrategy",))
-            and strategy.status == StrategyStatus.DRAFT,
-            "may_add_objective": user_may(request.user, perms=("strategy.add_objective",)) and strategy.is_editable,
-            "may_new_version": user_may(request.user, perms=("strategy.add_forcestrategy",))
-            and strategy.status != StrategyStatus.DRAFT,
-            "breadcrumbs": _crumbs((f"Version {strategy.version}", "")),
-        },
-    )
+    context = {
+        "strategy": strategy,
+        "by_pillar": by_pillar,
+        "objective_count": len(objectives),
+        "filtered": (Pillar(pillar).label if pillar else "", Rag(rag).label if rag else "") if pillar or rag else None,
+        "warnings": strategy.warnings(),
+        "may_edit": user_may(request.user, perms=("strategy.change_forcestrategy",))
+        and strategy.status != StrategyStatus.SUPERSEDED,
+        "may_approve": user_may(request.user, perms=("strategy.approve_forcestrategy",))
+        and strategy.status == StrategyStatus.DRAFT,
+        "may_add_objective": user_may(request.user, perms=("strategy.add_objective",)) and strategy.is_editable,
+        "may_new_version": user_may(request.user, perms=("strategy.add_forcestrategy",))
+        and strategy.status != StrategyStatus.DRAFT,
+    }
+    return context, {"title": str(strategy), "version": strategy.version}
 
 
 @require(perms=("strategy.change_forcestrategy",))
