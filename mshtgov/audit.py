@@ -254,3 +254,23 @@ def log_consult_if_sensitive(request, obj) -> None:
     """Viewing an OFFICIAL-SENSITIVE record is logged; viewing an OFFICIAL one is not (volume)."""
     if getattr(obj, "is_sensitive", False):
         log_access(request, AccessAction.CONSULT, obj)
+
+
+def consult_to_log(obj) -> dict | None:
+    """What `log_consult_if_sensitive` would log of `obj`, as plain values a page kept in the cache holds
+    (`mshtgov.page_cache`), so the view is logged on every view without the record: None for one that is not
+    sensitive."""
+    if not getattr(obj, "is_sensitive", False):
+        return None
+    return {
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "object_repr": record_label(obj),
+        "marking": obj.marking,
+    }
+
+
+def log_consult(request, consulted: dict | None) -> None:
+    """Logs the view that `consult_to_log` described (nothing for None)."""
+    if consulted:
+        log_access(request, AccessAction.CONSULT, **consulted)

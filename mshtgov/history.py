@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from mshtgov import page_cache
-from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.audit import consult_to_log, log_consult, log_consult_if_sensitive
 from mshtgov.marking import mark_page
 
 _SKIPPED = {"id", "created_at", "updated_at"}
@@ -58,7 +58,8 @@ def _names_for(model, ids, user, markings=None) -> dict:
     open it; the others read "a record you cannot see". People, themes and other lookups are named."""
     from mshtgov import records
 
-    queryset = model._default_manager.filter(pk__in=ids)
+    # An empty `pk__in` would be answered without asking the database: ask it anyway (see history_entries).
+    queryset = model._default_manager.filter(pk__in=ids) if ids else model._default_manager.filter(pk__isnull=True)
     if user is not None and (records.kind_of(model) is not None or hasattr(queryset, "visible_to")):
         queryset = records.visible(user, queryset) if records.kind_of(model) else queryset.visible_to(user)
         named = {}
@@ -83,12 +84,12 @@ def history_entries(obj, *, limit: int = 200, offset: int = 0, user=None, markin
     fields = _tracked_fields(type(obj))
 
     # Names of related records, fetched once per related model.
+    # One query per kind of related record the model can name, whether or not the versions shown name one: a
+    # page costs the same queries whichever record it shows (issue 15: counts constant, whatever the data).
     wanted: dict = {}
     for f in fields:
         if f.is_relation:
-            ids = {getattr(r, f.attname) for r in records} - {None}
-            if ids:
-                wanted.setdefault(f.related_model, set()).update(ids)
+            wanted.setdefault(f.related_model, set()).update({getattr(r, f.attname) for r in records} - {None})
     related_names = {}
     for model, ids in wanted.items():
         for pk, name in _names_for(model, ids, user, markings).items():
@@ -146,6 +147,36 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
     entry = page_cache.listing(request, name, lambda: _history_page(request, obj, back_url, breadcrumbs))
     mark_page(request, obj, *entry["markings"])
     log_consult_if_sensitive(request, obj)
+    return _drawn(request, entry, breadcrumbs)
+
+
+def render_scoped_history(request, name: str, load, crumbs_of):
+    """`render_history` for a record behind a scoped access check that costs as much as the page itself (a
+    partner's grants, a secretary's boards): `load()`, which finds the record or answers 404 for one the
+    reader may not know of, runs inside the cached build with the history, so a view served from the cache
+    pays for neither. The entry is the reader's alone and watched: a change to the record, to a record it
+    names, or to the grants, roles and memberships the check read voids it; a refused reader gets 404 and
+    nothing is kept. `crumbs_of(record)` -> (the record's page, the breadcrumbs down to its history).
+    The page's marking and a sensitive record's access log on every view, hit or miss."""
+    entry = page_cache.listing(request, f"history:{name}", lambda: _scoped_page(request, load, crumbs_of))
+    mark_page(request, *entry["markings"])
+    log_consult(request, entry["consulted"])
+    return _drawn(request, entry, entry["breadcrumbs"])
+
+
+def _scoped_page(request, load, crumbs_of) -> dict:
+    record = load()
+    back_url, breadcrumbs = crumbs_of(record)
+    entry = _history_page(request, record, back_url, breadcrumbs)
+    return {
+        **entry,
+        "breadcrumbs": breadcrumbs,
+        "markings": [getattr(record, "marking", None), *entry["markings"]],
+        "consulted": consult_to_log(record),  # logged on every view, hit or miss
+    }
+
+
+def _drawn(request, entry: dict, breadcrumbs: list):
     return render(
         request,
         "mshtgov/history_drawn.html",

@@ -29,10 +29,9 @@ from governance.services.meetings import (
 )
 from mshtgov import page_cache, records
 from mshtgov.access import require
-from mshtgov.audit import log_access, record_label
+from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.history import render_history
-from mshtgov.marking import Marking, mark_page
-from mshtgov.models import AccessAction
+from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, edit_page, form_page
 
 
@@ -80,15 +79,7 @@ def meeting_detail(request, pk):
     # of its forms is the reader's own, put in live; a sensitive meeting is logged on every view.
     entry = page_cache.record_page(request, f"governance:meeting:{int(pk)}", lambda: _detail_page(request, pk))
     mark_page(request, *entry["markings"])
-    if entry["marking"] == Marking.OFFICIAL_SENSITIVE:  # log_consult_if_sensitive, on every view
-        log_access(
-            request,
-            AccessAction.CONSULT,
-            object_type="governance.meeting",
-            object_id=str(entry["pk"]),
-            object_repr=entry["label"],
-            marking=entry["marking"],
-        )
+    log_consult(request, entry["consulted"])  # a sensitive one, on every view, hit or miss
     return render(
         request,
         "governance/meeting_detail.html",
@@ -157,10 +148,8 @@ def _detail_page(request, pk) -> dict:
     markings = [str(m) for m in request._page_markings if m]
     request._page_markings = already
     return {
-        "pk": meeting.pk,
         "title": f"{meeting.board.name}: meeting of {date_format(timezone.localtime(meeting.starts_at), 'j F Y')}",
-        "label": record_label(meeting),
-        "marking": meeting.marking,
+        "consulted": consult_to_log(meeting),
         "markings": markings,
         "breadcrumbs": _crumbs(meeting),
         "body": body,

@@ -30,11 +30,11 @@ from inspection.services.findings import (
 )
 from mshtgov import page_cache
 from mshtgov.access import require, user_may
-from mshtgov.audit import log_access, record_label
+from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.citation_views import cite_page, cited_evidence, uncite
 from mshtgov.exports import check_format, export_response
-from mshtgov.marking import Marking, mark_page
-from mshtgov.models import AccessAction
+from mshtgov.history import render_scoped_history
+from mshtgov.marking import mark_page
 from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.records import url_for_pk
 from mshtgov.thread import golden_thread
@@ -130,15 +130,7 @@ def finding_detail(request, pk):
     # (mshtgov.page_cache); a finding the reader may not open answers 404 and is never kept.
     entry = page_cache.record_page(request, f"inspection:finding:{int(pk)}", lambda: _detail_page(request, pk))
     mark_page(request, *entry["markings"])
-    if entry["marking"] == Marking.OFFICIAL_SENSITIVE:  # log_consult_if_sensitive, on every view
-        log_access(
-            request,
-            AccessAction.CONSULT,
-            object_type="inspection.finding",
-            object_id=str(entry["pk"]),
-            object_repr=entry["label"],
-            marking=entry["marking"],
-        )
+    log_consult(request, entry["consulted"])  # a sensitive one, on every view, hit or miss
     return render(
         request,
         "inspection/finding_detail.html",
@@ -183,11 +175,9 @@ def _detail_page(request, pk) -> dict:
     markings = [str(m) for m in request._page_markings if m]
     request._page_markings = already
     return {
-        "pk": finding.pk,
         "reference": finding.reference,
         "title": f"{finding.reference}, {finding.source_report}",
-        "label": record_label(finding),
-        "marking": finding.marking,
+        "consulted": consult_to_log(finding),
         "markings": markings,
         "body": body,
     }
@@ -381,46 +371,14 @@ def finding_uncite(request, pk, citation_pk):
 
 @require(perms=("inspection.view_finding",))
 def finding_history(request, pk):
-    # mshtgov.history's page, with the access check made inside the cached build (issue 15: the check cost as
-    # much as the rest of a cached history page): drawn once per reader, page of history and day, watched so a
-    # change to the finding, to a record it names or to the reader's grants voids it; a finding the reader may
-    # not open answers 404 and nothing is kept. Marking and a sensitive finding's access log on every view.
-    entry = page_cache.listing(request, f"inspection:finding-history:{int(pk)}", lambda: _history(request, pk))
-    mark_page(request, *entry["markings"])
-    if entry["marking"] == Marking.OFFICIAL_SENSITIVE:  # log_consult_if_sensitive, on every view
-        log_access(
-            request,
-            AccessAction.CONSULT,
-            object_type="inspection.finding",
-            object_id=str(entry["pk"]),
-            object_repr=entry["label"],
-            marking=entry["marking"],
-        )
-    return render(
-        request,
-        "mshtgov/history_drawn.html",
-        {
-            "title_html": mark_safe(entry["title_html"]),  # noqa: S308 - drawn by mshtgov/history.html, escaped
-            "body_html": mark_safe(entry["body_html"]),  # noqa: S308 - drawn by mshtgov/history.html, escaped
-            "breadcrumbs": entry["breadcrumbs"],
-        },
+    # The access check made inside the cached build (mshtgov.history.render_scoped_history; issue 15: the
+    # check cost as much as the rest of a cached history page).
+    def crumbs_of(finding):
+        return _detail_url(finding), _crumbs((finding.reference, _detail_url(finding)), ("History", ""))
+
+    return render_scoped_history(
+        request, f"inspection:finding:{int(pk)}", lambda: get_finding_for_user(request.user, pk), crumbs_of
     )
-
-
-def _history(request, pk) -> dict:
-    from mshtgov.history import _history_page
-
-    finding = get_finding_for_user(request.user, pk)
-    breadcrumbs = _crumbs((finding.reference, _detail_url(finding)), ("History", ""))
-    entry = _history_page(request, finding, _detail_url(finding), breadcrumbs)
-    return {
-        **entry,
-        "breadcrumbs": breadcrumbs,
-        "markings": [finding.marking, *entry["markings"]],
-        "pk": finding.pk,
-        "label": record_label(finding),
-        "marking": finding.marking,
-    }
 
 
 EXPORT_HEADERS = [

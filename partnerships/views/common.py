@@ -6,10 +6,7 @@ from django.utils.safestring import mark_safe
 
 from mshtgov import page_cache
 from mshtgov.access import may_open
-from mshtgov.audit import log_access, record_label
-from mshtgov.history import render_history
-from mshtgov.marking import mark_page
-from mshtgov.models import AccessAction
+from mshtgov.history import render_history, render_scoped_history
 from mshtgov.pages import edit_page
 
 SECTION_PAGES = [
@@ -99,58 +96,11 @@ def record_history_page(request, record, trail):
 
 
 def scoped_history_page(request, name: str, load, trail_of):
-    """`record_history_page` for a record behind a scoped access check (a partner's partnerships): the check,
-    `load()` (which answers 404 for a record the reader may not know of), is made inside the cached build
-    with the history itself (`mshtgov.history`'s page), so a view served from the cache pays for neither
-    (issue 15: the grants' lookup cost more than the rest of a partner's history page). The entry is the
-    reader's alone, for this page of history and day, and built watched: a change to the record, to a
-    record it names, or to the grants, roles and memberships the check read voids it; a refused reader gets
-    404 and nothing is kept. The page's marking and a sensitive record's access log on every view."""
-    entry = page_cache.listing(
-        request, f"partnerships:history:{name}", lambda: _scoped_history(request, load, trail_of)
-    )
-    mark_page(request, *entry["markings"])
-    log_consulted(request, entry)
-    return render(
-        request,
-        "mshtgov/history_drawn.html",
-        {
-            "title_html": mark_safe(entry["title_html"]),  # noqa: S308 - drawn by mshtgov/history.html, escaped
-            "body_html": mark_safe(entry["body_html"]),  # noqa: S308 - drawn by mshtgov/history.html, escaped
-            "breadcrumbs": entry["breadcrumbs"],
-        },
-    )
+    """`record_history_page` for a record behind a scoped access check (a partner's partnerships), made
+    inside the cached build (`mshtgov.history.render_scoped_history`); `trail_of(record)` ends with its page."""
 
+    def crumbs_of(record):
+        trail = trail_of(record)
+        return trail[-1][1], [*trail, ("History", "")]
 
-def _scoped_history(request, load, trail_of) -> dict:
-    from mshtgov.history import _history_page
-
-    record = load()
-    trail = trail_of(record)
-    breadcrumbs = [*trail, ("History", "")]
-    entry = _history_page(request, record, trail[-1][1], breadcrumbs)
-    return {
-        **entry,
-        "breadcrumbs": breadcrumbs,
-        "markings": [record.marking, *entry["markings"]],
-        "consulted": consulted(record),
-    }
-
-
-def consulted(obj) -> dict | None:
-    """What the access log needs to log a view of `obj` without it (a page served from the cache): its kind,
-    id, label and marking when it is OFFICIAL-SENSITIVE (`log_consult_if_sensitive`'s rule), else None."""
-    if not getattr(obj, "is_sensitive", False):
-        return None
-    return {
-        "object_type": obj._meta.label_lower,
-        "object_id": str(obj.pk),
-        "object_repr": record_label(obj),
-        "marking": obj.marking,
-    }
-
-
-def log_consulted(request, entry: dict) -> None:
-    """A sensitive record's view logged on every view, the page served from the cache or not."""
-    if entry.get("consulted"):
-        log_access(request, AccessAction.CONSULT, **entry["consulted"])
+    return render_scoped_history(request, f"partnerships:{name}", load, crumbs_of)

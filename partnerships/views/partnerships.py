@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from governance.models import Meeting
 from mshtgov import page_cache
 from mshtgov.access import get_visible_or_404, require
+from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.marking import mark_page
 from mshtgov.pages import edit_page, form_page
 from mshtgov.roles import is_external_partner
@@ -16,11 +17,9 @@ from partnerships.models import InformationSharingAgreement, Membership, Partner
 from partnerships.services.partnerships import membership_add, membership_remove, partnership_save
 from partnerships.views.common import (
     RowsPaginator,
-    consulted,
     drawn_body,
     drawn_page,
     listing,
-    log_consulted,
     record_edit_page,
     record_entry,
     scoped_history_page,
@@ -86,7 +85,7 @@ def partnership_detail(request, pk):
     # the reader may not know of answers 404 and nothing is kept. Its POST form's CSRF token is put in live.
     entry = record_entry(request, f"partnership:{int(pk)}", lambda: _detail_entry(request, pk))
     mark_page(request, *entry["markings"])
-    log_consulted(request, entry)
+    log_consult(request, entry["consulted"])
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -150,7 +149,7 @@ def _detail_entry(request, pk) -> dict:
         "body": body,
         "section_links": section_links(user),
         "markings": [partnership.marking, getattr(current, "marking", None), *(a.marking for a in agreements)],
-        "consulted": consulted(partnership),
+        "consulted": consult_to_log(partnership),
     }
 
 

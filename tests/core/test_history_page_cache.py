@@ -88,3 +88,19 @@ def test_a_sensitive_record_is_marked_and_logged_on_every_view(client_for, actio
     for _ in range(3):
         assert "OFFICIAL-SENSITIVE" in client.get(_url(action)).content.decode()
     assert logged.count() == before + 3
+
+
+def test_a_history_costs_the_same_queries_whichever_record_it_shows(client_for, users, action):
+    """Counted cold (the cache emptied before each view): a version naming no board costs what one naming a
+    board costs, so the count does not depend on the data (issue 15, bench_queries)."""
+    from django.core.cache import cache
+
+    without_board = ActionFactory(title="Raised outside a board", owner=users["analyst"], board=None)
+    client = client_for("leader")
+    counts = []
+    for record in (action, without_board, action):
+        cache.clear()
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(_url(record)).status_code == 200
+        counts.append(len(seen))
+    assert counts[0] == counts[1] == counts[2]
