@@ -101,6 +101,14 @@ def _catalogue() -> tuple:
     return products, groups, units, establishment
 
 
+def _kept_catalogue() -> tuple:
+    """`_catalogue()`, cached until a table it read changes (`summaries.watched_summary`): the products and
+    their audience, role groups, units and establishment change far less often than training records, and
+    reading them again was four of the seven queries of rebuilding the training figures after a record
+    changed."""
+    return summaries.watched_summary("learning-coverage-catalogue", _catalogue)[0]
+
+
 def _compute(today: date, *, expiries: bool = True, catalogue: tuple | None = None) -> CoverageReport:
     """The report on `today`. Without `expiries`, lapsed and due-soon counts stay 0: the one query that reads
     every person's latest completion is left out (the coverage figures themselves are the same). A
@@ -238,7 +246,7 @@ def coverage_figures_on_days(days: list[date]) -> list[tuple[CoverageReport, obj
     coverage card built after it on the dashboard share today's report rather than compute it twice."""
 
     def compute(indexes: list[int]) -> list[CoverageReport]:
-        catalogue = _catalogue()
+        catalogue = _kept_catalogue()
         wanted = [days[i] for i in indexes]
         trained = _trained_on_days(catalogue[0], wanted)
         return [_report(day, catalogue, trained[day], {}, {}) for day in wanted]

@@ -248,3 +248,28 @@ def test_the_operations_card_counts_each_exploitation_type_and_moves_at_once(use
     assert _figure(leader.get("/").content.decode(), "operations.live") == "1"
     panel = leader.get("/dashboard/operations/").content.decode()
     assert _figure(panel, "operations.live:labour") == "1" and _figure(panel, "operations.live:criminal") == "0"
+
+
+def test_the_training_figures_move_at_once_when_the_catalogue_they_are_measured_against_changes(client_for):
+    """The coverage catalogue (products and their audience, role groups, units, establishment) is kept apart
+    from the training records (`_kept_catalogue`): a training record's change reads it back, and a change
+    to the establishment or to a product's audience moves the figures at once all the same."""
+    from learning.models import Establishment, TrainingProduct
+    from tests.learning.factories import AWARENESS, establish, record
+
+    today = timezone.localdate()
+    establish("North response", "frontline", 10)
+    for n in range(5):
+        record(f"F{n}", AWARENESS, today - timedelta(days=100 + n))
+    leader = client_for("leader")
+    key = f"coverage:product:{AWARENESS}"
+    assert _figure(leader.get("/").content.decode(), key) == "50"
+    record("F9", AWARENESS, today - timedelta(days=3))  # a training record: the catalogue read back
+    assert _figure(leader.get("/").content.decode(), key) == "60"
+    row = Establishment.objects.get()
+    row.headcount = 8
+    row.save()
+    assert _figure(leader.get("/").content.decode(), key) == "75"
+    product = TrainingProduct.objects.get(code=AWARENESS)
+    product.audience.clear()  # nobody should hold it now
+    assert _figure(leader.get("/").content.decode(), key) in (None, "")
