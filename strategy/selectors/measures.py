@@ -101,10 +101,12 @@ def _periods(measure: Measure, start: date, end: date, today: date) -> list[tupl
 
 
 def derived_series_many(
-    wanted: list[tuple[Measure, date, date]], *, today: date | None = None
+    wanted: list[tuple[Measure, date, date]], *, today: date | None = None, urls: bool = True
 ) -> list[list[DerivedReading]]:
     """`derived_series` for each (measure, start, end), with every value read from the cache in one batch
-    (`measure_sources.derived_values`) rather than one round trip per period and measure."""
+    (`measure_sources.derived_values`) rather than one round trip per period and measure. `urls=False`: the
+    readings' drill-down links left empty (a caller that shows one reading links it itself: working out a
+    link per period of every derived measure cost most of a measure list)."""
     today = today or timezone.localdate()
     plans = []
     for measure, start, end in wanted:
@@ -120,7 +122,7 @@ def derived_series_many(
                 period_end=period_end,
                 computed_to=to,
                 derived=next(values),
-                url=source.drilldown_url(period, to),
+                url=source.drilldown_url(period, to) if urls else "",
             )
             for period, period_end, to in periods
         ]
@@ -213,8 +215,9 @@ def measure_statuses(measures, today: date | None = None, *, typed_query: bool =
     series = derived_series_many(
         [(m, period_start_containing(today - relativedelta(years=1), m.frequency), today) for m in derived],
         today=today,
+        urls=False,
     )
-    latest_derived = {m.pk: latest_with_value(readings) for m, readings in zip(derived, series, strict=True)}
+    latest_derived = {m.pk: _linked(latest_with_value(readings)) for m, readings in zip(derived, series, strict=True)}
     out = {}
     for measure in measures:
         if is_derived(measure):
@@ -227,6 +230,13 @@ def measure_statuses(measures, today: date | None = None, *, typed_query: bool =
             measure, reading, stale_period(measure, reading.period_start if reading else None, today)
         )
     return out
+
+
+def _linked(reading: DerivedReading | None) -> DerivedReading | None:
+    """The reading with its drill-down link (the list of the records it counts)."""
+    if reading is not None:
+        reading.url = measure_sources.get(reading.measure.code).drilldown_url(reading.period_start, reading.computed_to)
+    return reading
 
 
 def listed_statuses(measures, today: date | None = None) -> dict[int, MeasureStatus]:
