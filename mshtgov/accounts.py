@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 
 from mshtgov import sessions
@@ -19,6 +20,14 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's form sets the username's maximum length after building the field, so nothing checks it:
+        # a name longer than any account's reached the lockout's record of failed attempts and failed there
+        # (a server error). Checked here, beside the field, before any attempt is made or recorded.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):

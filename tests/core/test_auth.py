@@ -29,6 +29,14 @@ def test_wrong_password_and_unknown_user_get_the_same_message(users):
     assert 'value="analyst"' in known.content.decode()
 
 
+def test_a_username_longer_than_any_account_is_refused_beside_the_field(users):
+    response = _login(Client(), "x" * 1200, "not the password at all")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Error: Sign in" in page and 'href="#id_username"' in page
+    assert "at most 150 characters" in page
+
+
 def test_account_locks_after_repeated_failures_and_admin_can_unlock(users):
     client = Client()
     for _ in range(5):
