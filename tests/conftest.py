@@ -8,7 +8,7 @@ from mshtgov.roles import sync_role_permissions
 from tests.factories import make_role_users
 
 # Fixtures for real-worker tests (celery_config, redis_required), shared by every app's worker tests.
-pytest_plugins = ["tests.celery_support"]
+pytest_plugins = ["tests.celery_support", "tests.page_cache_support"]
 
 ROLES = ("leader", "pcc", "analyst", "coordinator", "secretary", "partner", "admin")
 

@@ -10,7 +10,6 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.urls import reverse
 
 from governance.models import BoardKind
-from mshtgov import summaries
 from mshtgov.marking import Marking
 from mshtgov.models import AccessLog
 from tests.governance.factories import (
@@ -23,6 +22,7 @@ from tests.governance.factories import (
     partner_group_for,
     revoke_forum,
 )
+from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
 
@@ -34,19 +34,6 @@ def _url(meeting):
 def _text(response) -> str:
     assert response.status_code == 200
     return response.content.decode()
-
-
-def _same_page(text: str) -> str:
-    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", text)
-    return re.sub(r'data-session-timeout="\d+"', "", text)
-
-
-@pytest.fixture
-def stored(monkeypatch):
-    kept = []
-    original = summaries.store_watched
-    monkeypatch.setattr(summaries, "store_watched", lambda entries, **kw: kept.extend(entries) or original(entries))
-    return kept
 
 
 @pytest.fixture
@@ -65,7 +52,7 @@ def test_the_same_page_hit_or_miss(client_for, meeting, role, stored):
     client = client_for(role)
     first, second = _text(client.get(_url(meeting))), _text(client.get(_url(meeting)))
     assert "Threat picture" in first and "Refer the tasking" in first
-    assert _same_page(first) == _same_page(second)
+    assert same_page(first) == same_page(second)
     assert len(stored) == 1
 
 

@@ -3,16 +3,14 @@ access check inside the cached build. What a reader checks: the same page twice 
 change shown at once, a secretary refused (404) the history of another board's finding and nothing kept for
 them, a sensitive finding marked and logged on every view."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
-from mshtgov import summaries
 from mshtgov.marking import Marking
 from mshtgov.models import AccessLog
 from tests.governance.factories import BoardFactory
 from tests.inspection.factories import make_finding
+from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +21,7 @@ def _url(finding):
 
 def _text(response) -> str:
     assert response.status_code == 200
-    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", response.content.decode())
-    return re.sub(r'data-session-timeout="\d+"', "", text)
-
-
-@pytest.fixture
-def stored(monkeypatch):
-    kept = []
-    original = summaries.store_watched
-    monkeypatch.setattr(summaries, "store_watched", lambda entries, **kw: kept.extend(entries) or original(entries))
-    return kept
+    return same_page(response.content.decode())
 
 
 def test_the_same_page_hit_or_miss_and_a_change_at_once(client_for, users):

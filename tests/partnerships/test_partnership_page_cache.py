@@ -9,10 +9,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from mshtgov import summaries
 from mshtgov.marking import Marking
 from mshtgov.models import AccessLog
 from partnerships.services.partnerships import membership_remove
+from tests.page_cache_support import same_page
 from tests.partnerships.factories import two_partnerships
 
 pytestmark = pytest.mark.django_db
@@ -33,29 +33,13 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-def _same_page(text: str) -> str:
-    """The page without what differs between two views of it by design: the CSRF token (masked afresh each
-    time) and the session's seconds left."""
-    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", text)
-    return re.sub(r'data-session-timeout="\d+"', "", text)
-
-
-@pytest.fixture
-def stored(monkeypatch):
-    """The keys of the entries the page cache kept during the test."""
-    kept = []
-    original = summaries.store_watched
-    monkeypatch.setattr(summaries, "store_watched", lambda entries, **kw: kept.extend(entries) or original(entries))
-    return kept
-
-
 @pytest.mark.parametrize("role", ["leader", "coordinator", "partner"])
 def test_the_same_pages_hit_or_miss(client_for, users, role, stored):
     w = two_partnerships(users)
     client = client_for(role)
     for url in (LIST, _detail(w.p1), _history(w.p1)):
         first, second = _text(client.get(url)), _text(client.get(url))
-        assert _same_page(first) == _same_page(second)
+        assert same_page(first) == same_page(second)
         assert "Alpha Forum P1" in first
     assert len(stored) == 3  # one entry per page, the second view served from it
 
