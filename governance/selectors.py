@@ -105,11 +105,12 @@ class ActionFigures:
     open_sensitive: bool = False  # whether an open action counted is OFFICIAL-SENSITIVE (the card's marking)
 
 
-def action_figures(user, today: date) -> ActionFigures:
+def action_figures(user, today: date, visible=None) -> ActionFigures:
     """Open, overdue and due-soon actions the user may see, theirs, and by board, in one grouped query (a
     row per board, the headline their sum: the board rows plus `no_board` add up to it by construction),
     with whether any of them is OFFICIAL-SENSITIVE. Due soon follows `ActionQuerySet.due_soon` (overdue
-    ones included), the rule of the action log's "Due within a week" filter the figure links to."""
+    ones included), the rule of the action log's "Due within a week" filter the figure links to. `visible`:
+    `Action.objects.visible_to(user)` when the caller built it already."""
     from django.urls import reverse
 
     from governance.models.actions import REMINDER_HORIZON
@@ -119,7 +120,7 @@ def action_figures(user, today: date) -> ActionFigures:
     # Every figure counts open actions only: filtering on that first lets the status index pick the open
     # few instead of scanning every action ever raised.
     rows = list(
-        Action.objects.visible_to(user)
+        (Action.objects.visible_to(user) if visible is None else visible)
         .filter(status__in=OPEN_STATUSES)
         .values("board_id", "board__name")
         .annotate(
