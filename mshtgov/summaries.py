@@ -77,6 +77,8 @@ def _full_key(key: str, version_keys: list[str], versions: dict) -> str:
     stamp = ":".join(str(versions.get(k)) for k in version_keys)
     if len(stamp) > 100:
         stamp = hashlib.sha256(stamp.encode()).hexdigest()
+    if len(key) > 120:  # a name listing many models and dates: its start kept readable, the rest as a digest
+        key = f"{key[:56]}~{hashlib.sha256(key.encode()).hexdigest()}"
     return f"summary:{key}:{stamp}"
 
 

@@ -49,3 +49,17 @@ def test_a_lost_version_counter_does_not_revive_an_old_entry():
     cache.set("summary:t-first:1", ("stale", None))
     cache.delete(key)
     assert summaries.cached_summary("t-first", lambda: "fresh", models=[Threat])[0] == "fresh"
+
+
+def test_a_figure_with_a_long_name_keeps_a_portable_key_and_stays_apart_from_its_neighbours():
+    """Names listing many models and dates (the measures card's groups) passed the 250 characters a cache key
+    may portably have; two names alike in their first part still keep their own figures."""
+    import warnings
+
+    first = "measure-card-rows:" + "+".join(["strategy.measure", "learning.trainingrecord"] * 6) + ":2025-12-03:one"
+    second = first.replace(":one", ":two")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Django's CacheKeyWarning for a key over 250 characters
+        assert summaries.cached_summary(first, lambda: 1, models=[Threat])[0] == 1
+        assert summaries.cached_summary(second, lambda: 2, models=[Threat])[0] == 2
+        assert summaries.cached_summary(first, lambda: "recomputed", models=[Threat])[0] == 1
