@@ -163,7 +163,7 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
         end = html.rfind(f"</{within}>")
         if start < 0 or end < 0:
             return html
-        return html[:start] + expand_first_uses(html[start:end], within="") + html[end:]
+        return html[:start] + _expanded_body(html[start:end]) + html[end:]
     if not any(needle in html for needle in _NEEDLES):
         return html  # nothing to expand or fix: a page without any costs a few substring searches
     seen: set[str] = set()
@@ -215,6 +215,15 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
 
         out.append(_TERM_RE.sub(mark, token) if len(seen) < len(TERMS) else token)
     return "".join(out)
+
+
+# A page served from the cache has the same body on every view (its layout, drawn live, is outside <main>):
+# the body's expansion is kept too, per process, rather than walked again on each view (issue 15: on the
+# dashboard the walk was a sixth of the request). Pure: the result depends on the text and TERMS only. A body
+# holding a form's CSRF token (masked afresh on every response) is walked every time, as before.
+@functools.lru_cache(maxsize=64)
+def _expanded_body(body: str) -> str:
+    return expand_first_uses(body, within="")
 
 
 def _expansion_re(term: str) -> re.Pattern:

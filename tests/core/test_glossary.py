@@ -104,3 +104,18 @@ def test_a_long_page_copies_its_rest_once_every_abbreviation_had_its_first_use_y
     assert slipped.endswith("<p>Those who decline NRM.</p></main>")
     in_a_link = expand_first_uses(page.format(tail='<p><a href="/partnerships/ictg/">see ictg</a></p>'))
     assert in_a_link.endswith('<p><a href="/partnerships/ictg/">see ictg</a></p></main>')  # link text kept
+
+
+def test_a_body_seen_again_is_expanded_the_same_without_walking_it_again():
+    """A page served from the cache has the same body on every view: its expansion is kept, and a page whose
+    body differs (another reader's, a changed record) is expanded on its own."""
+    from mshtgov import glossary
+
+    glossary._expanded_body.cache_clear()
+    page = "<html><header>NRM</header><main><p>An NRM referral, then another NRM.</p></main></html>"
+    first, again = glossary.expand_first_uses(page), glossary.expand_first_uses(page)
+    assert first == again
+    assert first.count("<abbr") == 1 and "<header>NRM</header>" in first  # the first use in the body only
+    assert glossary._expanded_body.cache_info().hits == 1
+    other = glossary.expand_first_uses(page.replace("referral", "decision"))
+    assert "NRM</abbr>) decision" in other and glossary._expanded_body.cache_info().misses == 2
