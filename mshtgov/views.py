@@ -150,7 +150,6 @@ _LOG_COLUMNS = (
     *("at", "username", "action", "recipients", "object_repr", "object_type", "object_id", "marking"),
     "ip_address",
 )
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _log_rows_html(rows) -> str:
@@ -162,7 +161,7 @@ def _log_rows_html(rows) -> str:
 
     from django.utils.safestring import mark_safe
 
-    from mshtgov.templatetags.govuk import marking_label
+    from mshtgov.templatetags.govuk import marking_label, short_date
 
     actions = dict(AccessAction.choices)
     out = []
@@ -173,7 +172,7 @@ def _log_rows_html(rows) -> str:
             action += f" to {escape(str(row.recipients))}"
         out.append(
             '\n    <tr class="govuk-table__row">\n'
-            f'      <td class="govuk-table__cell">{at.day} {_MONTHS[at.month - 1]} {at.year} {at:%H:%M:%S}</td>\n'
+            f'      <td class="govuk-table__cell">{short_date(at)} {at:%H:%M:%S}</td>\n'
             f'      <td class="govuk-table__cell">{escape(str(row.username))}</td>\n'
             f'      <td class="govuk-table__cell">{action}</td>\n'
             f'      <td class="govuk-table__cell">{escape(str(row.object_repr))}<br>'

@@ -27,6 +27,7 @@ from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors
 from mshtgov.paging import TwoEndedPaginator
+from mshtgov.templatetags.govuk import short_date
 from mshtgov.thread import golden_thread
 
 PAGE_SIZE = 25
@@ -146,7 +147,6 @@ def _build_lesson_listing(request, criteria: dict) -> dict:
     }
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ROW = (
     '\n        <tr class="govuk-table__row">\n          <td class="govuk-table__cell"><a class="govuk-link" '
     'href="{}">{}</a><br>{}{}</td>\n          <td class="govuk-table__cell">{}</td>\n'
@@ -175,7 +175,7 @@ def lesson_rows_html(lessons) -> str:
                 lesson.reference,
                 lesson.title,
                 format_html("<br>{}", marking_tag(lesson.marking)) if lesson.is_sensitive else "",
-                f"{day.day} {_MONTHS[day.month - 1]} {day.year}",
+                short_date(day),
                 lesson.get_source_display(),
                 lesson.theme_names or "–",
                 status_tag(lesson.get_status_display(), lesson.status_colour),
