@@ -141,6 +141,7 @@ def _measures(period, every: list[dict]) -> dict:
 
     every = sorted(every, key=lambda r: (_RAG_ATTENTION.get(r["rag"], 9), not r["measure"].standard, r["measure"].name))
     rows = []
+    sparklines = _DerivedSparklines()
     for row in every[:DASHBOARD_MEASURES]:
         measure, latest = row["measure"], row["latest"]
         rows.append(
@@ -165,7 +166,7 @@ def _measures(period, every: list[dict]) -> dict:
                 "target": measure.target,
                 "direction": measure.get_direction_display(),
                 "rag": row["rag"],
-                "sparkline": _sparkline(measure, row["spark"], period),
+                "sparkline": _sparkline(measure, row["spark"], period, sparklines),
             }
         )
     list_url = reverse("strategy:measure-list")
@@ -233,29 +234,49 @@ def _card_row(row: dict) -> tuple:
 _DERIVED_SERIES = "derived"
 
 
-def _sparkline(measure, spark, period):
+def _sparkline(measure, spark, period, sparklines):
     if spark == _DERIVED_SERIES:
-        return _DerivedSparkline(measure, period.start, period.end)
+        return sparklines.add(_DerivedSparkline(measure, period.start, period.end, sparklines))
     return charts.measure_sparkline(measure, [_Point(v) for v in spark]) if spark else None
+
+
+class _DerivedSparklines:
+    """The derived sparklines of one panel, their values read in one batch when a page first draws one (the
+    panel page draws a dozen: one round trip for each of them was slower than the page had been before they
+    were deferred)."""
+
+    def __init__(self):
+        self.members: list = []
+        self.readings: dict | None = None
+
+    def add(self, sparkline):
+        self.members.append(sparkline)
+        return sparkline
+
+    def of(self, sparkline) -> list:
+        if self.readings is None:
+            from strategy.selectors.measures import derived_series_many
+
+            series = derived_series_many([(s.measure, s.start, s.end) for s in self.members], urls=False)
+            self.readings = {id(s): readings for s, readings in zip(self.members, series, strict=True)}
+        return self.readings[id(sparkline)]
 
 
 class _DerivedSparkline:
     """A derived measure's sparkline, its values computed only when a page draws it (the panel page and the
-    pack do; the dashboard card shows counts only), each period's value from the measure source's own cache.
-    Building the card computes only the latest period of a derived measure (`_card_rows`)."""
+    pack do; the dashboard card shows counts only), each period's value from the measure source's own cache,
+    with the panel's other sparklines (`_DerivedSparklines`). Building the card computes only the latest
+    period of a derived measure (`_card_rows`)."""
 
-    def __init__(self, measure, start, end):
-        self.measure, self.start, self.end = measure, start, end
+    def __init__(self, measure, start, end, batch):
+        self.measure, self.start, self.end, self.batch = measure, start, end, batch
 
     def __bool__(self) -> bool:
         return True  # made only for a measure with more than one period in the window
 
     @cached_property
     def _chart(self):
-        from strategy.selectors.measures import derived_series_many
-
-        readings = derived_series_many([(self.measure, self.start, self.end)])[0]
-        return charts.measure_sparkline(self.measure, readings)
+        return charts.measure_sparkline(self.measure, self.batch.of(self))
 
     @property
     def data_uri(self) -> str:

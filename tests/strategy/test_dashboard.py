@@ -190,3 +190,27 @@ def test_the_compliance_card_does_not_draw_the_chart_its_panel_page_shows(client
     assert drawn == []
     assert data["chart"].data_uri.startswith("data:image/svg+xml;base64,") and data["chart"].alt
     assert len(drawn) == 1  # once, when shown
+
+
+def test_the_measures_panel_reads_every_derived_sparkline_in_one_batch(client_for, users, monkeypatch):
+    """The panel page draws a trend for each derived measure it lists: their values are read together, once,
+    not in a round trip each (issue 15: deferring them from the card had made the page slower than before)."""
+    from mshtgov.periods import period_from_query
+    from strategy import panels
+    from strategy.selectors import measures
+
+    period = period_from_query({"period": "12m"}, timezone.localdate())
+    rows = panels.gather_measures(users["leader"], period)["measures"]
+    derived = sum(1 for row in rows if isinstance(row["sparkline"], panels._DerivedSparkline))
+    batches = []
+    real = measures.derived_series_many
+
+    def counted(wanted, **kw):
+        if kw.get("urls", True) is False:
+            batches.append(len(wanted))
+        return real(wanted, **kw)
+
+    monkeypatch.setattr(measures, "derived_series_many", counted)
+    page = client_for("leader").get("/dashboard/strategy-measures/?period=12m").content.decode()
+    assert derived >= 2 and page.count("Trend of ") >= derived  # the standard derived measures, each drawn
+    assert batches == [derived]
