@@ -5,6 +5,8 @@ caveat. A page or an export carries the highest marking of what it shows, never 
 default.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -88,6 +90,26 @@ def mark_page(request, *items) -> None:
         else:
             current.append(getattr(item, "marking", None))
     request._page_markings = current
+
+
+class RaisedMarkings(list):
+    """The markings `mark_page` raised inside `markings_raised`."""
+
+    def kept(self) -> list[str]:
+        """As a page kept in the cache stores them, to raise them again on every view (`mark_page`)."""
+        return [str(marking) for marking in self if marking]
+
+
+@contextmanager
+def markings_raised(request):
+    """Collects the markings raised while a page kept in the cache is built, apart from the page's own so far:
+    the entry keeps them (`.kept()`), and a hit raises them as a miss did (issue 15)."""
+    already = getattr(request, "_page_markings", [])
+    raised = request._page_markings = RaisedMarkings()
+    try:
+        yield raised
+    finally:
+        request._page_markings = already
 
 
 def page_marking(request) -> Marking:

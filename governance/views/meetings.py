@@ -31,7 +31,7 @@ from mshtgov import page_cache, records
 from mshtgov.access import require
 from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.history import render_history
-from mshtgov.marking import mark_page
+from mshtgov.marking import mark_page, markings_raised
 from mshtgov.pages import apply_service_errors, edit_page, form_page
 
 
@@ -92,11 +92,15 @@ def meeting_detail(request, pk):
 
 
 def _detail_page(request, pk) -> dict:
+    with markings_raised(request) as raised:
+        entry = _detail_body(request, pk)
+    return {**entry, "markings": raised.kept()}
+
+
+def _detail_body(request, pk) -> dict:
     """The meeting's page as the reader sees it, with what the page's marking and the access log need: plain
     values, kept in the cache (its forms' CSRF token left out)."""
     meeting = get_meeting_for_user(request.user, pk)
-    already = list(getattr(request, "_page_markings", []))
-    request._page_markings = []
     internal = sees_internal_record(request.user)
     # Lists, not querysets: each is read once here whatever the template does with it.
     agenda = list(
@@ -145,12 +149,9 @@ def _detail_page(request, pk) -> dict:
             "packs": packs,
         }
     body = page_cache.drawn_without_token("governance/includes/meeting_detail_body.html", context, request)
-    markings = [str(m) for m in request._page_markings if m]
-    request._page_markings = already
     return {
         "title": f"{meeting.board.name}: meeting of {date_format(timezone.localtime(meeting.starts_at), 'j F Y')}",
         "consulted": consult_to_log(meeting),
-        "markings": markings,
         "breadcrumbs": _crumbs(meeting),
         "body": body,
     }

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from governance.access import may_run_boards
 from governance.models import ReminderDigest
 from mshtgov.access import require
+from mshtgov.marking import mark_page
 from mshtgov.roles import INTERNAL_ROLES
 
 
@@ -16,7 +17,7 @@ def reminder_list(request):
     if not everyone:
         digests = digests.filter(owner=request.user)
     page = Paginator(digests, 50).get_page(request.GET.get("page"))
-    request._page_markings = [*getattr(request, "_page_markings", []), *[d.marking for d in page.object_list]]
+    mark_page(request, *page.object_list)
     return render(
         request,
         "governance/reminder_list.html",

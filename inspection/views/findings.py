@@ -34,7 +34,7 @@ from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.citation_views import cite_page, cited_evidence, uncite
 from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_scoped_history
-from mshtgov.marking import mark_page
+from mshtgov.marking import mark_page, markings_raised
 from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.records import url_for_pk
 from mshtgov.thread import golden_thread
@@ -144,11 +144,15 @@ def finding_detail(request, pk):
 
 
 def _detail_page(request, pk) -> dict:
+    with markings_raised(request) as raised:
+        entry = _detail_body(request, pk)
+    return {**entry, "markings": raised.kept()}
+
+
+def _detail_body(request, pk) -> dict:
     """The finding's page as the reader sees it, with what the page's marking and the access log need: plain
     values, kept in the cache (its forms' CSRF token left out)."""
     finding = get_finding_for_user(request.user, pk)
-    already = list(getattr(request, "_page_markings", []))
-    request._page_markings = []
     mark_page(request, finding)
     user = request.user
     maintain = user_may(user, perms=MAINTAIN)
@@ -172,13 +176,10 @@ def _detail_page(request, pk) -> dict:
         },
         request,
     )
-    markings = [str(m) for m in request._page_markings if m]
-    request._page_markings = already
     return {
         "reference": finding.reference,
         "title": f"{finding.reference}, {finding.source_report}",
         "consulted": consult_to_log(finding),
-        "markings": markings,
         "body": body,
     }
 

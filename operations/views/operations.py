@@ -13,7 +13,7 @@ from mshtgov import records
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import log_access, record_label
 from mshtgov.history import render_history
-from mshtgov.marking import mark_page
+from mshtgov.marking import mark_page, markings_raised
 from mshtgov.models import AccessAction
 from mshtgov.pages import edit_page
 from mshtgov.thread import golden_thread
@@ -69,11 +69,15 @@ def operation_detail(request, pk):
 
 
 def _detail_page(request, pk) -> dict:
+    with markings_raised(request) as raised:
+        entry = _detail_body(request, pk)
+    return {**entry, "markings": raised.kept()}
+
+
+def _detail_body(request, pk) -> dict:
     """The operation page's content as the reader sees it, with what the page's marking and the access log
     need: plain values, kept in the cache."""
     operation = _operation(request, pk)
-    already = list(getattr(request, "_page_markings", []))
-    request._page_markings = []
     mark_page(request, operation)
     user = request.user
     disruptions = list(
@@ -111,15 +115,12 @@ def _detail_page(request, pk) -> dict:
         },
         request=request,
     )
-    markings = [str(m) for m in request._page_markings if m]
-    request._page_markings = already
     return {
         "pk": operation.pk,
         "reference": operation.reference,
         "title": f"{operation.reference}: {operation.title}",
         "label": record_label(operation),
         "marking": operation.marking,
-        "markings": markings,
         "body_html": str(body),
     }
 

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from mshtgov import page_cache
 from mshtgov.audit import log_access, record_label
-from mshtgov.marking import mark_page
+from mshtgov.marking import mark_page, markings_raised
 from mshtgov.models import AccessAction
 
 PAGE = "strategy/cached_page.html"
@@ -37,16 +37,11 @@ class Drawing:
 def _drawn(request, template: str, build) -> dict:
     """The entry: `build(drawing)` -> (context of `template`, {extra plain values}); the body drawn without
     its CSRF token, with the markings raised and the records consulted while building."""
-    already = list(getattr(request, "_page_markings", []))
-    request._page_markings = []
-    try:
+    with markings_raised(request) as raised:
         drawing = Drawing(request)
         context, extra = build(drawing)
         body = page_cache.drawn_without_token(template, context, request)
-        markings = [str(m) for m in request._page_markings if m]
-    finally:
-        request._page_markings = already
-    return {**extra, "body": body, "markings": markings, "consulted": drawing.consulted}
+    return {**extra, "body": body, "markings": raised.kept(), "consulted": drawing.consulted}
 
 
 def record_entry(request, name: str, template: str, build) -> dict:

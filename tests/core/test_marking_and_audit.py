@@ -178,3 +178,20 @@ def test_access_log_page_query_count_is_constant(client_for, users):
             log_access(None, AccessAction.CONSULT, users["leader"], user=users["analyst"])
 
     assert_constant_queries(client_for("leader"), "/audit/access-log/", grow)
+
+
+def test_markings_raised_while_a_cached_page_is_built_are_kept_apart_from_the_pages_own():
+    """A page kept in the cache keeps the markings its body raised, to raise them again on a hit; the page's
+    own markings (raised before the build) are neither lost nor kept with the entry."""
+    from types import SimpleNamespace
+
+    from mshtgov.marking import markings_raised
+
+    request = SimpleNamespace()
+    mark_page(request, Marking.OFFICIAL)
+    with markings_raised(request) as raised:
+        mark_page(request, Marking.OFFICIAL_SENSITIVE, None)
+    assert raised.kept() == [str(Marking.OFFICIAL_SENSITIVE)]
+    assert page_marking(request) == Marking.OFFICIAL  # the build's markings are the entry's to raise
+    mark_page(request, *raised.kept())  # as every view, hit or miss, does
+    assert page_marking(request) == Marking.OFFICIAL_SENSITIVE
