@@ -5,9 +5,11 @@ the reader may not open answers 404 and nothing is kept for them, roles whose pa
 entry, a sensitive record is logged on every view, and the query count does not depend on the records shown."""
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
@@ -27,6 +29,14 @@ from tests.strategy.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _a_day_after_the_values():
+    """The values below are dated 2026 and the pages show the last three years and the latest complete
+    period: the clock is set to a working morning after them, whatever day the tests run."""
+    with time_machine.travel(datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Europe/London")), tick=True):
+        yield
 
 
 @pytest.fixture
