@@ -8,6 +8,7 @@ from governance.models import Action, ActionSource, ActionStatus, AgendaItem, Ag
 from governance.packs.sections import available_sections
 from governance.services.papers import max_paper_bytes, validate_pdf_upload
 from mshtgov.filters import PersonChoiceField, staff_users
+from mshtgov.fixed_choices import fixed_choices
 from mshtgov.forms import (
     PLANNED_DATES,
     AuditedModelForm,
@@ -21,6 +22,7 @@ from mshtgov.forms import (
 from mshtgov.marking import Marking
 
 
+@fixed_choices
 def internal_people():
     """Force staff who can sit on boards and own actions (external partners never own actions), by surname."""
     return staff_users().order_by("last_name", "first_name", "username")

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from mshtgov.audit import loggable_filters
+from mshtgov.fixed_choices import fixed_choices
 from mshtgov.forms import GovukForm, render_in_one_pass
 from mshtgov.roles import Role
 
@@ -53,6 +54,7 @@ class FilterForm(GovukForm):
     __html__ = render
 
 
+@fixed_choices
 def staff_users():
     """People who can own or lead a record: active, and not external partners."""
     return (

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from mshtgov.fixed_choices import fixed_sql
 from mshtgov.personal_data.screening import not_screened, screen_form
 from mshtgov.tracking import conflict_message, last_saved_by, version_of
 
@@ -74,6 +75,7 @@ class LeanChoiceIterator(ModelChoiceIterator):
 
     def __init__(self, field, columns):
         super().__init__(field)
+        self.source, self.columns = self.queryset, columns
         self.queryset = self.queryset.only(*columns)
 
 
@@ -966,8 +968,11 @@ def _field_group(field: BoundField) -> str:
 def _choice_list_key(form, name: str, field) -> str | None:
     """The cache key of a field's choice list: the form, the field (its labels) and the query with its
     parameters (whose list, for a list scoped to its reader); None for an empty queryset (nothing to keep)."""
+    choices = field.widget.choices
     try:
-        sql, params = field.widget.choices.queryset.query.sql_with_params()
+        sql, params = fixed_sql(choices.source, choices.columns, choices.queryset) or (
+            choices.queryset.query.sql_with_params()
+        )
     except EmptyResultSet:
         return None
     empty = None if field.empty_label is None else str(field.empty_label)
