@@ -231,6 +231,9 @@ def build_watched(build: Callable, before: dict | None = None) -> tuple[object, 
     for sql in statements:
         for word in set(_IDENTIFIER.findall(sql)):
             noted.update(tables.get(word, ()))
+    # A build inside another (a dashboard card built while the dashboard's page is) is part of what the outer
+    # one read: the outer sees its SQL, but not the cached figures it consulted without any.
+    _note(noted)
     return value, {key: before[key] for key in sorted(noted) if key in before}
 
 

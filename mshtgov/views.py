@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mshtgov import attention, dashboard, panels, sessions
+from mshtgov import attention, dashboard, page_cache, panels, sessions
 from mshtgov.access import require, safe_next
 from mshtgov.audit import log_access, loggable_filters
 from mshtgov.marking import mark_page
@@ -27,26 +28,49 @@ def home(request):
     then a summary card of every panel the user may see, each opening the panel in full."""
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today)
-    # Each card comes from the cache, built for this reader, period and day, unless what it read changed.
-    cards = dashboard.cards(request.user, period, today)
-    mark_page(request, *(card.marking for card in cards))
+    # The page's body comes from the cache, drawn for this reader, period and day from the cards (each cached
+    # on its own, `mshtgov.dashboard`), until anything a card read changes: a warm dashboard then costs one
+    # entry rather than every card's and the drawing of its attention list and headlines (issue 15). After a
+    # change only the cards that read it are rebuilt, and the body drawn again from them.
+    entry = page_cache.record_page(
+        request,
+        f"dashboard:{period.key}:{period.start}:{period.end}",
+        lambda: _home_body(request, period, today),
+    )
+    mark_page(request, *entry["markings"])
+    cards = SimpleLazyObject(lambda: dashboard.cards(request.user, period, today))
     return render(
         request,
-        "mshtgov/home.html",
+        "mshtgov/home_drawn.html",
         {
+            "body_html": mark_safe(entry["body"]),  # noqa: S308 - drawn by the template, every value escaped
+            # What the page was drawn from, for tests that check a figure's data rather than its HTML: worked
+            # out only when read (the template never reads them), from the cards' and panels' own caches.
             "cards": cards,
-            # What the panels gather, for tests that check a figure's data rather than its HTML: computed
-            # only when read (the template never reads it), from the panels' own caches.
+            "attention": SimpleLazyObject(lambda: attention.in_order([a for card in cards for a in card.attention])),
+            "headlines": SimpleLazyObject(lambda: [h for card in cards for h in card.headlines]),
             "panels": SimpleLazyObject(
                 lambda: [(panel, panel.gather(request.user, period)) for panel in panels.panels_for(request.user)]
             ),
-            "attention": attention.in_order([line for card in cards for line in card.attention]),
-            "headlines": [h for card in cards for h in card.headlines],
             "period": period,
-            "periods": period_choices(today),
             "wide_page": True,
         },
     )
+
+
+def _home_body(request, period, today) -> dict:
+    """The dashboard's body as the reader sees it, with the markings of its cards: plain values for the cache
+    (it has no form that posts, so no CSRF token to leave out)."""
+    cards = dashboard.cards(request.user, period, today)
+    context = {
+        "cards": cards,
+        "attention": attention.in_order([line for card in cards for line in card.attention]),
+        "headlines": [h for card in cards for h in card.headlines],
+        "period": period,
+        "periods": period_choices(today),
+    }
+    body = page_cache.drawn_blocks("mshtgov/home.html", context, request, names=("content",))["content"]
+    return {"body": body, "markings": [card.marking for card in cards if card.marking]}
 
 
 @require()

@@ -140,3 +140,33 @@ def test_signing_in_keeps_what_was_built_from_people_but_a_name_change_does_not(
     analyst.last_name = "Okafor-Reid"
     analyst.save()
     assert summaries.read_watched(["names"]) == {}
+
+
+def test_a_build_inside_another_makes_the_outer_one_depend_on_what_it_consulted():
+    """The dashboard's page is built around its cards, each built watched: a card consulting a cached figure
+    (no SQL) makes the page depend on that figure's models too."""
+    from governance.models import Action
+
+    summaries.cached_summary("t-figure", lambda: 1, models=[Action])  # warm: consulting it runs no SQL
+    _page, versions = summaries.build_watched(
+        lambda: summaries.build_watched(lambda: summaries.cached_summary("t-figure", lambda: 2, models=[Action]))
+    )
+    assert summaries._version_key(Action) in versions
+
+
+def test_a_warm_dashboard_is_one_entry_and_a_change_draws_it_again_from_its_cards(client_for, monkeypatch, users):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    leader = client_for("leader")
+    first = leader.get("/").content.decode()
+    gathered = []
+    real = dashboard.cards
+    monkeypatch.setattr(dashboard, "cards", lambda *a: gathered.append(a) or real(*a))
+    again = leader.get("/").content.decode()
+    assert gathered == [] and _figure(again, "actions:overdue") == _figure(first, "actions:overdue") == "0"
+    ActionFactory(owner=users["analyst"], due_date=yesterday)
+    assert _figure(leader.get("/").content.decode(), "actions:overdue") == "1"
+    assert len(gathered) == 1
+    # The same period asked for by name is the same page; another period is another page.
+    named = leader.get("/?period=12m").content.decode()
+    assert _figure(named, "actions:overdue") == "1" and len(gathered) == 1
+    assert leader.get("/?period=24m").status_code == 200 and len(gathered) == 2
