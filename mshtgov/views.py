@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -82,19 +83,40 @@ def dashboard_panel(request, key):
         raise Http404("No such panel")
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today)
-    data = panel.gather(request.user, period)
-    mark_page(request, data.get("marking"))
+    # Drawn for this reader, period and day and served from the cache until anything it read changes, as the
+    # dashboard is: its charts and tables cost several times the page around them (issue 15).
+    entry = page_cache.record_page(
+        request,
+        f"dashboard-panel:{panel.key}:{period.key}:{period.start}:{period.end}",
+        lambda: _panel_body(request, panel, period, today),
+    )
+    mark_page(request, entry["marking"])
     return render(
         request,
-        "mshtgov/dashboard_panel.html",
+        "mshtgov/dashboard_panel_drawn.html",
         {
+            "title": panel.title,
+            "body_html": mark_safe(entry["body"]),  # noqa: S308 - drawn by the template, every value escaped
+            # What the panel gathered, for tests that check its data rather than its HTML: read only when asked.
+            "data": SimpleLazyObject(lambda: panel.gather(request.user, period)),
             "panel": panel,
-            "data": data,
             "period": period,
-            "periods": period_choices(today),
             "breadcrumbs": [(panel.title, "")],
         },
     )
+
+
+def _panel_body(request, panel, period, today) -> dict:
+    data = panel.gather(request.user, period)
+    context = {
+        "panel": panel,
+        "data": data,
+        "period": period,
+        "periods": period_choices(today),
+        "perms": PermWrapper(request.user),  # a panel may offer a link its reader's permissions allow
+    }
+    body = page_cache.drawn_blocks("mshtgov/dashboard_panel.html", context, request, names=("content",))["content"]
+    return {"body": body, "marking": data.get("marking")}
 
 
 @login_not_required

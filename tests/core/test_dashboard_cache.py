@@ -170,3 +170,27 @@ def test_a_warm_dashboard_is_one_entry_and_a_change_draws_it_again_from_its_card
     named = leader.get("/?period=12m").content.decode()
     assert _figure(named, "actions:overdue") == "1" and len(gathered) == 1
     assert leader.get("/?period=24m").status_code == 200 and len(gathered) == 2
+
+
+def test_a_panel_page_is_drawn_once_per_reader_and_again_after_a_change_it_read(client_for, users, monkeypatch):
+    import dataclasses
+
+    from mshtgov import panels
+
+    panel = panels.get("governance-actions")
+    gathered = []
+    spy = dataclasses.replace(panel, gather=lambda *a: gathered.append(panel.key) or panel.gather(*a))
+    monkeypatch.setitem(panels._panels, panel.key, spy)
+    leader = client_for("leader")
+    first = leader.get("/dashboard/governance-actions/").content.decode()
+    assert _figure(first, "actions:overdue") == "0"
+    assert _figure(leader.get("/dashboard/governance-actions/").content.decode(), "actions:overdue") == "0"
+    assert gathered.count("governance-actions") == 1
+    ActionFactory(owner=users["analyst"], due_date=timezone.localdate() - timedelta(days=1))
+    assert _figure(leader.get("/dashboard/governance-actions/").content.decode(), "actions:overdue") == "1"
+    assert gathered.count("governance-actions") == 2
+    # Another reader has a page of their own; one who may not see the panel is refused, and nothing is drawn.
+    client_for("secretary").get("/dashboard/governance-actions/")
+    assert gathered.count("governance-actions") == 3
+    assert client_for("partner").get("/dashboard/governance-actions/").status_code == 404
+    assert gathered.count("governance-actions") == 3
