@@ -74,9 +74,16 @@ class LessonForm(AuditedModelForm):
 OPEN_LESSONS = "open"  # the status filter's "any open status" (learning.selectors.lessons.filter_lessons)
 
 
-class LessonFilterForm(FilterForm):
+class LessonSearchForm(FilterForm):
+    """The lesson list's search box alone: its typed words are never kept, so the list draws this field live on
+    every view while the other filters are drawn once (learning.views.lessons). The first field of
+    `LessonFilterForm`, defined once here."""
+
     personal_data_exempt_reason = "A search: nothing typed is stored; free-text terms are logged only as a hash."
     q = forms.CharField(label="Search", required=False, max_length=200, help_text="Words in the title or text")
+
+
+class LessonFilterForm(LessonSearchForm):
     status = forms.ChoiceField(
         required=False, choices=[*with_any(LessonStatus.choices), (OPEN_LESSONS, "Open (not learned or closed)")]
     )

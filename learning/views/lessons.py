@@ -3,6 +3,7 @@
 import copy
 import hashlib
 from types import SimpleNamespace
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,13 +14,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from governance.models import OPEN_STATUSES, Action
-from learning.forms.lessons import LessonFilterForm, LessonForm
+from learning.forms.lessons import LessonFilterForm, LessonForm, LessonSearchForm
 from learning.models import Lesson, LessonStatus
 from learning.selectors.lessons import lesson_list, lessons_like
 from learning.services.lessons import LessonRefused, lesson_create, lesson_update
 from mshtgov import page_cache, records
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import log_access, log_consult_if_sensitive
+from mshtgov.audit import LoggedFilters, hashed_term, log_access, log_consult_if_sensitive
 from mshtgov.exports import check_format, export_response
 from mshtgov.forms import render_in_one_pass
 from mshtgov.history import render_history
@@ -40,31 +41,39 @@ def _crumbs(*extra):
 
 @require(perms=("learning.view_lesson",))
 def lesson_list_view(request):
-    form = LessonFilterForm(request.GET or None)
-    criteria = form.criteria()
-    listing, filters_html = _lesson_listing(request, criteria, form)
+    listing, filters_html, form = _lesson_listing(request)
     paginator = Paginator([], PAGE_SIZE)
     paginator.count = listing["count"]  # counted when the listing was built (a cached property)
-    page = Page(listing["lessons"], listing["number"], paginator)
+    page = Page([ShownLesson(*row) for row in listing["shown"]], listing["number"], paginator)
     mark_page(request, *listing["markings"])
-    if criteria.get("q"):
-        # A free-text search over lessons is consultation: who searched for what, and what they were shown.
-        # Logged on every view, whether the listing was built or read from the cache.
-        log_access(
-            request,
-            AccessAction.SEARCH,
-            object_type="learning.lesson",
-            object_repr=f"Lessons search: {page.paginator.count} found",
-            detail={"filters": form.summary(), "ids": [lesson.pk for lesson in page]},
-        )
+    if listing["refused"]:
+        # Refused filters: the whole form drawn live with its errors; nothing filtered, nothing searched.
+        filter_form = form or LessonFilterForm(request.GET)
+    else:
+        # The typed words drawn live (and never kept), every other filter as drawn once for its values.
+        search = LessonSearchForm(request.GET)
+        filter_form = page_cache.DrawnForm(render_in_one_pass(search) + filters_html)
+        words = search.is_valid() and search.cleaned_data["q"]
+        if words:
+            # A free-text search over lessons is consultation: who searched for what, and what they were shown.
+            # Logged on every view, whether the listing was built or read from the cache: the filters as the
+            # whole form summarised them when the listing was built (`FilterForm.summary`), the words hashed
+            # here as it hashes a typed field (mshtgov.audit), since no typed word is kept.
+            log_access(
+                request,
+                AccessAction.SEARCH,
+                object_type="learning.lesson",
+                object_repr=f"Lessons search: {paginator.count} found",
+                detail={
+                    "filters": LoggedFilters({"q": hashed_term(words), **listing["logged"]}),
+                    "ids": [lesson.pk for lesson in page],
+                },
+            )
     return render(
         request,
         "learning/lesson_list.html",
         {
-            # The typed words drawn live, every other filter as drawn once for its values and choices.
-            "filter_form": page_cache.DrawnForm(_fields_html(form, TYPED_FILTERS) + filters_html)
-            if filters_html is not None
-            else form,
+            "filter_form": filter_form,
             "page": page,
             "rows_html": mark_safe(listing["rows_html"]),  # noqa: S308 - built with format_html
             "may_add": request.user.has_perm("learning.add_lesson"),
@@ -75,6 +84,15 @@ def lesson_list_view(request):
 
 
 TYPED_FILTERS = ("q",)
+_DRAWN_ONCE = tuple(name for name in LessonFilterForm.base_fields if name not in TYPED_FILTERS)
+
+
+class ShownLesson(NamedTuple):
+    """A lesson on the list's page, as far as the page needs it once its rows are drawn (the access log names
+    its id)."""
+
+    pk: int
+    title: str
 
 
 def _fields_html(form, names) -> str:
@@ -86,18 +104,22 @@ def _fields_html(form, names) -> str:
     return render_in_one_pass(part)
 
 
-def _lesson_listing(request, criteria: dict, form) -> tuple[dict, str | None]:
+def _lesson_listing(request) -> tuple[dict, str | None, LessonFilterForm | None]:
     """The page of lessons the reader asked for, built once and then served from the cache (issue 15: the
     search's count, its page and the rows were most of the page). The entry is the reader's alone (key: their
     user, roles and permissions, `dashboard.audience`), for this very query string and day, and built watched
-    (`summaries.build_watched`): a change to anything its queries read (lessons, their themes, owners) invalidates
-    it. No typed word is stored: the key holds a keyed hash of the query string (as the access log hashes search
-    terms), the entry only the lessons shown.
+    (`summaries.build_watched`): a change to anything its queries read (lessons, their themes, owners, the theme
+    a filter names) invalidates it. No typed word is stored: the key holds a keyed hash of the query string (as
+    the access log hashes search terms), the entry only the lessons shown, whether the filters were refused and
+    the filters but the typed words as the access log keeps them.
 
     With it, the filter form's fields but the typed words (`q`), drawn once per reader, day and set of values
     (issue 15: the themes' select read the themes and drew every option on each view), watched like the listing
     so a theme added or renamed shows at once; None while the filters are refused (the form with its errors is
-    drawn live). Both read from the cache in one round trip."""
+    drawn live). Both read from the cache in one round trip.
+
+    The whole filter form (ten fields, each checked) is built only when one of them is built, and returned then
+    (None otherwise): a search served from the cache needs only its search box (issue 15)."""
     from django.utils import timezone
     from django.utils.crypto import salted_hmac
 
@@ -107,43 +129,53 @@ def _lesson_listing(request, criteria: dict, form) -> tuple[dict, str | None]:
     digest = salted_hmac("learning.lesson-list", query, algorithm="sha256").hexdigest()[:32]
     today = timezone.localdate().isoformat()
     audience = dashboard.audience(request.user)
-    key = f"learning-lesson-list:{audience}:{today}:{digest}"
-    keys = [key]
-    refused = form.is_bound and bool(form.errors)
-    if not refused:
-        values = urlencode(
-            sorted((k, v) for k, vs in request.GET.lists() if k in form.fields and k not in TYPED_FILTERS for v in vs)
-        )
-        filters_key = f"learning-lesson-filters:{audience}:{today}:{hashlib.sha256(values.encode()).hexdigest()[:24]}"
-        keys.append(filters_key)
-    found = summaries.read_watched(keys)
+    key = f"learning-lesson-listing:{audience}:{today}:{digest}"
+    values = urlencode(sorted((k, v) for k, vs in request.GET.lists() if k in _DRAWN_ONCE for v in vs))
+    filters_key = f"learning-lesson-filters:{audience}:{today}:{hashlib.sha256(values.encode()).hexdigest()[:24]}"
+    found = summaries.read_watched([key, filters_key])
     built = {}
+    forms = []
+
+    def whole_form() -> LessonFilterForm:
+        # Built (and checked) inside the first build that needs it, so what checking it reads is watched too.
+        if not forms:
+            forms.append(LessonFilterForm(request.GET or None))
+        return forms[0]
+
+    before = None
     listing = found.get(key)
     if listing is None:
         before = summaries.every_version()
-        built[key] = summaries.build_watched(lambda: _build_lesson_listing(request, criteria), before)
+        built[key] = summaries.build_watched(lambda: _build_lesson_listing(request, whole_form()), before)
         listing = built[key][0]
     filters_html = None
-    if not refused:
+    if not listing["refused"]:
         filters_html = found.get(filters_key)
         if filters_html is None:
-            names = [name for name in form.fields if name not in TYPED_FILTERS]
-            built[filters_key] = summaries.build_watched(lambda: _fields_html(form, names), summaries.every_version())
+            before = before or summaries.every_version()
+            built[filters_key] = summaries.build_watched(lambda: _fields_html(whole_form(), _DRAWN_ONCE), before)
             filters_html = built[filters_key][0]
     if built:
         summaries.store_watched(built)
-    return listing, filters_html
+    return listing, filters_html, forms[0] if forms else None
 
 
-def _build_lesson_listing(request, criteria: dict) -> dict:
+def _build_lesson_listing(request, form) -> dict:
+    criteria = form.criteria()
     lessons = lesson_list(request.user, criteria)
     page = TwoEndedPaginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    refused = form.is_bound and bool(form.errors)
+    shown = list(page)
     return {
         "count": page.paginator.count,
         "number": page.number,
-        "lessons": list(page.object_list),
-        "rows_html": str(lesson_rows_html(page)),
-        "markings": sorted({lesson.marking for lesson in page.object_list}),
+        "shown": [(lesson.pk, lesson.title) for lesson in shown],
+        "rows_html": str(lesson_rows_html(shown)),
+        "markings": sorted({lesson.marking for lesson in shown}),
+        "refused": refused,
+        # What the access log keeps of the filters (`FilterForm.summary`: choices as they are, anything typed as
+        # a salted hash), but the typed words, hashed live on each view.
+        "logged": {} if refused else {k: v for k, v in form.summary().items() if k not in TYPED_FILTERS},
     }
 
 
