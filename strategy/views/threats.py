@@ -22,6 +22,7 @@ from strategy.forms import ThreatAssessmentForm, ThreatForm
 from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLevel
 from strategy.selectors.threats import heat_map_counts, latest_scored, rose_since, threat_score_key
 from strategy.services import threat_assessment_create
+from strategy.views import cached
 from strategy.views.common import PAGE_SIZE, paginate, show_record
 
 
@@ -124,6 +125,14 @@ def _list_page(request) -> dict:
 
 @require(perms=("strategy.view_threat", "strategy.view_threatassessment"))
 def threat_matrix(request):
+    # Drawn once per reader and day and served from the cache until a threat or an assessment changes
+    # (strategy.views.cached): the heat map's table and lists cost several times the page around them.
+    entry = cached.record_entry(request, "strategy:threat-matrix", "strategy/threat_matrix_body.html", _matrix_page)
+    title = "Threats by harm and likelihood"
+    return cached.render_entry(request, entry, title=title, breadcrumbs=_crumbs(("Harm and likelihood", "")))
+
+
+def _matrix_page(drawing) -> tuple[dict, dict]:
     def compute():
         cells = heat_map_counts()
         return cells, charts.heat_map(cells)
@@ -134,28 +143,34 @@ def threat_matrix(request):
         ((harm, likelihood, threats) for (harm, likelihood), threats in cells.items()),
         key=lambda c: (-c[0] * c[1], -c[0]),
     )
-    mark_page(request, Threat.objects.active())
-    return render(
-        request,
-        "strategy/threat_matrix.html",
-        {
-            "chart": chart,
-            "as_of": as_of,
-            "headers": headers,
-            "rows": rows,
-            "listed": listed,
-            "scheme_name": scoring.SCHEME_NAME,
-            "scales": [(scoring.DIMENSION_LABELS[name], scoring.SCALES[name]) for name in scoring.SCALES],
-            "bands": scoring.BANDS,
-            "breadcrumbs": _crumbs(("Harm and likelihood", "")),
-        },
-    )
+    mark_page(drawing.request, Threat.objects.active())
+    context = {
+        "chart": chart,
+        "as_of": as_of,
+        "headers": headers,
+        "rows": rows,
+        "listed": listed,
+        "scheme_name": scoring.SCHEME_NAME,
+        "scales": [(scoring.DIMENSION_LABELS[name], scoring.SCALES[name]) for name in scoring.SCALES],
+        "bands": scoring.BANDS,
+    }
+    return context, {}
 
 
 @require(perms=("strategy.view_threat", "strategy.view_threatassessment"))
 def threat_detail(request, pk):
+    # Drawn once per reader and day, served from the cache until anything it read changes; a threat the reader
+    # may not open answers 404 and nothing is kept; a sensitive one is logged on every view, hit or miss.
+    entry = cached.record_entry(
+        request, f"strategy:threat:{int(pk)}", "strategy/threat_detail_body.html", lambda d: _detail_page(d, pk)
+    )
+    return cached.render_entry(request, entry, title=entry["title"], breadcrumbs=_crumbs((entry["title"], "")))
+
+
+def _detail_page(drawing, pk) -> tuple[dict, dict]:
+    request = drawing.request
     threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
-    show_record(request, threat)
+    drawing.show(threat)
     assessments = list(threat.assessments.select_related("assessed_by").order_by("-assessed_on", "-id"))
     mark_page(request, *assessments)
     latest = assessments[0] if assessments else None
@@ -166,43 +181,39 @@ def threat_detail(request, pk):
             lambda: charts.threat_trend_chart(threat, assessments),
             models=[Threat, ThreatAssessment],
         )
-    return render(
-        request,
-        "strategy/threat_detail.html",
-        {
-            "threat": threat,
-            "assessments": assessments,
-            "latest": latest,
-            "chart": chart,
-            "trend_headers": [
-                "Assessed on",
-                "Harm",
-                "Likelihood",
-                "Confidence",
-                "Capacity",
-                "Capability",
-                "Priority score",
-                "Band",
-            ],
-            "trend_rows": [
-                [
-                    f"{a.assessed_on:%-d %B %Y}",
-                    a.harm,
-                    a.likelihood,
-                    a.confidence,
-                    a.capacity,
-                    a.capability,
-                    Figure(key=threat_score_key(threat.pk, a.assessed_on), value=a.priority_score, kind=VALUE),
-                    a.get_band_display(),
-                ]
-                for a in assessments
-            ],
-            "objectives": threat.objectives.select_related("strategy"),
-            "may_edit": user_may(request.user, perms=("strategy.change_threat",)),
-            "may_assess": user_may(request.user, perms=("strategy.add_threatassessment",)),
-            "breadcrumbs": _crumbs((threat.title, "")),
-        },
-    )
+    context = {
+        "threat": threat,
+        "assessments": assessments,
+        "latest": latest,
+        "chart": chart,
+        "trend_headers": [
+            "Assessed on",
+            "Harm",
+            "Likelihood",
+            "Confidence",
+            "Capacity",
+            "Capability",
+            "Priority score",
+            "Band",
+        ],
+        "trend_rows": [
+            [
+                f"{a.assessed_on:%-d %B %Y}",
+                a.harm,
+                a.likelihood,
+                a.confidence,
+                a.capacity,
+                a.capability,
+                Figure(key=threat_score_key(threat.pk, a.assessed_on), value=a.priority_score, kind=VALUE),
+                a.get_band_display(),
+            ]
+            for a in assessments
+        ],
+        "objectives": list(threat.objectives.select_related("strategy")),
+        "may_edit": user_may(request.user, perms=("strategy.change_threat",)),
+        "may_assess": user_may(request.user, perms=("strategy.add_threatassessment",)),
+    }
+    return context, {"title": str(threat)}
 
 
 @require(perms=("strategy.add_threat",))

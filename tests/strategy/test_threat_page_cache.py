@@ -107,3 +107,57 @@ def test_refused_filters_are_shown_and_never_kept(client_for, users, stored):
         html = client.get(REGISTER, {"as_of-day": "31", "as_of-month": "2", "as_of-year": "2026"}).content.decode()
         assert "There is a problem" in html and "govuk-form-group--error" in html
     assert stored == []
+
+
+# A threat's page and the harm-and-likelihood matrix
+
+MATRIX = "/strategy/threats/matrix/"
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """The keys of the threat pages' and the matrix's entries put in the cache."""
+    keys = []
+    original = summaries.store_watched
+
+    def store(entries, **kw):
+        keys.extend(key for key in entries if key.startswith(("page:strategy:threat:", "page:strategy:threat-matrix")))
+        return original(entries, **kw)
+
+    monkeypatch.setattr(summaries, "store_watched", store)
+    return keys
+
+
+def test_a_threat_page_and_the_matrix_are_drawn_once_and_a_new_assessment_shows_at_once(client_for, users, kept):
+    threat = ThreatFactory(title="Car wash labour")
+    _assess(threat, users["analyst"], harm=2)
+    client = client_for("analyst")
+    page = f"/strategy/threats/{threat.pk}/"
+    first, matrix = client.get(page).content.decode(), client.get(MATRIX).content.decode()
+    assert "Car wash labour" in first and "Car wash labour" in matrix
+    client.get(page), client.get(MATRIX)
+    assert len(kept) == 2  # each drawn once, then served from the cache
+    _assess(threat, users["analyst"], on=date(2026, 10, 20), harm=5)
+    again = client.get(page).content.decode()
+    assert "20 October 2026" in again and "20 October 2026" not in first
+    assert client.get(MATRIX).content.decode() != matrix
+    assert len(kept) == 4
+
+
+def test_a_missing_threat_is_404_and_nothing_is_kept_and_a_partner_is_refused(client_for, users, kept):
+    for _ in range(2):
+        assert client_for("analyst").get("/strategy/threats/999999/").status_code == 404
+    threat = ThreatFactory()
+    assert client_for("partner").get(f"/strategy/threats/{threat.pk}/").status_code in (403, 404)
+    assert client_for("partner").get(MATRIX).status_code in (403, 404)
+    assert kept == []
+
+
+def test_a_sensitive_threat_is_logged_and_marked_on_every_view(client_for, users):
+    threat = ThreatFactory(marking=Marking.OFFICIAL_SENSITIVE)
+    client = client_for("pcc")
+    before = AccessLog.objects.filter(object_id=str(threat.pk)).count()
+    for _ in range(3):
+        html = client.get(f"/strategy/threats/{threat.pk}/").content.decode()
+        assert "app-marking--sensitive" in html
+    assert AccessLog.objects.filter(object_id=str(threat.pk)).count() == before + 3
