@@ -88,4 +88,5 @@ ACTIONS_OVERDUE = MeasureSource(
     "period's last day (today, for the period still running).",
     models=("governance.Action",),
     owner="Action log",
+    valued_alike=True,
 )

@@ -56,6 +56,9 @@ TRAINING_COVERAGE = MeasureSource(
         "learning.Unit",
     ),
     owner="Training coverage",
+    # A share of what the establishment needs of the active products, whatever the day: nil on every day
+    # (nothing needed) or on none.
+    valued_alike=True,
 )
 
 

@@ -63,6 +63,12 @@ class MeasureSource:
     # Optional: the values of many periods at once, [(start, end), ...] -> [Derived, ...] in order, each equal
     # to compute(start, end). A year of monthly values then costs one query instead of twelve.
     compute_many: Callable[[list[tuple[date, date]]], list[Derived]] | None = None
+    # True when every period has a value or none has: a count (zero is a value), or a share of a base that
+    # does not change with the period. A measure's latest value is then its latest period's, and the dashboard
+    # card computes that period alone; otherwise (a share of something that may be nil in a period) the card
+    # computes its whole window at once (`strategy.panels._card_rows`), so that its queries are the same
+    # whether or not the latest period has a value.
+    valued_alike: bool = False
 
     def model_classes(self) -> list:
         return list(_model_classes(tuple(self.models)))

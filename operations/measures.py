@@ -80,6 +80,7 @@ def _disruption_source(level: str, label: str) -> MeasureSource:
         "at that level, or regraded to it). Disruptions awaiting review or challenged do not count.",
         models=DISRUPTION_MODELS,
         owner="Operations register",
+        valued_alike=True,
     )
 
 
@@ -140,12 +141,58 @@ def live_operations_many(spans) -> list[Derived]:
     return [Derived(value=Decimal(count), records=count, count=count) for count in counts]
 
 
-def _share_of_live_many(spans, part, base_label) -> list[Derived]:
+def _raw_counts(conditions: dict[str, tuple], *joined: str) -> dict[str, int]:
+    """{name: number of operations meeting the condition (or the sum of a column over them)}, every count in
+    one query, as `_counts`, each condition written in plain SQL over the operations table (`o`) and the
+    one-to-one tables `joined` ("outcome" as `u`, "debrief" as `d`): building a year or two of filtered
+    counts as Django expressions cost several times running them, and the measures whose latest value may
+    lie further back than their latest period compute their whole window for the dashboard card
+    (`strategy.panels._card_rows`)."""
+    from django.db import connection
+
+    from operations.models import Debrief, Operation, Outcome
+
+    if not conditions:
+        return {}
+    quote = connection.ops.quote_name
+    tables = {"outcome": (Outcome, "u"), "debrief": (Debrief, "d")}
+    joins = "".join(
+        f" LEFT JOIN {quote(tables[t][0]._meta.db_table)} {tables[t][1]} ON {tables[t][1]}.{quote('operation_id')}"
+        f" = o.{quote('id')}"
+        for t in joined
+    )
+    sums, params = [], []
+    for sql, values, *summed in conditions.values():
+        # (condition, parameters): operations counted; (condition, parameters, column): that column summed.
+        sums.append(f"SUM(CASE WHEN {sql} THEN {summed[0] if summed else 1} ELSE 0 END)")
+        params += values
+    # Only quoted table and column names are formatted in: every value is a parameter.
+    query = f"SELECT {', '.join(sums)} FROM {quote(Operation._meta.db_table)} o{joins}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        row = cursor.fetchone()
+    return {name: int(value or 0) for name, value in zip(conditions, row, strict=True)}
+
+
+def _live_sql(day) -> tuple[str, list]:
+    """`_live_q(day)` in plain SQL."""
+    from django.db import connection
+
+    quote, day = connection.ops.quote_name, connection.ops.adapt_datefield_value(day)
+    closed, opened = f"o.{quote('closed_on')}", f"o.{quote('opened_on')}"
+    return f"({closed} IS NULL OR {closed} > %s) AND {opened} <= %s", [day, day]
+
+
+def _share_of_live_many(spans, part, base_label, *joined) -> list[Derived]:
+    """For each (start, end): the share of the operations live on `end` meeting `part(end)` (plain SQL, with
+    its parameters), in one query."""
     conditions = {}
     for i, (_start, end) in enumerate(spans):
-        conditions[f"b{i}"] = _live_q(end)
-        conditions[f"p{i}"] = _live_q(end) & part(end)
-    found = _counts(conditions)
+        live, params = _live_sql(end)
+        part_sql, part_params = part(end)
+        conditions[f"b{i}"] = (live, params)
+        conditions[f"p{i}"] = (f"{live} AND {part_sql}", [*params, *part_params])
+    found = _raw_counts(conditions, *joined)
     out = []
     for i in range(len(spans)):
         base = found[f"b{i}"]
@@ -156,36 +203,43 @@ def _share_of_live_many(spans, part, base_label) -> list[Derived]:
 
 
 def pip2_led_many(spans) -> list[Derived]:
-    from django.db.models import Q
+    from django.db import connection
 
-    return _share_of_live_many(spans, lambda end: Q(oic_pip_level__gte=2), "operations live")
+    level = f"o.{connection.ops.quote_name('oic_pip_level')}"
+    return _share_of_live_many(spans, lambda end: (f"{level} >= %s", [2]), "operations live")
 
 
 def pnd_operations_many(spans) -> list[Derived]:
-    from django.db.models import Q
+    from django.db import connection
 
-    return _share_of_live_many(
-        spans,
-        lambda end: Q(outcome__pnd_operation=True, outcome__pnd_operation_on__lte=end),
-        "operations live",
-    )
+    quote = connection.ops.quote_name
+    on_pnd, on = f"u.{quote('pnd_operation')}", f"u.{quote('pnd_operation_on')}"
+
+    def part(end):
+        return f"{on_pnd} = %s AND {on} <= %s", [True, connection.ops.adapt_datefield_value(end)]
+
+    return _share_of_live_many(spans, part, "operations live", "outcome")
 
 
 def debrief_compliance_many(spans) -> list[Derived]:
     from datetime import timedelta
 
-    from django.db.models import Q
+    from django.db import connection
 
     from operations.models import debrief_due_days
     from operations.models.vocabulary import ENDED_STATUSES
 
+    quote, as_date = connection.ops.quote_name, connection.ops.adapt_datefield_value
+    status, closed, held = f"o.{quote('status')}", f"o.{quote('closed_on')}", f"d.{quote('held_on')}"
+    ended = f"{status} IN ({', '.join(['%s'] * len(ENDED_STATUSES))})"
     days = timedelta(days=debrief_due_days())
     conditions = {}
     for i, (start, end) in enumerate(spans):
-        due = Q(status__in=ENDED_STATUSES, closed_on__range=(start - days, end - days))
-        conditions[f"b{i}"] = due
-        conditions[f"p{i}"] = due & Q(debrief__held_on__lte=end)
-    found = _counts(conditions)
+        due = f"{ended} AND {closed} BETWEEN %s AND %s"
+        params = [*(str(s) for s in ENDED_STATUSES), as_date(start - days), as_date(end - days)]
+        conditions[f"b{i}"] = (due, params)
+        conditions[f"p{i}"] = (f"{due} AND {held} <= %s", [*params, as_date(end)])
+    found = _raw_counts(conditions, "debrief")
     out = []
     for i in range(len(spans)):
         base = found[f"b{i}"]
@@ -228,18 +282,19 @@ def _sum_source(code, fields, *, by, label, description) -> MeasureSource:
         return Derived(value=Decimal(sum(v or 0 for v in totals.values())), records=records, count=records)
 
     def compute_many(spans) -> list[Derived]:
-        """`compute` for each (start, end) in one query: sums and counts filtered per period."""
-        from django.db.models import Count, Q
+        """`compute` for each (start, end) in one query: sums and counts filtered per period (plain SQL,
+        `_raw_counts`)."""
+        from django.db import connection
 
-        def period(span):
-            return Q(outcome__first_charged_on__range=span) if by == "charged" else Q(opened_on__range=span)
-
-        aggregates = {}
-        for i, span in enumerate(spans):
-            aggregates[f"n{i}"] = Count("pk", filter=period(span))
+        quote, as_date = connection.ops.quote_name, connection.ops.adapt_datefield_value
+        dated = f"u.{quote('first_charged_on')}" if by == "charged" else f"o.{quote('opened_on')}"
+        terms = {}
+        for i, (start, end) in enumerate(spans):
+            period = (f"{dated} BETWEEN %s AND %s", [as_date(start), as_date(end)])
+            terms[f"n{i}"] = period
             for name in fields:
-                aggregates[f"s{i}_{name}"] = Sum(f"outcome__{name}", filter=period(span))
-        found = _operations().aggregate(**aggregates)
+                terms[f"s{i}_{name}"] = (*period, f"u.{quote(name)}")
+        found = _raw_counts(terms, "outcome")
         return [
             Derived(
                 value=Decimal(sum(found[f"s{i}_{name}"] or 0 for name in fields)),
@@ -262,6 +317,7 @@ def _sum_source(code, fields, *, by, label, description) -> MeasureSource:
         description=description,
         models=OPERATION_MODELS,
         owner="Operations register",
+        valued_alike=True,
     )
 
 
@@ -273,6 +329,7 @@ SOURCES = [
         code="live-operations",
         compute=live_operations,
         compute_many=live_operations_many,
+        valued_alike=True,
         drilldown_url=lambda start, end: _register(live_on=end.isoformat()),
         description="It counts the operations in the register open on the period's last day: opened by then and "
         "not yet concluded or closed.",

@@ -71,6 +71,7 @@ ICTG_REVIEWS_OVERDUE = MeasureSource(
     "(today, for the period still running), as the register stood that day.",
     models=("partnerships.ICTGReferral",),
     compute_many=ictg_reviews_overdue_many,
+    valued_alike=True,
     owner="ICTG referrals",
 )
 

@@ -141,7 +141,8 @@ def _measures(period, every: list[dict]) -> dict:
 
     every = sorted(every, key=lambda r: (_RAG_ATTENTION.get(r["rag"], 9), not r["measure"].standard, r["measure"].name))
     rows = []
-    sparklines = _DerivedSparklines()
+    # Every derived sparkline of the card is computed with those the page shows (`_DerivedSparklines`).
+    sparklines = _DerivedSparklines([r["measure"] for r in every if r["spark"] == _DERIVED_SERIES], period)
     for row in every[:DASHBOARD_MEASURES]:
         measure, latest = row["measure"], row["latest"]
         rows.append(
@@ -243,9 +244,12 @@ def _sparkline(measure, spark, period, sparklines):
 class _DerivedSparklines:
     """The derived sparklines of one panel, their values read in one batch when a page first draws one (the
     panel page draws a dozen: one round trip for each of them was slower than the page had been before they
-    were deferred)."""
+    were deferred). The batch holds the sparkline of every derived measure of the card (`every`), shown or
+    not, so that which measures the page shows (the reds first) does not decide which sources are queried
+    (issue 15: a page's queries the same whatever its data); the values are kept for their next reader."""
 
-    def __init__(self):
+    def __init__(self, every: list, period):
+        self.every = [(measure, period.start, period.end) for measure in every]
         self.members: list = []
         self.readings: dict | None = None
 
@@ -257,8 +261,9 @@ class _DerivedSparklines:
         if self.readings is None:
             from strategy.selectors.measures import derived_series_many
 
-            series = derived_series_many([(s.measure, s.start, s.end) for s in self.members], urls=False)
-            self.readings = {id(s): readings for s, readings in zip(self.members, series, strict=True)}
+            wanted = list(dict.fromkeys([*((s.measure, s.start, s.end) for s in self.members), *self.every]))
+            series = dict(zip(wanted, derived_series_many(wanted, urls=False), strict=True))
+            self.readings = {id(s): series[(s.measure, s.start, s.end)] for s in self.members}
         return self.readings[id(sparkline)]
 
 
@@ -288,11 +293,15 @@ class _DerivedSparkline:
 
 
 def _card_rows(wanted: list[tuple], today) -> list[tuple]:
-    """`_card_row` of each (measure, start, end). A typed measure's row as `measure_rows` makes it; a derived
-    measure's latest value from its latest period only (the newest period with a value, as `measure_rows`
-    finds it: the whole window is computed only when the latest period has none): after an action or a
-    training record changed, computing every month of two years to show this month's value was most of
-    rebuilding the card. Its sparkline is drawn later from the whole window (`_DerivedSparkline`)."""
+    """`_card_row` of each (measure, start, end). A typed measure's row as `measure_rows` makes it. A derived
+    measure's latest value (the newest period with a value, as `measure_rows` finds it) from its latest period
+    only when its source has a value for every period or for none (`MeasureSource.valued_alike`: a count),
+    else from its whole window, every measure in one batch (a query per source): after an action or a
+    training record changed, computing every month of two years to show this month's count was most of
+    rebuilding the card, and computing the window only when the latest period had no value made the card's
+    queries depend on the data (issue 15). Its sparkline is drawn later from the whole window
+    (`_DerivedSparkline`)."""
+    from mshtgov import measure_sources
     from strategy.models.common import Rag as RagChoice
     from strategy.selectors.measures import _periods, derived_series_many, is_derived, latest_with_value, measure_rows
 
@@ -301,28 +310,22 @@ def _card_rows(wanted: list[tuple], today) -> list[tuple]:
     for (i, _w), row in zip(typed, measure_rows([w for _i, w in typed], today=today), strict=True):
         out[i] = _card_row(row)
     derived = [(i, w, _periods(w[0], w[1], w[2], today)) for i, w in enumerate(wanted) if is_derived(w[0])]
-    last = derived_series_many([(m, spans[-1][0], end) for _i, (m, _s, end), spans in derived if spans], today=today)
-    last = iter(last)
-    missing = []
-    for i, (measure, start, end), spans in derived:
-        latest = latest_with_value(next(last)) if spans else None
-        if latest is None and len(spans) > 1:
-            missing.append((i, (measure, start, end), spans))
-            continue
+
+    def read(measure, start, end, spans):
+        if spans and measure_sources.get(measure.code).valued_alike:
+            return (measure, spans[-1][0], end)  # the latest period alone
+        return (measure, start, end)
+
+    series = derived_series_many(
+        [read(m, start, end, spans) for _i, (m, start, end), spans in derived], today=today, urls=False
+    )  # the card links each measure's value to its page, not to the records
+    for (i, (measure, _start, _end), spans), readings in zip(derived, series, strict=True):
+        latest = latest_with_value(readings)
         out[i] = (
             measure.rag_for(latest.value) if latest else RagChoice.NOT_RATED,
             "",  # a derived measure is never stale (`stale_period`)
             _Latest(latest.value, latest.period_label, latest.period_start) if latest else None,
             _DERIVED_SERIES if len(spans) > 1 else None,
-        )
-    whole = derived_series_many([w for _i, w, _spans in missing], today=today) if missing else []
-    for (i, (measure, _start, _end), _spans), readings in zip(missing, whole, strict=True):
-        latest = latest_with_value(readings)
-        out[i] = (
-            measure.rag_for(latest.value) if latest else RagChoice.NOT_RATED,
-            "",
-            _Latest(latest.value, latest.period_label, latest.period_start) if latest else None,
-            _DERIVED_SERIES,
         )
     return [out[i] for i in range(len(wanted))]
 

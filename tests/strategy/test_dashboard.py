@@ -213,4 +213,70 @@ def test_the_measures_panel_reads_every_derived_sparkline_in_one_batch(client_fo
     monkeypatch.setattr(measures, "derived_series_many", counted)
     page = client_for("leader").get("/dashboard/strategy-measures/?period=12m").content.decode()
     assert derived >= 2 and page.count("Trend of ") >= derived  # the standard derived measures, each drawn
-    assert batches == [derived]
+    assert len(batches) == 1 and batches[0] >= derived  # with the card's other derived measures
+
+
+def test_the_cold_measures_card_and_panel_cost_the_same_whether_or_not_a_latest_period_has_a_value(client_for, users):
+    """Issue 15 (costs that do not grow with the data): the dashboard and the measures panel page, built with
+    nothing cached, run as many queries when the notifications measure has nothing to count this month (its
+    latest value then an earlier month's) as when it has; and the card shows the value its own page does."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partnerships.models import SafeguardingNotification
+    from strategy.models import Measure
+    from strategy.selectors.measures import measure_rows
+
+    today = timezone.localdate()
+    leader = client_for("leader")
+    measure = Measure.objects.get(code="safeguarding-notifications-in-time")
+    pages = ("/", "/?period=12m", "/dashboard/strategy-measures/?period=12m")
+
+    def notify(recorded):
+        SafeguardingNotification.objects.create(
+            incident_reference=f"MSHT-{recorded:%Y%m%d}",
+            incident_recorded_on=recorded,
+            body="mash",
+            notified_by=users["coordinator"],
+            notified_on=recorded,
+        )
+
+    def cold_counts():
+        counts = []
+        for url in pages:
+            leader.get(url)  # per-process caches warmed, as the bench does
+            cache.clear()
+            with CaptureQueriesContext(connection) as ctx:
+                assert leader.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    def card_latest():
+        from mshtgov.periods import period_from_query
+        from strategy import panels
+
+        period = period_from_query({"period": "12m"}, today)
+        cache.clear()
+        rows = panels.gather_measures(users["leader"], period)["measures"]
+        shown = [r for r in panels.card_measure_rows([(period.start, period.end)])[0] if r[0]["measure"] == measure]
+        latest = shown[0][0]["latest"]
+        own = measure_rows([(measure, period.start, period.end)])[0]["latest"]
+        assert rows and (latest.value, latest.period_start) == (own.value, own.period_start)
+        return latest
+
+    from mshtgov.attention import previous_period
+    from mshtgov.periods import period_from_query
+
+    # The card reads this window and the one before it (for the headline figures): in each, an earlier
+    # month only, nothing in its latest month.
+    before = previous_period(period_from_query({"period": "12m"}, today))
+    notify(today.replace(day=1) - timedelta(days=40))
+    notify(before.end.replace(day=1) - timedelta(days=40))
+    without = cold_counts()
+    assert card_latest().period_start < today.replace(day=1)
+    notify(today)
+    notify(before.end)
+    with_value = cold_counts()
+    assert card_latest().period_start == today.replace(day=1)
+    assert with_value == without

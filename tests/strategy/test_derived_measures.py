@@ -371,3 +371,20 @@ def test_partnership_measures_of_many_months_at_once_are_those_of_each_month(use
         together = source.compute_many(spans)
         assert together == [source.compute(start, end) for start, end in spans], code
         assert len({(d.value, d.records) for d in together}) > 1, code
+
+
+def test_a_source_said_to_value_every_period_alike_has_a_value_for_every_period_or_none(users):
+    """The dashboard card reads only the latest period of such a source (`MeasureSource.valued_alike`): its
+    latest value is right only if a period without a value means no period has one. The counts are such
+    sources, the shares of something that may be nil in a period (notifications, debriefs) are not."""
+    make_registers(users)
+    ActionFactory(owner=users["secretary"], due_date=timezone.localdate() - timedelta(days=40))
+    today = timezone.localdate()
+    spans = [(today - timedelta(days=30 * n + 29), today - timedelta(days=30 * n)) for n in range(14)]
+    alike = [source for source in measure_sources.all_sources() if source.valued_alike]
+    for source in alike:
+        values = [d.value for d in source.compute_many(spans)]
+        assert all(v is None for v in values) or all(v is not None for v in values), source.code
+    codes = {source.code for source in alike}
+    assert {"actions-overdue", "live-operations", "training-coverage"} <= codes
+    assert not codes & {"safeguarding-notifications-in-time", "debrief-compliance", "pip2-led", "pnd-operations"}
