@@ -42,8 +42,9 @@ def home(request):
     cards = SimpleLazyObject(lambda: dashboard.cards(request.user, period, today))
     return render(
         request,
-        "mshtgov/home_drawn.html",
+        "mshtgov/drawn_page.html",
         {
+            "title": "Dashboard",
             "body_html": mark_safe(entry["body"]),  # noqa: S308 - drawn by the template, every value escaped
             # What the page was drawn from, for tests that check a figure's data rather than its HTML: worked
             # out only when read (the template never reads them), from the cards' and panels' own caches.
@@ -93,7 +94,7 @@ def dashboard_panel(request, key):
     mark_page(request, entry["marking"])
     return render(
         request,
-        "mshtgov/dashboard_panel_drawn.html",
+        "mshtgov/drawn_page.html",
         {
             "title": panel.title,
             "body_html": mark_safe(entry["body"]),  # noqa: S308 - drawn by the template, every value escaped

@@ -147,3 +147,26 @@ def test_patterns_are_recomputed_when_a_lesson_changes(client_for, users, histor
     make_lesson(users["analyst"], observed=timezone.localdate() - timedelta(days=1))
     assert client.get(url).context["patterns"].statuses["Observed"] == before + 1
     assert Lesson.objects.count() == 5
+
+
+def test_the_patterns_page_is_drawn_once_per_period_and_again_after_a_lesson_changes(
+    client_for, users, history, monkeypatch
+):
+    """Served from the per-reader page cache (issue 15): the same page on a hit, a new lesson counted at once."""
+    from learning.views import patterns as view
+
+    drawn = []
+    real = view._patterns_page
+    monkeypatch.setattr(view, "_patterns_page", lambda request: drawn.append(1) or real(request))
+    url = reverse("learning:lesson-patterns")
+    client = client_for("leader")
+    first = client.get(url, {"period": "36m"}).content.decode()
+    assert client.get(url, {"period": "36m"}).content.decode().count("<td") == first.count("<td")
+    assert len(drawn) == 1
+    client.get(url, {"period": "12m"})
+    assert len(drawn) == 2
+    before = client.get(url).context["patterns"].statuses["Observed"]
+    make_lesson(users["analyst"], observed=timezone.localdate() - timedelta(days=1))
+    page = client.get(url).content.decode()
+    assert client.get(url).context["patterns"].statuses["Observed"] == before + 1
+    assert len(drawn) == 4 and page != first
