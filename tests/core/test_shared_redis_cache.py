@@ -63,3 +63,27 @@ def test_production_settings_use_it(redis_required):
     env.update({**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "mshtgov.settings", "CACHE_KEY_PREFIX": uuid.uuid4().hex})
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["SharedRedisCache", "v"], result.stderr
+
+
+def test_incr_is_one_round_trip_and_refuses_a_missing_key_as_djangos_does(cache, monkeypatch):
+    """Every save bumps its model's version with `incr` (mshtgov.summaries): a missing counter must still raise
+    ValueError (it is then recreated from the clock, never from 1), and a present one moves by delta."""
+    plain = RedisCache(LOCATION, {"KEY_PREFIX": cache.key_prefix})
+    with pytest.raises(ValueError):
+        cache.incr("lost")
+    with pytest.raises(ValueError):
+        plain.incr("lost")
+    assert cache.get("lost") is None  # refusing did not create it
+    cache.set("version", 1_796_205_774_991_018_658, None)
+    client = cache._cache.get_client(write=True)
+    sent = []
+    original = type(client).execute_command
+    monkeypatch.setattr(
+        type(client), "execute_command", lambda self, *a, **kw: sent.append(a[0]) or original(self, *a, **kw)
+    )
+    assert cache.incr("version") == 1_796_205_774_991_018_659
+    assert cache.incr("version", 5) == 1_796_205_774_991_018_664
+    assert len(sent) == 2  # one command each (the script, by its digest once loaded)
+    monkeypatch.undo()
+    assert plain.get("version") == cache.get("version") == 1_796_205_774_991_018_664
+    assert plain.incr("version") == 1_796_205_774_991_018_665  # still a plain counter Django's backend reads
