@@ -111,6 +111,36 @@ def _xlsx_bytes(label: str, title: str, headers: Sequence, rows: Iterable[Sequen
     return buffer.getvalue()
 
 
+_EXPORT_LINKS = (
+    '\n<p class="govuk-body app-export-links">Download {what} as\n'
+    '  <a class="govuk-link" href="{csv}" download>CSV<span class="govuk-visually-hidden"> ({what})</span></a> or\n'
+    '  <a class="govuk-link" href="{xlsx}" download>Excel<span class="govuk-visually-hidden"> ({what})</span></a>.\n'
+    "  The file carries the protective marking of what it holds, and the download is recorded in the access log."
+    "</p>\n"
+)
+
+
+def export_links_html(request, export_url: str, what: str) -> str:
+    """templates/includes/export_links.html written out in one pass, the same markup (issue 15: its two `{% url %}`
+    and two query strings drawn through an include were a third of drawing a lesson search's content): the links
+    to `export_url` (the export view's URL name, taking the format) in CSV and Excel, with the current filters but
+    the page number, every value escaped as the template escaped it."""
+    from django.urls import reverse
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from mshtgov.templatetags.govuk import querystring_with
+
+    query = querystring_with({"request": request}, page=None)
+    return mark_safe(  # noqa: S308 - every value escaped
+        _EXPORT_LINKS.format(
+            what=escape(what),
+            csv=escape(reverse(export_url, args=["csv"]) + query),
+            xlsx=escape(reverse(export_url, args=["xlsx"]) + query),
+        )
+    )
+
+
 def check_format(fmt: str) -> str:
     """`fmt` if the exporter writes it; otherwise 404 (a URL naming a format that does not exist)."""
     if fmt not in FORMATS:

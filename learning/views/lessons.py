@@ -21,7 +21,7 @@ from learning.services.lessons import LessonRefused, lesson_create, lesson_updat
 from mshtgov import page_cache, records
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import LoggedFilters, hashed_term, log_access, log_consult_if_sensitive
-from mshtgov.exports import check_format, export_response
+from mshtgov.exports import check_format, export_links_html, export_response
 from mshtgov.forms import render_in_one_pass
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
@@ -69,15 +69,20 @@ def lesson_list_view(request):
                     "ids": [lesson.pk for lesson in page],
                 },
             )
+    may_export = request.user.has_perm("learning.export_lesson")
     return render(
         request,
         "learning/lesson_list.html",
         {
             "filter_form": filter_form,
+            "list_href": reverse("learning:lesson-list"),
             "page": page,
             "rows_html": mark_safe(listing["rows_html"]),  # noqa: S308 - built with format_html
             "may_add": request.user.has_perm("learning.add_lesson"),
-            "may_export": request.user.has_perm("learning.export_lesson"),
+            "may_export": may_export,
+            "export_links": export_links_html(request, "learning:lesson-export", "these lessons")
+            if may_export and paginator.count
+            else "",
             "breadcrumbs": [("Learning", reverse("learning:index")), ("Lessons", "")],
         },
     )
