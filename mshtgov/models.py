@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 
@@ -70,6 +71,11 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="mshtgov_accesslog_object_idx"),
             models.Index(fields=["username", "at"], name="mshtgov_accesslog_user_idx"),
+            # The access log page's filters on a log that only grows (issue 15): an action's entries newest
+            # first, and a person's (the filter ignores case, so on the upper-cased name), counted and paged
+            # from an index rather than the whole table.
+            models.Index(fields=["action", "at", "id"], name="mshtgov_accesslog_action_idx"),
+            models.Index(Upper("username"), models.F("at"), name="mshtgov_accesslog_uuser_idx"),
         ]
 
     def __str__(self):

@@ -1,5 +1,7 @@
 """Pages every role shares: the dashboard frame, health, the accessibility statement, the access log."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.context_processors import PermWrapper
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_POST
 from mshtgov import attention, dashboard, page_cache, panels, sessions
 from mshtgov.access import require, safe_next
 from mshtgov.audit import log_access, loggable_filters
-from mshtgov.marking import mark_page
+from mshtgov.marking import Marking, mark_page
 from mshtgov.models import AccessAction, AccessLog
 from mshtgov.periods import parse_period, period_choices
 from mshtgov.roles import Role
@@ -177,58 +179,124 @@ def access_log(request):
     from mshtgov.access_log_filters import AccessLogFilterForm
 
     form = AccessLogFilterForm(request.GET or None)
-    # Only the columns the rows show (issue 15): not each entry's `detail` (a search's ids, decoded from JSON
-    # for fifty rows), its justification or path.
-    rows = AccessLog.objects.only(*_LOG_COLUMNS)
+    rows = AccessLog.objects.all()
     if form.is_valid():
         rows = form.apply(rows)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    # The columns the rows show as plain tuples (issue 15): not each entry's `detail` (a search's ids, decoded
+    # from JSON for fifty rows), justification or path, and no model instance per row.
+    page = _LogPaginator(rows.values_list(*_LOG_COLUMNS), 50).get_page(request.GET.get("page"))
     log_access(
         request,
         AccessAction.SEARCH,
         object_type="mshtgov.accesslog",
         object_repr="Access log search",
-        detail={"filters": loggable_filters(form), "ids": [row.pk for row in page]},
+        detail={"filters": loggable_filters(form), "ids": [row[0] for row in page.object_list]},
     )
-    return render(request, "mshtgov/access_log.html", {"form": form, "page": page, "rows_html": _log_rows_html(page)})
+    return render(
+        request,
+        "mshtgov/access_log.html",
+        {"form": form, "page": page, "rows_html": _log_rows_html(page.object_list)},
+    )
 
 
+# The order of the tuples the page reads (`_log_rows_html`): the id first, for the log of the view itself.
 _LOG_COLUMNS = (
-    *("at", "username", "action", "recipients", "object_repr", "object_type", "object_id", "marking"),
+    *("id", "at", "username", "action", "recipients", "object_repr", "object_type", "object_id", "marking"),
     "ip_address",
 )
 
 
-def _log_rows_html(rows) -> str:
-    """The access log's rows written out in one pass (issue 15: fifty rows through the template, a date filter
-    each, were most of the page): the markup mshtgov/access_log.html drew row by row, every value escaped as
-    the template escaped it (`html.escape`, which Django's `escape` is, without its lazy-string wrapper per
-    value: fifty rows of nine values)."""
-    from html import escape
+class _LogPaginator(Paginator):
+    """Django's paginator, with two shortcuts for a log that only grows (issue 15):
 
+    - the first page (the page as opened, and every new search) reads its rows and the number of entries in one
+      query, the count a subquery of it: one round trip, not two, and the count shown and the rows read from
+      the same snapshot;
+    - a page in the second half is read from the end of the log: the sort reversed, an OFFSET counted from the
+      last entry, the rows turned back. The last page (`?page=99999`, a link every list has) no longer steps
+      over every entry. The same rows in the same order as the forward read (the sort, newest first then by
+      id, names one order)."""
+
+    def page(self, number):
+        if number == 1 and "count" not in self.__dict__:
+            return self._first_page()
+        number = self.validate_number(number)
+        count = self.count
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= count:
+            top = count
+        if bottom <= count - top:
+            return self._get_page(list(self.object_list[bottom:top]), number, self)
+        rows = list(self.object_list.reverse()[count - top : count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
+
+    def validate_number(self, number):
+        try:
+            if int(number) == 1:  # always a page (Django allows an empty first page); no count needed to say so
+                return 1
+        except (TypeError, ValueError):
+            pass
+        return super().validate_number(number)
+
+    def _first_page(self):
+        from django.db.models import Func, IntegerField, Subquery
+
+        entries = self.object_list
+        count = entries.order_by().annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n")
+        rows = list(entries.annotate(_entries=Subquery(count)).values_list(*_LOG_COLUMNS, "_entries")[: self.per_page])
+        # No row: nothing matches (the count came with the rows, from the same snapshot).
+        self.count = rows[0][-1] if rows else 0
+        return self._get_page([row[:-1] for row in rows], 1, self)
+
+
+def _log_rows_html(rows) -> str:
+    """The access log's rows (tuples of `_LOG_COLUMNS`) written out in one pass (issue 15: fifty rows through
+    the template, a date filter each, were most of the page): the markup mshtgov/access_log.html drew row by
+    row, every value escaped as the template escaped it (`html.escape`, which Django's `escape` is, without its
+    lazy-string wrapper per value: fifty rows of nine values)."""
     from django.utils.safestring import mark_safe
 
-    from mshtgov.templatetags.govuk import marking_label, short_date
+    zone = timezone.get_current_timezone()
+    return mark_safe("".join([_log_row_html(row, zone) for row in rows]))  # noqa: S308 - escaped in _log_row_html
 
-    actions = dict(AccessAction.choices)
-    out = []
-    for row in rows:
-        at = timezone.localtime(row.at)
-        action = escape(str(actions.get(row.action, row.action)))
-        if row.recipients:
-            action += f" to {escape(str(row.recipients))}"
-        out.append(
-            '\n    <tr class="govuk-table__row">\n'
-            f'      <td class="govuk-table__cell">{short_date(at)} {at:%H:%M:%S}</td>\n'
-            f'      <td class="govuk-table__cell">{escape(str(row.username))}</td>\n'
-            f'      <td class="govuk-table__cell">{action}</td>\n'
-            f'      <td class="govuk-table__cell">{escape(str(row.object_repr))}<br>'
-            f'<span class="govuk-hint govuk-!-font-size-16">{escape(str(row.object_type))} '
-            f"{escape(str(row.object_id))}</span></td>\n"
-            f'      <td class="govuk-table__cell">{escape(str(marking_label(row.marking)))}</td>\n'
-            f'      <td class="govuk-table__cell">{escape(str(row.ip_address or ""))}</td>\n    </tr>\n  '
-        )
-    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+@functools.lru_cache(maxsize=1024)
+def _log_row_html(row: tuple, zone) -> str:
+    """One row's markup, kept per process for its values (issue 15): an entry never changes, and the next page
+    view shows the same entries again, one place further down. A pure function of its arguments."""
+    from html import escape
+
+    from mshtgov.templatetags.govuk import short_date
+
+    _pk, at, username, action, recipients, object_repr, object_type, object_id, marking, address = row
+    at = timezone.localtime(at, zone)
+    actions, markings = _log_labels()
+    action = actions[action] if action in actions else escape(str(action))
+    if recipients:
+        action += f" to {escape(str(recipients))}"
+    return (
+        '\n    <tr class="govuk-table__row">\n'
+        f'      <td class="govuk-table__cell">{short_date(at)} {at:%H:%M:%S}</td>\n'
+        f'      <td class="govuk-table__cell">{escape(str(username))}</td>\n'
+        f'      <td class="govuk-table__cell">{action}</td>\n'
+        f'      <td class="govuk-table__cell">{escape(str(object_repr))}<br>'
+        f'<span class="govuk-hint govuk-!-font-size-16">{escape(str(object_type))} '
+        f"{escape(str(object_id))}</span></td>\n"
+        f'      <td class="govuk-table__cell">{markings.get(marking, "")}</td>\n'
+        f'      <td class="govuk-table__cell">{escape(str(address or ""))}</td>\n    </tr>\n  '
+    )
+
+
+@functools.cache
+def _log_labels() -> tuple[dict, dict]:
+    """Each action's and marking's label, escaped; a value no longer among the choices is shown as before (an
+    action: itself; a marking: nothing, as marking_label gives)."""
+    from html import escape
+
+    actions = {value: escape(str(label)) for value, label in AccessAction.choices}
+    return actions, {marking.value: escape(str(marking.label)) for marking in Marking}
 
 
 def permission_denied(request, exception=None):

@@ -79,3 +79,35 @@ def test_a_row_written_inside_a_transaction_stays_in_it(overlap, users, rf):
         assert request._access_log_pending == []  # written in the transaction, not handed to the writer
         raise RuntimeError
     assert not _consults(operation).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the writer thread runs on PostgreSQL only")
+def test_the_writer_has_taken_the_row_before_the_page_goes_on_rendering(overlap, users, rf):
+    """log_access returns once the writer thread has the row (issue 15), so its INSERT goes out while the page
+    renders rather than after it; the page still waits for the commit before it is served."""
+    import threading
+
+    operation = make_operation(users["analyst"])
+    request = rf.get("/operations/")
+    request.user = users["leader"]
+    request._access_log_pending = []
+    taken, release = threading.Event(), threading.Event()
+    write = audit._write_on_own_connection
+
+    def held_write(row):
+        taken.set()
+        release.wait(5)
+        write(row)
+
+    with (
+        mock.patch.object(audit, "_write_on_own_connection", side_effect=held_write),
+        mock.patch.object(audit, "_PICKUP_WAIT", 5),  # a loaded test machine must not time the hand-over out
+    ):
+        audit.log_access(request, AccessAction.CONSULT, operation)
+        (_row, future), *_ = request._access_log_pending
+        assert future.running()  # already with the writer, not waiting for this thread to let it run
+        assert taken.wait(5)
+        assert not _consults(operation).exists()  # not committed yet: the page must still wait
+        release.set()
+        audit.wait_for_pending(request._access_log_pending)
+    assert _consults(operation).get().username == "leader"

@@ -119,3 +119,32 @@ def test_a_body_seen_again_is_expanded_the_same_without_walking_it_again():
     assert glossary._expanded_body.cache_info().hits == 1
     other = glossary.expand_first_uses(page.replace("referral", "decision"))
     assert "NRM</abbr>) decision" in other and glossary._expanded_body.cache_info().misses == 2
+
+
+def test_a_page_whose_abbreviations_are_only_inside_longer_words_is_passed_over_unwalked(monkeypatch):
+    """The access log names "mshtgov.accesslog" in every row (issue 15): a word holding "msht" is not a use of
+    MSHT, so such a page is returned as it is without the walk; a real use anywhere still sends it through."""
+    from mshtgov import glossary
+
+    rows = "".join(f"<tr><td>Access log search<br><span>mshtgov.accesslog {i}</span></td></tr>" for i in range(50))
+    page = f"<main><table>{rows}</table></main>"
+    walked = []
+    monkeypatch.setattr(glossary, "_TOKEN_RE", _Spy(glossary._TOKEN_RE, walked))
+    assert expand_first_uses(page, within="") == page and not walked
+    with_use = page.replace("Access log search", "NRM referral", 1) + "<p>pcc.</p>"
+    out = expand_first_uses(with_use, within="")
+    assert walked and "National Referral Mechanism (<abbr" in out
+    assert '(<abbr title="police and crime commissioner">PCC</abbr>)' in out  # the slip fixed, then written out
+    assert out.count("mshtgov.accesslog") == 50
+
+
+class _Spy:
+    def __init__(self, pattern, calls):
+        self.pattern, self.calls = pattern, calls
+
+    def split(self, *args):
+        self.calls.append("split")
+        return self.pattern.split(*args)
+
+    def sub(self, *args):
+        return self.pattern.sub(*args)
