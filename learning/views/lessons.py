@@ -27,7 +27,7 @@ from mshtgov.history import render_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors
-from mshtgov.paging import TwoEndedPaginator
+from mshtgov.paging import TwoEndedPaginator, pagination_html
 from mshtgov.templatetags.govuk import short_date
 from mshtgov.thread import golden_thread
 
@@ -77,6 +77,7 @@ def lesson_list_view(request):
             "filter_form": filter_form,
             "list_href": reverse("learning:lesson-list"),
             "page": page,
+            "pagination": pagination_html(request, page),
             "rows_html": mark_safe(listing["rows_html"]),  # noqa: S308 - built with format_html
             "may_add": request.user.has_perm("learning.add_lesson"),
             "may_export": may_export,
