@@ -6,15 +6,17 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from governance import hooks
 from governance.access import get_board_for_user, may_run_boards, sees_internal_record
 from governance.forms import BoardForm
 from governance.models import OPEN_STATUSES, RUN_BOARDS, Board, Meeting
 from governance.services.meetings import board_save
+from mshtgov import page_cache
 from mshtgov.access import may_open, require
 from mshtgov.history import render_history
-from mshtgov.marking import mark_page
+from mshtgov.marking import mark_page, markings_raised
 from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.paging import paginate
 
@@ -55,26 +57,39 @@ def _terms_for(user, board):
 
 @require(perms=("governance.view_board",), partners=True)
 def board_detail(request, pk):
-    board = get_board_for_user(request.user, pk)
-    # A board meets monthly for years: its meetings are paged like any list (issue 13).
-    page = paginate(request, Meeting.objects.filter(board=board).order_by("-starts_at", "-id"))
-    meetings = list(page.object_list)
-    members = board.members.order_by("last_name", "first_name")
-    mark_page(request, board, *meetings)
+    # Drawn once per reader, page of meetings and day, then served from the cache until anything it read
+    # changes (mshtgov.page_cache, issue 15); a board the reader may not open answers 404 and is never kept.
+    entry = page_cache.listing(request, f"governance:board:{int(pk)}", lambda: _detail_page(request, pk))
+    mark_page(request, *entry["markings"])
     return render(
         request,
-        "governance/board_detail.html",
+        "mshtgov/drawn_page.html",
         {
+            "title": entry["title"],
+            "body_html": mark_safe(entry["body"]),  # noqa: S308 - drawn by the template, every value escaped
+            "breadcrumbs": [("Boards", reverse("governance:board-list")), (entry["title"], "")],
+        },
+    )
+
+
+def _detail_page(request, pk) -> dict:
+    with markings_raised(request) as raised:
+        board = get_board_for_user(request.user, pk)
+        # A board meets monthly for years: its meetings are paged like any list (issue 13).
+        page = paginate(request, Meeting.objects.filter(board=board).order_by("-starts_at", "-id"))
+        meetings = list(page.object_list)
+        mark_page(request, board, *meetings)
+        context = {
             "board": board,
             "meetings": meetings,
             "page": page,
-            "members": members,
+            "members": list(board.members.order_by("last_name", "first_name")),
             "partner_organisations": hooks.partner_organisations(board) if sees_internal_record(request.user) else [],
             "terms": _terms_for(request.user, board),
             "may_run": may_run_boards(request.user),
-            "breadcrumbs": [("Boards", reverse("governance:board-list")), (board.name, "")],
-        },
-    )
+        }
+        body = page_cache.drawn_blocks("governance/board_detail.html", context, request, names=("content",))
+    return {"title": board.name, "body": body["content"], "markings": raised.kept()}
 
 
 def _save_board(request, form, *, reason_default):

@@ -165,6 +165,21 @@ def test_reviews_due_page_lists_the_coordinators_items(users, client_for):
     assert "Partnership reviews due" in client_for("coordinator").get("/").content.decode()
 
 
+def test_the_reviews_page_is_kept_per_reader_and_a_new_item_shows_at_once(users, client_for, stored):
+    """Served from the page cache (issue 15): the coordinator's own items are theirs, the leader's page its own."""
+    w = two_partnerships(users)
+    make_agreement(w.p1, by=users["coordinator"], title="Expiring ISA", parties=[w.council], end_in_days=10)
+    coordinator, leader = client_for("coordinator"), client_for("leader")
+    url = reverse("partnerships:reviews")
+    for _ in range(2):
+        assert "Expiring ISA" in coordinator.get(url).content.decode()
+        assert "Expiring ISA" in leader.get(url).content.decode()
+    assert len([key for key in stored if "partnerships:reviews" in key]) == 2
+    make_agreement(w.p1, by=users["coordinator"], title="Second ISA", parties=[w.council], end_in_days=5)
+    assert "Second ISA" in coordinator.get(url).content.decode()
+    assert client_for("partner").get(url).status_code == 403
+
+
 @pytest.mark.parametrize(
     "url", ["/partnerships/notifications/0/edit/", "/partnerships/support/0/edit/", "/partnerships/ictg/0/edit/"]
 )
