@@ -5,7 +5,15 @@ from mshtgov.pages import edit_page
 from mshtgov.tracking import save_form
 from partnerships.forms.partnerships import OrganisationForm
 from partnerships.models import PartnerKind, PartnerOrganisation
-from partnerships.views.common import RowsPaginator, page, record_edit_page, record_history_page
+from partnerships.views.common import (
+    RowsPaginator,
+    drawn_body,
+    drawn_page,
+    listing,
+    page,
+    record_edit_page,
+    record_history_page,
+)
 
 LIST_CRUMB = ("Organisations", "/partnerships/organisations/")
 
@@ -16,6 +24,13 @@ def _trail(organisation):
 
 @require(perms=("partnerships.view_partnerorganisation",))
 def organisation_list(request):
+    # Built once per reader, query string and day (never for a search: `q` is typed), then from the cache
+    # until an organisation changes (issue 15).
+    entry = listing(request, "organisation-list", lambda: _organisation_page(request))
+    return drawn_page(request, "partnerships/organisation_list.html", entry)
+
+
+def _organisation_page(request) -> dict:
     organisations = PartnerOrganisation.objects.all()
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -24,9 +39,9 @@ def organisation_list(request):
     if kind in PartnerKind.values:
         organisations = organisations.filter(kind=kind)
     page_obj = RowsPaginator(organisations.order_by("name"), 50).get_page(request.GET.get("page"))
-    return page(
+    return drawn_body(
         request,
-        "partnerships/organisation_list.html",
+        "partnerships/includes/organisation_list_body.html",
         {
             "page": page_obj,
             "query": query,

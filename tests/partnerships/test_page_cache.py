@@ -153,3 +153,21 @@ def test_the_page_marking_follows_what_is_shown(client_for, users):
     reg.notification.save()
     for _ in range(2):
         assert "OFFICIAL-SENSITIVE" in _text(client.get(NOTIFICATIONS))
+
+
+def test_the_organisation_list_is_kept_per_query_and_an_organisation_added_shows_at_once(client_for, users, stored):
+    from tests.factories import PartnerOrganisationFactory
+
+    url = reverse("partnerships:organisation-list")
+    PartnerOrganisationFactory(name="Aldgate Refuge")
+    coordinator = client_for("coordinator")
+    for _ in range(2):
+        assert "Aldgate Refuge" in _text(coordinator.get(url))
+    assert len([k for k in stored if "organisation-list" in k]) == 1
+    PartnerOrganisationFactory(name="Abbey Night Shelter")
+    assert "Abbey Night Shelter" in _text(coordinator.get(url))
+    # A search is built afresh and never kept; a partner is refused.
+    assert "Aldgate Refuge" in _text(coordinator.get(url, {"q": "Aldgate"}))
+    assert "Abbey Night Shelter" not in _text(coordinator.get(url, {"q": "Aldgate"}))
+    assert len([k for k in stored if "organisation-list" in k]) == 2
+    assert client_for("partner").get(url).status_code in (403, 404)
