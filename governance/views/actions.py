@@ -21,10 +21,10 @@ from governance.models import RUN_BOARDS, Action, ActionSource, ActionStatus
 from governance.services.actions import action_create, action_edit, action_update_progress
 from mshtgov import page_cache
 from mshtgov.access import require, require_perm
-from mshtgov.audit import log_consult_if_sensitive
+from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
-from mshtgov.marking import mark_page
+from mshtgov.marking import mark_page, markings_raised
 from mshtgov.pages import apply_service_errors, form_page
 from mshtgov.paging import TwoEndedPaginator
 from mshtgov.templatetags.govuk import marking_tag, short_date
@@ -142,13 +142,27 @@ def my_actions(request):
 
 @require(perms=("governance.view_action",), partners=True)
 def action_detail(request, pk):
-    action = get_action_for_user(request.user, pk)
-    mark_page(request, action)
-    log_consult_if_sensitive(request, action)
+    # Drawn once per reader and day, then served from the cache until anything it read changes (issue 15); an
+    # action the reader may not open answers 404 and is never kept; a sensitive one is logged on every view.
+    entry = page_cache.record_page(request, f"governance:action:{int(pk)}", lambda: _detail_page(request, pk))
+    mark_page(request, *entry["markings"])
+    log_consult(request, entry["consulted"])
     return render(
         request,
-        "governance/action_detail.html",
+        "mshtgov/drawn_page.html",
         {
+            "title": f"Action: {entry['name']}",
+            "body_html": mark_safe(entry["body"]),  # noqa: S308 - drawn by the template, every value escaped
+            "breadcrumbs": [LOG_CRUMB, (entry["name"][:60], "")],
+        },
+    )
+
+
+def _detail_page(request, pk) -> dict:
+    with markings_raised(request) as raised:
+        action = get_action_for_user(request.user, pk)
+        mark_page(request, action)
+        context = {
             "action": action,
             "source_label": source_label(action),
             "source_url": getattr(action.source, "get_absolute_url", lambda: "")() if action.source_object_id else "",
@@ -156,9 +170,14 @@ def action_detail(request, pk):
             "overdue": action.is_overdue(timezone.localdate()),
             "may_run": may_run_boards(request.user),
             "thread": golden_thread(request, action),
-            "breadcrumbs": [LOG_CRUMB, (action.title[:60], "")],
-        },
-    )
+        }
+        body = page_cache.drawn_blocks("governance/action_detail.html", context, request, names=("content",))
+    return {
+        "name": action.title,
+        "body": body["content"],
+        "markings": raised.kept(),
+        "consulted": consult_to_log(action),
+    }
 
 
 @require(perms=(RUN_BOARDS,))

@@ -57,3 +57,47 @@ def test_a_sensitive_board_is_marked_on_every_view(client_for):
     client = client_for("leader")
     for _ in range(2):
         assert "app-marking--sensitive" in _text(client.get(_url(board)))
+
+
+# An action's page
+
+
+def test_an_action_page_is_drawn_once_and_a_progress_update_shows_at_once(client_for, users, stored):
+    from governance.models import ActionStatus
+    from governance.services.actions import action_update_progress
+    from tests.governance.factories import ActionFactory
+
+    action = ActionFactory(owner=users["analyst"], title="Refresh the referral pathway")
+    url = reverse("governance:action-detail", args=[action.pk])
+    client = client_for("leader")
+    first, second = _text(client.get(url)), _text(client.get(url))
+    assert same_page(first) == same_page(second) and "Refresh the referral pathway" in first
+    assert len([key for key in stored if key.startswith("page:governance:action:")]) == 1
+    action_update_progress(
+        action=action, status=ActionStatus.IN_PROGRESS, completion_note="", by=users["analyst"], reason="Started"
+    )
+    assert ActionStatus.IN_PROGRESS.label in _text(client.get(url))
+
+
+def test_an_action_no_reader_may_open_is_404_and_nothing_is_kept(client_for, users, stored):
+    from tests.governance.factories import ActionFactory
+
+    hidden = ActionFactory(board=BoardFactory(), owner=users["leader"])  # a board the analyst does not sit on
+    url = reverse("governance:action-detail", args=[hidden.pk])
+    for _ in range(2):
+        assert client_for("analyst").get(url).status_code == 404
+        assert client_for("partner").get(url).status_code in (403, 404)
+    assert not [key for key in stored if key.startswith("page:")]
+
+
+def test_a_sensitive_action_is_logged_and_marked_on_every_view(client_for, users):
+    from mshtgov.models import AccessLog
+    from tests.governance.factories import ActionFactory
+
+    action = ActionFactory(owner=users["analyst"], marking=Marking.OFFICIAL_SENSITIVE)
+    url = reverse("governance:action-detail", args=[action.pk])
+    client = client_for("leader")
+    before = AccessLog.objects.filter(object_id=str(action.pk)).count()
+    for _ in range(3):
+        assert "app-marking--sensitive" in _text(client.get(url))
+    assert AccessLog.objects.filter(object_id=str(action.pk)).count() == before + 3
