@@ -217,7 +217,10 @@ def build_watched(build: Callable, before: dict | None = None) -> tuple[object, 
     statements: list[str] = []
 
     def watch(execute, sql, params, many, context):
-        statements.append(sql)
+        # A statement of a build nested in this one is that build's to read: it notes its tables for this one
+        # when it ends (`_note` below), so reading it here too would only parse it twice.
+        if _recording.get() is noted:
+            statements.append(sql)
         return execute(sql, params, many, context)
 
     token, snapshot = _recording.set(noted), _snapshot.set(before)

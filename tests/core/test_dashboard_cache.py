@@ -152,6 +152,9 @@ def test_a_build_inside_another_makes_the_outer_one_depend_on_what_it_consulted(
         lambda: summaries.build_watched(lambda: summaries.cached_summary("t-figure", lambda: 2, models=[Action]))
     )
     assert summaries._version_key(Action) in versions
+    # And on the tables the inner build's own queries read (parsed once, by the inner build).
+    _page, versions = summaries.build_watched(lambda: summaries.build_watched(lambda: Threat.objects.count()))
+    assert summaries._version_key(Threat) in versions
 
 
 def test_a_warm_dashboard_is_one_entry_and_a_change_draws_it_again_from_its_cards(client_for, monkeypatch, users):
