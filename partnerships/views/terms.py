@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
+from mshtgov import page_cache
 from mshtgov.access import require
-from mshtgov.audit import log_access, log_consult_if_sensitive
+from mshtgov.audit import consult_to_log, log_access, log_consult
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors, edit_page
@@ -16,7 +18,14 @@ from partnerships.forms.terms import TermsApproveForm, TermsCompareForm, TermsFo
 from partnerships.models import TermsOfReference, TermsStatus
 from partnerships.selectors import terms_compare
 from partnerships.services.terms import terms_approve, terms_save, terms_start_version
-from partnerships.views.common import page, record_history_page
+from partnerships.views.common import (
+    drawn_body,
+    listing,
+    page,
+    record_entry,
+    record_history_page,
+    section_links,
+)
 
 
 def _crumbs(terms, *tail):
@@ -31,18 +40,34 @@ def _versions_for(user, partnership):
 
 @require(perms=("partnerships.view_termsofreference",), partners=True)
 def terms_detail(request, pk, terms_pk):
+    # Drawn once per reader and day, then served from the cache until anything it read changes (issue 15); a
+    # version the reader may not read answers 404 and nothing is kept; a sensitive one is logged on every view.
+    # Its POST form's CSRF token is put in live.
+    entry = record_entry(request, f"terms:{int(pk)}:{int(terms_pk)}", lambda: _terms_entry(request, pk, terms_pk))
+    mark_page(request, *entry["markings"])
+    log_consult(request, entry["consulted"])
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "title": entry["title"],
+            "section_links": entry["section_links"],
+            "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308 - drawn escaped
+            "breadcrumbs": entry["breadcrumbs"],
+        },
+    )
+
+
+def _terms_entry(request, pk, terms_pk) -> dict:
     terms = get_terms_for_user(request.user, pk, terms_pk)
-    rows = terms.member_rows.select_related("organisation")
+    rows = list(terms.member_rows.select_related("organisation"))
     versions = list(_versions_for(request.user, terms.partnership).order_by("-version").only("pk", "version", "status"))
     # "The last one" to compare with: the version before, skipping drafts that were withdrawn unapproved.
     previous = next((v for v in versions if v.version < terms.version and v.status != TermsStatus.WITHDRAWN), None)
     latest_version = max(v.version for v in versions)
-    mark_page(request, terms)
-    log_consult_if_sensitive(request, terms)
     user = request.user
-    return page(
-        request,
-        "partnerships/terms_detail.html",
+    body = page_cache.drawn_without_token(
+        "partnerships/includes/terms_detail_body.html",
         {
             "terms": terms,
             "rows": rows,
@@ -52,9 +77,17 @@ def terms_detail(request, pk, terms_pk):
             and terms.version == latest_version
             and user.has_perm("partnerships.change_termsofreference"),
             "may_start": user.has_perm("partnerships.add_termsofreference"),
-            "breadcrumbs": _crumbs(terms, (f"Terms of reference version {terms.version}", "")),
         },
+        request,
     )
+    return {
+        "title": f"{terms.partnership.name}: terms of reference version {terms.version}",
+        "body": body,
+        "section_links": section_links(user),
+        "breadcrumbs": _crumbs(terms, (f"Terms of reference version {terms.version}", "")),
+        "markings": [terms.marking],
+        "consulted": consult_to_log(terms),
+    }
 
 
 @require(perms=("partnerships.view_partnership",), partners=True)
@@ -128,6 +161,27 @@ def terms_approve_view(request, pk, terms_pk):
 
 @require(perms=("partnerships.view_partnership",), partners=True)
 def terms_compare_view(request, pk):
+    # Drawn once per reader, pair of versions and day, then served from the cache until anything it read changes
+    # (issue 15); versions the reader may not read answer 404 and nothing is kept.
+    entry = listing(request, f"terms-compare:{int(pk)}", lambda: _compare_entry(request, pk))
+    mark_page(request, *entry["markings"])
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "title": "Compare versions of the terms of reference",
+            "section_links": entry["section_links"],
+            "body_html": mark_safe(entry["body_html"]),  # noqa: S308 - drawn by the template, every value escaped
+            "breadcrumbs": [
+                ("Partnerships", reverse("partnerships:partnership-list")),
+                (entry["name"], reverse("partnerships:partnership-detail", args=[pk])),
+                ("Compare versions", ""),
+            ],
+        },
+    )
+
+
+def _compare_entry(request, pk) -> dict:
     partnership = get_partnership_for_user(request.user, pk)
     versions = list(_versions_for(request.user, partnership).order_by("-version"))
     if not versions:
@@ -153,24 +207,12 @@ def terms_compare_view(request, pk):
         else:
             right, left = current, older or current
     texts, rows = terms_compare(left, right)
-    mark_page(request, left, right)
-    return page(
+    body = drawn_body(
         request,
-        "partnerships/terms_compare.html",
-        {
-            "partnership": partnership,
-            "versions": versions,
-            "left": left,
-            "right": right,
-            "texts": texts,
-            "rows": rows,
-            "breadcrumbs": [
-                ("Partnerships", reverse("partnerships:partnership-list")),
-                (partnership.name, reverse("partnerships:partnership-detail", args=[pk])),
-                ("Compare versions", ""),
-            ],
-        },
+        "partnerships/includes/terms_compare_body.html",
+        {"partnership": partnership, "versions": versions, "left": left, "right": right, "texts": texts, "rows": rows},
     )
+    return {**body, "name": partnership.name, "markings": [left.marking, right.marking]}
 
 
 @require(perms=("partnerships.view_termsofreference",), partners=True)

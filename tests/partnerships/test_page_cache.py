@@ -171,3 +171,37 @@ def test_the_organisation_list_is_kept_per_query_and_an_organisation_added_shows
     assert "Abbey Night Shelter" not in _text(coordinator.get(url, {"q": "Aldgate"}))
     assert len([k for k in stored if "organisation-list" in k]) == 2
     assert client_for("partner").get(url).status_code in (403, 404)
+
+
+def test_a_terms_page_is_drawn_once_a_change_shows_at_once_and_its_form_posts_with_the_readers_token(
+    client_for, users, stored
+):
+    import re
+
+    from django.middleware.csrf import _unmask_cipher_token
+
+    w = two_partnerships(users)
+    url = reverse("partnerships:terms-detail", args=[w.p1.pk, w.p1_terms.pk])
+    coordinator = client_for("coordinator")
+    for _ in range(2):
+        text = _text(coordinator.get(url))
+        assert "P1 purpose text" in text
+        token = re.search(r'csrfmiddlewaretoken" value="([^"]+)"', text)[1]
+        assert _unmask_cipher_token(token) == coordinator.cookies["csrftoken"].value
+    assert len([k for k in stored if ":terms:" in k]) == 1
+    w.p1_terms.purpose = "P1 purpose, as amended"
+    w.p1_terms._history_user = users["coordinator"]
+    w.p1_terms.save()
+    assert "P1 purpose, as amended" in _text(coordinator.get(url))
+
+
+def test_another_partnerships_terms_are_404_to_a_partner_and_nothing_is_kept(client_for, users, stored):
+    w = two_partnerships(users)
+    partner = client_for("partner")
+    for _ in range(2):
+        assert partner.get(reverse("partnerships:terms-detail", args=[w.p2.pk, w.p2_terms.pk])).status_code == 404
+        assert partner.get(reverse("partnerships:terms-compare", args=[w.p2.pk])).status_code == 404
+        mixed = {"left": w.p1_terms.pk, "right": w.p2_terms.pk}
+        assert partner.get(reverse("partnerships:terms-compare", args=[w.p1.pk]), mixed).status_code == 404
+    assert not [k for k in stored if ":terms" in k]
+    assert "P1 purpose text" in _text(partner.get(reverse("partnerships:terms-compare", args=[w.p1.pk])))
