@@ -6,7 +6,9 @@ from django.utils.safestring import mark_safe
 
 from mshtgov import page_cache
 from mshtgov.access import may_open
+from mshtgov.audit import log_consult
 from mshtgov.history import render_history, render_scoped_history
+from mshtgov.marking import mark_page
 from mshtgov.pages import edit_page
 
 SECTION_PAGES = [
@@ -72,6 +74,23 @@ def drawn_page(request, template: str, entry: dict, context: dict | None = None)
     """A list page around the body its entry drew (`drawn_body`)."""
     body = mark_safe(entry["body_html"])  # noqa: S308 - drawn by the template, every value escaped
     return render(request, template, {"section_links": entry["section_links"], "body_html": body, **(context or {})})
+
+
+def served_record_page(request, entry: dict, breadcrumbs: list):
+    """A record's page around the body its entry drew without the CSRF token (`page_cache.drawn_without_token`),
+    with what every view does, hit or miss: the page's marking and the access log of a sensitive record."""
+    mark_page(request, *entry["markings"])
+    log_consult(request, entry["consulted"])
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "title": entry["title"],
+            "section_links": entry["section_links"],
+            "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308 - drawn escaped
+            "breadcrumbs": breadcrumbs,
+        },
+    )
 
 
 def record_edit_page(request, form, trail, *, service, success_message: str):

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
 
 from governance.models import Meeting
 from mshtgov import page_cache
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import consult_to_log, log_consult
+from mshtgov.audit import consult_to_log
 from mshtgov.marking import mark_page
 from mshtgov.pages import edit_page, form_page
 from mshtgov.roles import is_external_partner
@@ -24,6 +23,7 @@ from partnerships.views.common import (
     record_entry,
     scoped_history_page,
     section_links,
+    served_record_page,
 )
 
 LIST_CRUMB = ("Partnerships", "/partnerships/")
@@ -84,18 +84,7 @@ def partnership_detail(request, pk):
     # Drawn once per reader and day, then served from the cache until anything it read changes; a partnership
     # the reader may not know of answers 404 and nothing is kept. Its POST form's CSRF token is put in live.
     entry = record_entry(request, f"partnership:{int(pk)}", lambda: _detail_entry(request, pk))
-    mark_page(request, *entry["markings"])
-    log_consult(request, entry["consulted"])
-    return render(
-        request,
-        "partnerships/partnership_detail.html",
-        {
-            "title": entry["title"],
-            "section_links": entry["section_links"],
-            "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308 - drawn escaped
-            "breadcrumbs": [LIST_CRUMB, (entry["title"], "")],
-        },
-    )
+    return served_record_page(request, entry, [LIST_CRUMB, (entry["title"], "")])
 
 
 def _detail_entry(request, pk) -> dict:

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 from mshtgov import page_cache
 from mshtgov.access import require
-from mshtgov.audit import consult_to_log, log_access, log_consult
+from mshtgov.audit import consult_to_log, log_access
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors, edit_page
@@ -25,6 +25,7 @@ from partnerships.views.common import (
     record_entry,
     record_history_page,
     section_links,
+    served_record_page,
 )
 
 
@@ -44,18 +45,7 @@ def terms_detail(request, pk, terms_pk):
     # version the reader may not read answers 404 and nothing is kept; a sensitive one is logged on every view.
     # Its POST form's CSRF token is put in live.
     entry = record_entry(request, f"terms:{int(pk)}:{int(terms_pk)}", lambda: _terms_entry(request, pk, terms_pk))
-    mark_page(request, *entry["markings"])
-    log_consult(request, entry["consulted"])
-    return render(
-        request,
-        "partnerships/partnership_detail.html",
-        {
-            "title": entry["title"],
-            "section_links": entry["section_links"],
-            "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308 - drawn escaped
-            "breadcrumbs": entry["breadcrumbs"],
-        },
-    )
+    return served_record_page(request, entry, entry["breadcrumbs"])
 
 
 def _terms_entry(request, pk, terms_pk) -> dict:

@@ -20,18 +20,23 @@ pytestmark = pytest.mark.django_db
 REGISTER = "/strategy/threats/"
 
 
-@pytest.fixture
-def stored(monkeypatch):
-    """The keys of the register's entries put in the cache."""
+def _keys_kept(monkeypatch, prefixes: tuple[str, ...]) -> list:
+    """The keys starting with one of `prefixes` that the page cache keeps from now on."""
     keys = []
     original = summaries.store_watched
 
     def store(entries, **kw):
-        keys.extend(key for key in entries if key.startswith("page:strategy:threats:"))
+        keys.extend(key for key in entries if key.startswith(prefixes))
         return original(entries, **kw)
 
     monkeypatch.setattr(summaries, "store_watched", store)
     return keys
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """The keys of the register's entries put in the cache."""
+    return _keys_kept(monkeypatch, ("page:strategy:threats:",))
 
 
 def _titles(response) -> list:
@@ -117,15 +122,7 @@ MATRIX = "/strategy/threats/matrix/"
 @pytest.fixture
 def kept(monkeypatch):
     """The keys of the threat pages' and the matrix's entries put in the cache."""
-    keys = []
-    original = summaries.store_watched
-
-    def store(entries, **kw):
-        keys.extend(key for key in entries if key.startswith(("page:strategy:threat:", "page:strategy:threat-matrix")))
-        return original(entries, **kw)
-
-    monkeypatch.setattr(summaries, "store_watched", store)
-    return keys
+    return _keys_kept(monkeypatch, ("page:strategy:threat:", "page:strategy:threat-matrix"))
 
 
 def test_a_threat_page_and_the_matrix_are_drawn_once_and_a_new_assessment_shows_at_once(client_for, users, kept):
