@@ -25,7 +25,7 @@ from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page, markings_raised
-from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.pages import apply_service_errors, cached_edit_page, form_page
 from mshtgov.paging import TwoEndedPaginator
 from mshtgov.templatetags.govuk import marking_tag, short_date
 from mshtgov.thread import golden_thread
@@ -236,27 +236,25 @@ def action_create_view(request):
 
 @require(perms=("governance.view_action",), partners=True)
 def action_edit_view(request, pk):
-    action = get_action_for_user(request.user, pk)
-    require_perm(request.user, RUN_BOARDS)
-    form = ActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_edit(action=form.save(commit=False), by=request.user, reason=form.cleaned_data["change_reason"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The action has been updated.")
-            return redirect(action.get_absolute_url())
-    mark_page(request, action)
-    return form_page(
-        request,
-        form,
-        title="Edit the action",
-        submit="Save changes",
-        back_url=action.get_absolute_url(),
-        record=action,
-        breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("Edit", "")],
-    )
+    def page():
+        action = get_action_for_user(request.user, pk)
+        require_perm(request.user, RUN_BOARDS)
+        mark_page(request, action)
+        form = ActionForm(request.POST or None, instance=action)
+        return form, {
+            "save": lambda f: action_edit(
+                action=f.save(commit=False), by=request.user, reason=f.cleaned_data["change_reason"]
+            ),
+            "success_url": action.get_absolute_url(),
+            "success_message": "The action has been updated.",
+            "title": "Edit the action",
+            "submit": "Save changes",
+            "back_url": action.get_absolute_url(),
+            "record": action,
+            "breadcrumbs": [LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("Edit", "")],
+        }
+
+    return cached_edit_page(request, f"governance:action:{int(pk)}", page)
 
 
 @require(perms=("governance.view_action",), partners=True)
