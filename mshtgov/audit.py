@@ -272,18 +272,19 @@ def log_consult_if_sensitive(request, obj) -> None:
         log_access(request, AccessAction.CONSULT, obj)
 
 
-def consult_to_log(obj) -> dict | None:
+def consult_to_log(obj, *, always: bool = False, detail: dict | None = None) -> dict | None:
     """What `log_consult_if_sensitive` would log of `obj`, as plain values a page kept in the cache holds
     (`mshtgov.page_cache`), so the view is logged on every view without the record: None for one that is not
-    sensitive."""
-    if not getattr(obj, "is_sensitive", False):
+    sensitive, unless the page logs `always` (with its `detail`, as `log_access` takes it)."""
+    if not always and not getattr(obj, "is_sensitive", False):
         return None
-    return {
+    consulted = {
         "object_type": obj._meta.label_lower,
         "object_id": str(obj.pk),
         "object_repr": record_label(obj),
-        "marking": obj.marking,
+        "marking": getattr(obj, "marking", "") or "",
     }
+    return {**consulted, "detail": detail} if detail else consulted
 
 
 def log_consult(request, consulted: dict | None) -> None:

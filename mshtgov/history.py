@@ -150,21 +150,22 @@ def render_history(request, obj, *, back_url: str, breadcrumbs: list[tuple[str, 
     return _drawn(request, entry, breadcrumbs)
 
 
-def render_scoped_history(request, name: str, load, crumbs_of):
+def render_scoped_history(request, name: str, load, crumbs_of, *, consult=consult_to_log):
     """`render_history` for a record behind a scoped access check that costs as much as the page itself (a
     partner's grants, a secretary's boards): `load()`, which finds the record or answers 404 for one the
     reader may not know of, runs inside the cached build with the history, so a view served from the cache
     pays for neither. The entry is the reader's alone and watched: a change to the record, to a record it
     names, or to the grants, roles and memberships the check read voids it; a refused reader gets 404 and
     nothing is kept. `crumbs_of(record)` -> (the record's page, the breadcrumbs down to its history).
-    The page's marking and a sensitive record's access log on every view, hit or miss."""
-    entry = page_cache.listing(request, f"history:{name}", lambda: _scoped_page(request, load, crumbs_of))
+    The page's marking and a sensitive record's access log on every view, hit or miss (`consult(record)`: what
+    a view logs, by default `consult_to_log`)."""
+    entry = page_cache.listing(request, f"history:{name}", lambda: _scoped_page(request, load, crumbs_of, consult))
     mark_page(request, *entry["markings"])
     log_consult(request, entry["consulted"])
     return _drawn(request, entry, entry["breadcrumbs"])
 
 
-def _scoped_page(request, load, crumbs_of) -> dict:
+def _scoped_page(request, load, crumbs_of, consult) -> dict:
     record = load()
     back_url, breadcrumbs = crumbs_of(record)
     entry = _history_page(request, record, back_url, breadcrumbs)
@@ -172,7 +173,7 @@ def _scoped_page(request, load, crumbs_of) -> dict:
         **entry,
         "breadcrumbs": breadcrumbs,
         "markings": [getattr(record, "marking", None), *entry["markings"]],
-        "consulted": consult_to_log(record),  # logged on every view, hit or miss
+        "consulted": consult(record),  # logged on every view, hit or miss
     }
 
 

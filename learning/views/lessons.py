@@ -23,7 +23,7 @@ from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import LoggedFilters, hashed_term, log_access, log_consult_if_sensitive
 from mshtgov.exports import check_format, export_links_html, export_response
 from mshtgov.forms import render_in_one_pass
-from mshtgov.history import render_history
+from mshtgov.history import render_scoped_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors
@@ -351,10 +351,16 @@ def lesson_edit(request, pk):
 
 @require(perms=("learning.view_lesson",))
 def lesson_history(request, pk):
-    lesson = get_visible_or_404(Lesson.objects.visible_to(request.user).select_related("owner", "created_by"), pk)
-    back = reverse("learning:lesson-detail", args=[lesson.pk])
-    return render_history(
-        request, lesson, back_url=back, breadcrumbs=_crumbs((lesson.reference, back), ("History", ""))
+    def crumbs_of(lesson):
+        back = reverse("learning:lesson-detail", args=[lesson.pk])
+        return back, _crumbs((lesson.reference, back), ("History", ""))
+
+    # The access check inside the cached build (issue 15: it cost as much as the rest of the page).
+    return render_scoped_history(
+        request,
+        f"learning:lesson:{int(pk)}",
+        lambda: get_visible_or_404(Lesson.objects.visible_to(request.user), pk),
+        crumbs_of,
     )
 
 

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import LoggedFilters, log_access, log_consult_if_sensitive
-from mshtgov.history import render_history
+from mshtgov.history import render_scoped_history
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import apply_service_errors, edit_page, form_page
@@ -212,11 +212,11 @@ def disruption_review_view(request, pk):
 
 @require(perms=("operations.view_disruption",))
 def disruption_history(request, pk):
-    disruption = _disruption(request, pk)
-    back = _operation_url(disruption.operation)
-    return render_history(
-        request,
-        disruption,
-        back_url=back,
-        breadcrumbs=_crumbs((disruption.operation.reference, back), ("Disruption history", "")),
+    def crumbs_of(disruption):
+        back = _operation_url(disruption.operation)
+        return back, _crumbs((disruption.operation.reference, back), ("Disruption history", ""))
+
+    # The access check inside the cached build, as an operation's history (issue 15).
+    return render_scoped_history(
+        request, f"operations:disruption:{int(pk)}", lambda: _disruption(request, pk), crumbs_of
     )

@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 from governance.models import Action
 from mshtgov import records
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import log_access, record_label
-from mshtgov.history import render_history
+from mshtgov.audit import consult_to_log, log_access, record_label
+from mshtgov.history import render_scoped_history
 from mshtgov.marking import mark_page, markings_raised
 from mshtgov.models import AccessAction
 from mshtgov.pages import edit_page
@@ -210,9 +210,16 @@ def debrief_create(request, pk):
 
 @require(perms=("operations.view_operation",))
 def operation_history(request, pk):
-    operation = _operation(request, pk)
-    back = _detail_url(operation)
-    log_access(request, AccessAction.CONSULT, operation, detail={"page": "history"})
-    return render_history(
-        request, operation, back_url=back, breadcrumbs=_crumbs((operation.reference, back), ("History", ""))
+    # The access check inside the cached build (issue 15: finding the operation through the reader's visibility
+    # rules cost as much as the rest of the page); every view is logged, hit or miss, as before.
+    def crumbs_of(operation):
+        back = _detail_url(operation)
+        return back, _crumbs((operation.reference, back), ("History", ""))
+
+    return render_scoped_history(
+        request,
+        f"operations:operation:{int(pk)}",
+        lambda: get_visible_or_404(Operation.objects.visible_to(request.user), pk),
+        crumbs_of,
+        consult=lambda operation: consult_to_log(operation, always=True, detail={"page": "history"}),
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import log_access
-from mshtgov.history import render_history
+from mshtgov.history import render_scoped_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
 from mshtgov.pages import edit_page
@@ -76,9 +76,13 @@ def _register_edit(request, register: Register, pk=None):
 
 
 def _register_history(request, register: Register, pk):
-    obj = get_visible_or_404(register.model.objects.all(), pk)
     crumb = register.crumb
-    return render_history(request, obj, back_url=crumb[1], breadcrumbs=[crumb, ("History", "")])
+    return render_scoped_history(
+        request,
+        f"partnerships:{register.model._meta.model_name}:{int(pk)}",
+        lambda: get_visible_or_404(register.model.objects.all(), pk),
+        lambda obj: (crumb[1], [crumb, ("History", "")]),
+    )
 
 
 def register_views(register: Register):
