@@ -57,12 +57,19 @@ def _crumbs(*more):
 
 @require(perms=("strategy.view_forcestrategy",))
 def strategy_list(request):
-    page = paginate(request, ForceStrategy.objects.select_related("approved_by").order_by("-version"))
-    mark_page(request, *page.object_list)
-    ForceStrategy.label_statuses(page.object_list)
-    return render(
-        request, "strategy/strategy_list.html", {"page": page, "breadcrumbs": _crumbs()[:1] + [("Versions", "")]}
+    # Drawn once per reader, page and day, served from the cache until a version (or anything else it read)
+    # changes (strategy.views.cached; issue 15: labelling each version's status read every version twice).
+    entry = cached.listing_entry(request, "strategy:versions", "strategy/strategy_list_body.html", _versions_page)
+    return cached.render_entry(
+        request, entry, title="Force strategy versions", breadcrumbs=_crumbs()[:1] + [("Versions", "")]
     )
+
+
+def _versions_page(drawing) -> tuple[dict, dict]:
+    page = paginate(drawing.request, ForceStrategy.objects.select_related("approved_by").order_by("-version"))
+    mark_page(drawing.request, *page.object_list)
+    ForceStrategy.label_statuses(page.object_list)
+    return {"page": page}, {}
 
 
 @require(perms=("strategy.add_forcestrategy",))
