@@ -35,7 +35,7 @@ from mshtgov.citation_views import cite_page, cited_evidence, uncite
 from mshtgov.exports import check_format, export_response
 from mshtgov.history import render_scoped_history
 from mshtgov.marking import mark_page, markings_raised
-from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.pages import apply_service_errors, cached_edit_page, form_page
 from mshtgov.records import url_for_pk
 from mshtgov.thread import golden_thread
 
@@ -186,29 +186,26 @@ def _detail_body(request, pk) -> dict:
 
 @require(perms=MAINTAIN)
 def finding_edit(request, pk):
-    finding = get_finding_for_user(request.user, pk)
-    mark_page(request, finding)
-    if finding.status == FindingStatus.CLOSED:
-        messages.error(request, "This finding is closed: reopen it before changing it.")
-        return redirect(_detail_url(finding))
-    form = FindingForm(request.POST or None, instance=finding)
-    if request.method == "POST" and form.is_valid():
-        try:
-            finding_update(form=form, by=request.user)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{finding} saved.")
+    def page():
+        finding = get_finding_for_user(request.user, pk)
+        mark_page(request, finding)
+        if finding.status == FindingStatus.CLOSED:  # served, never kept (mshtgov.pages.cached_edit_page)
+            messages.error(request, "This finding is closed: reopen it before changing it.")
             return redirect(_detail_url(finding))
-    return form_page(
-        request,
-        form,
-        title=f"Edit {finding.reference}",
-        submit="Save changes",
-        back_url=_detail_url(finding),
-        breadcrumbs=_crumbs((finding.reference, _detail_url(finding)), ("Edit", "")),
-        record=finding,
-    )
+        form = FindingForm(request.POST or None, instance=finding)
+        return form, {
+            "save": lambda f: finding_update(form=f, by=request.user),
+            # Named after the save, as the finding now reads.
+            "success_url": lambda saved: _detail_url(finding),
+            "success_message": lambda saved: f"{finding} saved.",
+            "title": f"Edit {finding.reference}",
+            "submit": "Save changes",
+            "back_url": _detail_url(finding),
+            "breadcrumbs": _crumbs((finding.reference, _detail_url(finding)), ("Edit", "")),
+            "record": finding,
+        }
+
+    return cached_edit_page(request, f"inspection:finding:{int(pk)}", page)
 
 
 @require_POST

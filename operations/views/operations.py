@@ -15,7 +15,7 @@ from mshtgov.audit import consult_to_log, log_access, record_label
 from mshtgov.history import render_scoped_history
 from mshtgov.marking import mark_page, markings_raised
 from mshtgov.models import AccessAction
-from mshtgov.pages import edit_page
+from mshtgov.pages import cached_edit_page, edit_page
 from mshtgov.thread import golden_thread
 from operations.forms import DebriefForm, OperationForm, OutcomeForm
 from operations.models import Debrief, Operation, Outcome
@@ -127,57 +127,68 @@ def _detail_body(request, pk) -> dict:
 
 @require(perms=("operations.add_operation",))
 def operation_create_view(request):
-    form = OperationForm(request.POST or None)
-    crumbs = _crumbs(("Add an operation", ""))
-    return edit_page(
-        request,
-        form,
-        save=lambda f: operation_create(by=request.user, threats=f.chosen_threats(), **f.operation_fields()),
-        success_url=_detail_url,
-        success_message=lambda op: f"Operation {op.reference} added.",
-        title="Add an operation",
-        breadcrumbs=crumbs,
-        intro="Pseudonymous throughout: no names or identifying details of victims, suspects or witnesses.",
-        submit="Add operation",
-    )
+    # The blank form reads no query string: one kept form per reader and day (mshtgov.pages.cached_edit_page).
+    def page():
+        form = OperationForm(request.POST or None)
+        return form, {
+            "save": lambda f: operation_create(by=request.user, threats=f.chosen_threats(), **f.operation_fields()),
+            "success_url": _detail_url,
+            "success_message": lambda op: f"Operation {op.reference} added.",
+            "title": "Add an operation",
+            "breadcrumbs": _crumbs(("Add an operation", "")),
+            "intro": "Pseudonymous throughout: no names or identifying details of victims, suspects or witnesses.",
+            "submit": "Add operation",
+        }
+
+    return cached_edit_page(request, "operations:operation:add", page)
 
 
 @require(perms=("operations.change_operation",))
 def operation_edit(request, pk):
-    operation = _operation(request, pk)
-    mark_page(request, operation)
-    form = OperationForm(request.POST or None, instance=operation)
-    return edit_page(
-        request,
-        form,
-        save=lambda f: operation_update(
-            operation=f.instance, by=request.user, reason=f.cleaned_data["change_reason"], threats=f.chosen_threats()
-        ),
-        success_url=_detail_url,
-        success_message=lambda op: f"Operation {op.reference} updated.",
-        title=f"Edit {operation.reference}",
-        breadcrumbs=_crumbs((operation.reference, _detail_url(operation)), ("Edit", "")),
-        record=operation,
-    )
+    def page():
+        operation = _operation(request, pk)
+        mark_page(request, operation)
+        form = OperationForm(request.POST or None, instance=operation)
+        return form, {
+            "save": lambda f: operation_update(
+                operation=f.instance,
+                by=request.user,
+                reason=f.cleaned_data["change_reason"],
+                threats=f.chosen_threats(),
+            ),
+            "success_url": _detail_url,
+            "success_message": lambda op: f"Operation {op.reference} updated.",
+            "title": f"Edit {operation.reference}",
+            "breadcrumbs": _crumbs((operation.reference, _detail_url(operation)), ("Edit", "")),
+            "record": operation,
+        }
+
+    return cached_edit_page(request, f"operations:operation:{int(pk)}", page)
 
 
 @require(perms=("operations.change_outcome",))
 def outcome_edit(request, pk):
-    operation = _operation(request, pk)
-    mark_page(request, operation)
-    outcome, _ = Outcome.objects.get_or_create(operation=operation)
-    form = OutcomeForm(request.POST or None, instance=outcome)
-    return edit_page(
-        request,
-        form,
-        save=lambda f: outcome_update(outcome=f.instance, by=request.user, reason=f.cleaned_data["change_reason"]),
-        success_url=_detail_url(operation),
-        success_message=f"Outcomes of {operation.reference} saved.",
-        title=f"Outcomes of {operation.reference}",
-        breadcrumbs=_crumbs((operation.reference, _detail_url(operation)), ("Outcomes", "")),
-        intro="Counts only: never a name or identifying detail. Counts that contradict each other are refused.",
-        record=operation,
-    )
+    def page():
+        operation = _operation(request, pk)
+        mark_page(request, operation)
+        # An operation without outcomes yet gets its empty row on its first view, as before. Made inside the
+        # build, that save changes a table the build read, so the entry drawn then is void at once (served that
+        # once, never again): the next view draws the form again from the row now there, and that one is kept.
+        outcome, _ = Outcome.objects.get_or_create(operation=operation)
+        form = OutcomeForm(request.POST or None, instance=outcome)
+        return form, {
+            "save": lambda f: outcome_update(
+                outcome=f.instance, by=request.user, reason=f.cleaned_data["change_reason"]
+            ),
+            "success_url": _detail_url(operation),
+            "success_message": f"Outcomes of {operation.reference} saved.",
+            "title": f"Outcomes of {operation.reference}",
+            "breadcrumbs": _crumbs((operation.reference, _detail_url(operation)), ("Outcomes", "")),
+            "intro": "Counts only: never a name or identifying detail. Counts that contradict each other are refused.",
+            "record": operation,
+        }
+
+    return cached_edit_page(request, f"operations:outcome:{int(pk)}", page)
 
 
 @require(perms=("operations.add_debrief",))

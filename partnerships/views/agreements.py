@@ -5,7 +5,7 @@ from mshtgov.access import require
 from mshtgov.audit import log_consult_if_sensitive, loggable_filters
 from mshtgov.exports import check_format, export_response
 from mshtgov.marking import mark_page
-from mshtgov.pages import edit_page
+from mshtgov.pages import cached_edit_page, edit_page
 from partnerships.access import get_agreement_for_user, get_partnership_for_user
 from partnerships.forms.agreements import AgreementForm
 from partnerships.models import AgreementStatus, InformationSharingAgreement, Partnership
@@ -16,7 +16,7 @@ from partnerships.views.common import (
     drawn_page,
     listing,
     page,
-    record_edit_page,
+    record_edit_keywords,
     record_history_page,
 )
 
@@ -168,11 +168,17 @@ def agreement_create(request, pk):
 
 @require(perms=("partnerships.view_informationsharingagreement",), partners=True)
 def agreement_edit(request, pk):
-    agreement = get_agreement_for_user(request.user, pk, perm="partnerships.change_informationsharingagreement")
-    form = AgreementForm(request.POST or None, instance=agreement, partnership=agreement.partnership)
-    return record_edit_page(
-        request, form, _trail(agreement), service=agreement_save, success_message="Agreement updated."
-    )
+    # The form before any input is the reader's own kept page (mshtgov.pages.cached_edit_page): an agreement the
+    # reader may not see is a 404, one they may see but not change a 403, raised inside the build: never kept.
+    def page():
+        agreement = get_agreement_for_user(request.user, pk, perm="partnerships.change_informationsharingagreement")
+        mark_page(request, agreement)  # the form shows the agreement: the page carries its marking
+        form = AgreementForm(request.POST or None, instance=agreement, partnership=agreement.partnership)
+        return form, record_edit_keywords(
+            request, _trail(agreement), service=agreement_save, success_message="Agreement updated."
+        )
+
+    return cached_edit_page(request, f"partnerships:agreement:{int(pk)}", page)
 
 
 @require(perms=("partnerships.view_informationsharingagreement",), partners=True)

@@ -96,17 +96,23 @@ def served_record_page(request, entry: dict, breadcrumbs: list):
 def record_edit_page(request, form, trail, *, service, success_message: str):
     """The change page of a record that has its own detail page. `trail` is the breadcrumbs down to that
     page, ending with (record name, detail URL); saving goes through `service(form=..., by=...)`."""
-    name, detail_url = trail[-1]
     return edit_page(
-        request,
-        form,
-        save=lambda f: service(form=f, by=request.user),
-        success_url=detail_url,
-        title=f"Change {name}",
-        breadcrumbs=[*trail, ("Change", "")],
-        back_url=detail_url,
-        success_message=success_message,
+        request, form, **record_edit_keywords(request, trail, service=service, success_message=success_message)
     )
+
+
+def record_edit_keywords(request, trail, *, service, success_message: str) -> dict:
+    """`record_edit_page`'s keywords of `edit_page`, for a view whose form is served from the cache
+    (`mshtgov.pages.cached_edit_page`)."""
+    name, detail_url = trail[-1]
+    return {
+        "save": lambda f: service(form=f, by=request.user),
+        "success_url": detail_url,
+        "title": f"Change {name}",
+        "breadcrumbs": [*trail, ("Change", "")],
+        "back_url": detail_url,
+        "success_message": success_message,
+    }
 
 
 def record_history_page(request, record, trail):
