@@ -280,6 +280,11 @@ ACCESS_LOG_MAINTENANCE = False  # only test settings turn this on, so test datab
 # waits for the commit. Test settings turn it off (tests run in a transaction the writer could not see).
 ACCESS_LOG_OVERLAP = True
 
+# After a change commits, a background job draws the dashboard again for its recent readers, so that their next
+# view is served from the cache (mshtgov.dashboard_warming). Without a broker the job runs in the request that
+# made the change, after its commit.
+DASHBOARD_WARMING = env_bool("DASHBOARD_WARMING", True)
+
 # --- Personal data (mshtgov.personal_data) -------------------------------------------------------------
 # Text the personal-data screen lets through although its rules match it: known false positives such as
 # a partner organisation's office postcode or a team mailbox. Compared ignoring case and spaces.

@@ -30,6 +30,8 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from mshtgov import dashboard_warming
+
 _PREFIX = "summary-version:"
 _IGNORED_APPS = {"sessions", "admin", "axes", "contenttypes"}
 
@@ -48,6 +50,7 @@ def bump(*models) -> None:
     _bump_now(models)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _bump_now(models))
+    dashboard_warming.after_change(models)  # after the commit hook above: the job finds the versions moved
 
 
 def _bump_now(models) -> None:

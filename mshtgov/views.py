@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mshtgov import attention, dashboard, page_cache, panels, sessions
+from mshtgov import attention, dashboard, dashboard_warming, page_cache, panels, sessions
 from mshtgov.access import require, safe_next
 from mshtgov.audit import log_access, loggable_filters
 from mshtgov.marking import Marking, mark_page
@@ -31,15 +31,7 @@ def home(request):
     then a summary card of every panel the user may see, each opening the panel in full."""
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today)
-    # The page's body comes from the cache, drawn for this reader, period and day from the cards (each cached
-    # on its own, `mshtgov.dashboard`), until anything a card read changes: a warm dashboard then costs one
-    # entry rather than every card's and the drawing of its attention list and headlines (issue 15). After a
-    # change only the cards that read it are rebuilt, and the body drawn again from them.
-    entry = page_cache.record_page(
-        request,
-        f"dashboard:{period.key}:{period.start}:{period.end}",
-        lambda: _home_body(request, period, today),
-    )
+    entry = dashboard_entry(request, noted=True)
     mark_page(request, *entry["markings"])
     cards = SimpleLazyObject(lambda: dashboard.cards(request.user, period, today))
     return render(
@@ -60,6 +52,26 @@ def home(request):
             "wide_page": True,
         },
     )
+
+
+def dashboard_entry(request, *, noted: bool = False) -> dict:
+    """The dashboard's body for the request's reader and period, today.
+
+    It comes from the cache, drawn for this reader, period and day from the cards (each cached on its own,
+    `mshtgov.dashboard`), until anything a card read changes: a warm dashboard then costs one entry rather than
+    every card's and the drawing of its attention list and headlines (issue 15). After a change only the cards
+    that read it are rebuilt, and the body drawn again from them: by a background job as soon as the change
+    commits (`mshtgov.dashboard_warming`, for the readers it notes here, `noted`), or by the reader's request
+    if it comes first."""
+    today = timezone.localdate()
+    period = parse_period(request.GET.get("period"), today)
+
+    def build():
+        if noted:
+            dashboard_warming.note_reader(request.user.pk, period.key)
+        return _home_body(request, period, today)
+
+    return page_cache.record_page(request, f"dashboard:{period.key}:{period.start}:{period.end}", build)
 
 
 def _home_body(request, period, today) -> dict:
