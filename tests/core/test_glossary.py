@@ -148,3 +148,23 @@ class _Spy:
 
     def sub(self, *args):
         return self.pattern.sub(*args)
+
+
+def test_a_form_body_is_expanded_once_whatever_its_csrf_tokens():
+    """A form page served from the cache differs on each view only by its CSRF tokens: its expansion is kept
+    (issue 15), and each view gets its own tokens back, in their places."""
+    from mshtgov import glossary
+
+    def page(first, second):
+        return (
+            '<main><p>Refer to the NRM.</p><form method="post">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{first}"><p>NRM and MSHT</p>'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{second}"></form></main>'
+        )
+
+    glossary._expanded_body.cache_clear()
+    one, two = glossary.expand_first_uses(page("aaa111", "bbb222")), glossary.expand_first_uses(page("ccc", "ddd"))
+    assert glossary._expanded_body.cache_info().hits == 1  # the second view's body walked no more
+    assert one.count("National Referral Mechanism (<abbr") == 1 and "modern slavery and human trafficking (<abbr" in one
+    assert one.replace("aaa111", "ccc").replace("bbb222", "ddd") == two
+    assert one.index('value="aaa111"') < one.index('value="bbb222"')
