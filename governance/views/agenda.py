@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from governance import linkables
@@ -13,66 +14,64 @@ from governance.models import RUN_BOARDS, AgendaItem
 from governance.services.agenda import agenda_item_move, agenda_item_remove, agenda_item_save
 from mshtgov.access import require
 from mshtgov.marking import mark_page
-from mshtgov.pages import apply_service_errors
+from mshtgov.pages import cached_edit_page
 
 from .meetings import _crumbs
 
 
-def _save(request, form, item, reason):
-    try:
-        agenda_item_save(item=item, links=form.linked_records(), by=request.user, reason=reason)
-        return True
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return False
+def _saved(request, form, reason):
+    """`edit_page`'s save: the item and its links, or the service's refusal (a ValidationError) for the form."""
+    agenda_item_save(item=form.instance, links=form.linked_records(), by=request.user, reason=reason)
+    return form.instance
+
+
+def _item_page(meeting, *, adding: bool, item=None) -> dict:
+    """The agenda item form's page (its own template) as `edit_page` keywords, the meeting's agenda behind it."""
+    title = "Add an agenda item" if adding else "Edit an agenda item"
+    return {
+        "title": title,
+        "breadcrumbs": _crumbs(meeting, (title, "")),
+        "template": "governance/agenda_item_form.html",
+        "extra": {"meeting": meeting, "adding": adding, **({"item": item} if item is not None else {})},
+    }
 
 
 @require(perms=("governance.view_meeting",), partners=True)
 def agenda_item_add(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
-    form = AgendaItemForm(request.POST or None, instance=AgendaItem(meeting=meeting), user=request.user)
-    if request.method == "POST" and form.is_valid() and _save(request, form, form.instance, "Added to the agenda"):
-        messages.success(request, f"“{form.instance.title}” has been added to the agenda.")
-        if "add_another" in request.POST:
-            return redirect("governance:agenda-item-add", pk=meeting.pk)
-        return redirect(meeting.get_absolute_url() + "#agenda")
-    mark_page(request, meeting, *form.markings)
-    return render(
-        request,
-        "governance/agenda_item_form.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "adding": True,
-            "breadcrumbs": _crumbs(meeting, ("Add an agenda item", "")),
-        },
-    )
+    def page():
+        meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
+        form = AgendaItemForm(request.POST or None, instance=AgendaItem(meeting=meeting), user=request.user)
+        mark_page(request, meeting, *form.markings)
+        return form, {
+            "save": lambda f: _saved(request, f, "Added to the agenda"),
+            "success_url": lambda item: (
+                reverse("governance:agenda-item-add", kwargs={"pk": meeting.pk})
+                if "add_another" in request.POST
+                else meeting.get_absolute_url() + "#agenda"
+            ),
+            "success_message": lambda item: f"“{item.title}” has been added to the agenda.",
+            **_item_page(meeting, adding=True),
+        }
+
+    # The blank form reads nothing of the query string: one entry per meeting.
+    return cached_edit_page(request, f"governance:agenda-add:{int(pk)}", page)
 
 
 @require(perms=("governance.view_meeting",), partners=True)
 def agenda_item_edit(request, pk):
-    item = get_agenda_item_for_user(request.user, pk, perm=RUN_BOARDS)
-    meeting = item.meeting
-    form = AgendaItemForm(request.POST or None, instance=item, user=request.user)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save(request, form, form.instance, form.cleaned_data["change_reason"])
-    ):
-        messages.success(request, "The agenda item has been updated.")
-        return redirect(meeting.get_absolute_url() + "#agenda")
-    mark_page(request, meeting, *form.markings)
-    return render(
-        request,
-        "governance/agenda_item_form.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "adding": False,
-            "item": item,
-            "breadcrumbs": _crumbs(meeting, ("Edit an agenda item", "")),
-        },
-    )
+    def page():
+        item = get_agenda_item_for_user(request.user, pk, perm=RUN_BOARDS)
+        meeting = item.meeting
+        form = AgendaItemForm(request.POST or None, instance=item, user=request.user)
+        mark_page(request, meeting, *form.markings)
+        return form, {
+            "save": lambda f: _saved(request, f, f.cleaned_data["change_reason"]),
+            "success_url": meeting.get_absolute_url() + "#agenda",
+            "success_message": "The agenda item has been updated.",
+            **_item_page(meeting, adding=False, item=item),
+        }
+
+    return cached_edit_page(request, f"governance:agenda-item:{int(pk)}", page)
 
 
 @require_POST

@@ -32,7 +32,7 @@ from mshtgov.access import require
 from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page, markings_raised
-from mshtgov.pages import apply_service_errors, edit_page, form_page
+from mshtgov.pages import apply_service_errors, cached_edit_page, edit_page, form_page
 
 
 def _crumbs(meeting, *tail):
@@ -183,33 +183,29 @@ def meeting_edit(request, pk):
 
 @require(perms=("governance.view_meeting",), partners=True)
 def meeting_attendance(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
-    current = list(Attendance.objects.filter(meeting=meeting))
-    initial = {
-        "present": [a.person_id for a in current if a.status == AttendanceStatus.PRESENT],
-        "apologies": [a.person_id for a in current if a.status == AttendanceStatus.APOLOGIES],
-        "other_attendees": meeting.other_attendees,
-        "seen_version": attendance_version(meeting),
-    }
-    form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Attendance has been recorded.")
-            return redirect(meeting.get_absolute_url())
-    mark_page(request, meeting)
-    return form_page(
-        request,
-        form,
-        title="Record attendance and apologies",
-        submit="Save attendance",
-        back_url=meeting.get_absolute_url(),
-        breadcrumbs=_crumbs(meeting, ("Attendance", "")),
-        intro="Board members, its chair and its secretary are listed.",
-    )
+    def page():
+        meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
+        mark_page(request, meeting)
+        current = list(Attendance.objects.filter(meeting=meeting))
+        initial = {
+            "present": [a.person_id for a in current if a.status == AttendanceStatus.PRESENT],
+            "apologies": [a.person_id for a in current if a.status == AttendanceStatus.APOLOGIES],
+            "other_attendees": meeting.other_attendees,
+            "seen_version": attendance_version(meeting),
+        }
+        form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
+        return form, {
+            "save": lambda f: meeting_record_attendance(meeting=meeting, by=request.user, **f.cleaned_data),
+            "success_url": meeting.get_absolute_url(),
+            "success_message": "Attendance has been recorded.",
+            "title": "Record attendance and apologies",
+            "submit": "Save attendance",
+            "back_url": meeting.get_absolute_url(),
+            "breadcrumbs": _crumbs(meeting, ("Attendance", "")),
+            "intro": "Board members, its chair and its secretary are listed.",
+        }
+
+    return cached_edit_page(request, f"governance:attendance:{int(pk)}", page)
 
 
 @require(perms=("governance.view_meeting",), partners=True)

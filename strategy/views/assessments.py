@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.models import Action
 from mshtgov import records
 from mshtgov.access import get_visible_or_404, require, user_may
+from mshtgov.audit import consult_to_log
 from mshtgov.citation_views import cite_page, cited_evidence, uncite
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
-from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.pages import apply_service_errors, cached_edit_page, form_page
 from mshtgov.reference import GuidanceTheme
 from mshtgov.thread import golden_thread
 from strategy.forms import AnswerForm, AssessmentStartForm, CompareForm, RaiseActionForm
@@ -251,35 +252,33 @@ def _action_url(action):
 
 @require(perms=("strategy.change_requirementassessment",))
 def answer_edit(request, pk):
-    answer = get_visible_or_404(
-        RequirementAssessment.objects.visible_to(request.user).select_related("assessment", "requirement", "owner"), pk
-    )
-    assessment = answer.assessment
-    answer_url = reverse("strategy:answer-detail", kwargs={"pk": pk})
-    if assessment.is_locked:
-        messages.error(request, "This assessment has been signed off and is locked.")
-        return redirect(answer_url)
-    show_record(request, answer)
-    form = AnswerForm(request.POST or None, instance=answer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer_update(form=form, by=request.user)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Answer to {answer.requirement.reference} saved.")
-            return redirect(f"{_url(assessment)}#{answer.requirement.reference}")
-    return form_page(
-        request,
-        form,
-        title=f"{answer.requirement.reference}: answer",
-        record=answer,
-        intro=answer.requirement.text,
-        caption=f"Guidance heading: {answer.requirement.heading}",
-        breadcrumbs=_crumbs(
-            (assessment.title, _url(assessment)), (answer.requirement.reference, answer_url), ("Answer", "")
-        ),
-    )
+    def page():
+        answer = get_visible_or_404(
+            RequirementAssessment.objects.visible_to(request.user).select_related("assessment", "requirement", "owner"),
+            pk,
+        )
+        assessment = answer.assessment
+        answer_url = reverse("strategy:answer-detail", kwargs={"pk": pk})
+        if assessment.is_locked:  # served, never kept
+            messages.error(request, "This assessment has been signed off and is locked.")
+            return redirect(answer_url)
+        mark_page(request, answer)
+        form = AnswerForm(request.POST or None, instance=answer)
+        return form, {
+            "save": lambda f: answer_update(form=f, by=request.user),
+            "success_url": f"{_url(assessment)}#{answer.requirement.reference}",
+            "success_message": f"Answer to {answer.requirement.reference} saved.",
+            "consulted": consult_to_log(answer),  # a sensitive answer's view is logged on every view
+            "title": f"{answer.requirement.reference}: answer",
+            "record": answer,
+            "intro": answer.requirement.text,
+            "caption": f"Guidance heading: {answer.requirement.heading}",
+            "breadcrumbs": _crumbs(
+                (assessment.title, _url(assessment)), (answer.requirement.reference, answer_url), ("Answer", "")
+            ),
+        }
+
+    return cached_edit_page(request, f"strategy:answer:{int(pk)}", page)
 
 
 def _answer_to_cite(request, pk):

@@ -1,13 +1,14 @@
 """4P objectives of a force strategy."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from mshtgov.access import get_visible_or_404, require, user_may
+from mshtgov.audit import consult_to_log
 from mshtgov.history import render_history
-from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.marking import mark_page
+from mshtgov.pages import cached_edit_page, form_page
 from strategy.forms import ObjectiveForm
 from strategy.models import ForceStrategy, Objective, StrategyStatus
 from strategy.views.common import show_record
@@ -69,27 +70,26 @@ def objective_detail(request, pk):
 
 @require(perms=("strategy.change_objective",))
 def objective_edit(request, pk):
-    objective = get_visible_or_404(Objective.objects.visible_to(request.user).select_related("strategy", "owner"), pk)
-    if objective.strategy.status == StrategyStatus.SUPERSEDED:
-        messages.error(request, "This objective belongs to a superseded version and is kept as it was.")
-        return redirect("strategy:objective-detail", pk=pk)
-    show_record(request, objective)
-    form = ObjectiveForm(request.POST or None, instance=objective)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ValidationError as error:  # saved by someone else meanwhile
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Objective saved.")
+    def page():
+        objective = get_visible_or_404(
+            Objective.objects.visible_to(request.user).select_related("strategy", "owner"), pk
+        )
+        if objective.strategy.status == StrategyStatus.SUPERSEDED:  # served, never kept
+            messages.error(request, "This objective belongs to a superseded version and is kept as it was.")
             return redirect("strategy:objective-detail", pk=pk)
-    return form_page(
-        request,
-        form,
-        title=f"Change {objective}",
-        record=objective,
-        breadcrumbs=_crumbs(objective.strategy, (objective.title, _url(objective)), ("Change", "")),
-    )
+        mark_page(request, objective)
+        form = ObjectiveForm(request.POST or None, instance=objective)
+        return form, {
+            "save": lambda f: f.save(),  # a ValidationError: saved by someone else meanwhile
+            "success_url": _url(objective),
+            "success_message": "Objective saved.",
+            "consulted": consult_to_log(objective),  # a sensitive objective's view is logged on every view
+            "title": f"Change {objective}",
+            "record": objective,
+            "breadcrumbs": _crumbs(objective.strategy, (objective.title, _url(objective)), ("Change", "")),
+        }
+
+    return cached_edit_page(request, f"strategy:objective:{int(pk)}", page)
 
 
 @require(perms=("strategy.view_objective",))
