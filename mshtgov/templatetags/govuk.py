@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from mshtgov import layout
 from mshtgov.marking import Marking
 
 register = template.Library()
@@ -212,3 +213,24 @@ def is_figure(value) -> bool:
     from mshtgov.figures import Figure
 
     return isinstance(value, Figure)
+
+
+# The layout around every page (templates/base.html), written in one pass: mshtgov.layout.
+@register.simple_tag(takes_context=True)
+def layout_top(context):
+    return mark_safe(layout.top(context))  # noqa: S308 - every value escaped by mshtgov.layout
+
+
+@register.simple_tag(takes_context=True)
+def layout_breadcrumbs(context):
+    return mark_safe(layout.breadcrumbs(context))  # noqa: S308 - every value escaped by mshtgov.layout
+
+
+@register.simple_tag(takes_context=True)
+def layout_messages(context):
+    return mark_safe(layout.messages(context))  # noqa: S308 - every value escaped by mshtgov.layout
+
+
+@register.simple_tag(takes_context=True)
+def layout_bottom(context):
+    return mark_safe(layout.bottom(context))  # noqa: S308 - every value escaped by mshtgov.layout
