@@ -168,3 +168,14 @@ def test_a_form_body_is_expanded_once_whatever_its_csrf_tokens():
     assert one.count("National Referral Mechanism (<abbr") == 1 and "modern slavery and human trafficking (<abbr" in one
     assert one.replace("aaa111", "ccc").replace("bbb222", "ddd") == two
     assert one.index('value="aaa111"') < one.index('value="bbb222"')
+
+
+def test_a_term_between_tags_is_found_and_one_inside_a_tag_is_not():
+    """The page is first searched over its text alone (tags read as spaces; issue 15): a term right next to a tag
+    is still a whole word there, and a term only inside an attribute or a longer word leaves the page as it is."""
+    from mshtgov.glossary import expand_first_uses
+
+    page = '<table><tr><td>NRM</td><td class="nrm-referrals">mshtgov.accesslog</td></tr></table>'
+    assert "National Referral Mechanism (<abbr" in expand_first_uses(page, within="")
+    untouched = '<table><tr><td data-kind="NRM">x</td><td class="nrm-referrals">mshtgov.accesslog</td></tr></table>'
+    assert expand_first_uses(untouched, within="") is untouched
