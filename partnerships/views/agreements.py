@@ -5,7 +5,7 @@ from mshtgov.access import require
 from mshtgov.audit import log_consult_if_sensitive, loggable_filters
 from mshtgov.exports import check_format, export_response
 from mshtgov.marking import mark_page
-from mshtgov.pages import cached_edit_page, edit_page
+from mshtgov.pages import cached_edit_page
 from partnerships.access import get_agreement_for_user, get_partnership_for_user
 from partnerships.forms.agreements import AgreementForm
 from partnerships.models import AgreementStatus, InformationSharingAgreement, Partnership
@@ -17,7 +17,7 @@ from partnerships.views.common import (
     listing,
     page,
     record_edit_keywords,
-    record_history_page,
+    scoped_history_page,
 )
 
 LIST_CRUMB = ("Agreements", "/partnerships/agreements/")
@@ -147,23 +147,27 @@ def agreement_detail(request, pk):
 
 @require(perms=("partnerships.view_partnership",), partners=True)
 def agreement_create(request, pk):
-    partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_informationsharingagreement")
-    form = AgreementForm(request.POST or None, partnership=partnership)
-    url = reverse("partnerships:partnership-detail", args=[pk])
-    return edit_page(
-        request,
-        form=form,
-        save=lambda f: agreement_save(form=f, by=request.user),
-        success_url=lambda a: reverse("partnerships:agreement-detail", args=[a.pk]),
-        title=f"Add an information-sharing agreement to {partnership.name}",
-        breadcrumbs=[
-            ("Partnerships", reverse("partnerships:partnership-list")),
-            (partnership.name, url),
-            ("Add an agreement", ""),
-        ],
-        back_url=url,
-        success_message="Agreement added.",
-    )
+    # The blank form is the reader's own kept page, one per partnership (mshtgov.pages.cached_edit_page): a
+    # partnership the reader may not know of is a 404, one they may see but not add to a 403, raised inside the
+    # build: never kept. The GET reads no query string.
+    def page():
+        partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_informationsharingagreement")
+        form = AgreementForm(request.POST or None, partnership=partnership)
+        url = reverse("partnerships:partnership-detail", args=[partnership.pk])
+        return form, {
+            "save": lambda f: agreement_save(form=f, by=request.user),
+            "success_url": lambda a: reverse("partnerships:agreement-detail", args=[a.pk]),
+            "title": f"Add an information-sharing agreement to {partnership.name}",
+            "breadcrumbs": [
+                ("Partnerships", reverse("partnerships:partnership-list")),
+                (partnership.name, url),
+                ("Add an agreement", ""),
+            ],
+            "back_url": url,
+            "success_message": "Agreement added.",
+        }
+
+    return cached_edit_page(request, f"partnerships:agreement:add:{int(pk)}", page)
 
 
 @require(perms=("partnerships.view_informationsharingagreement",), partners=True)
@@ -183,5 +187,8 @@ def agreement_edit(request, pk):
 
 @require(perms=("partnerships.view_informationsharingagreement",), partners=True)
 def agreement_history(request, pk):
-    agreement = get_agreement_for_user(request.user, pk)
-    return record_history_page(request, agreement, _trail(agreement))
+    # Drawn with its access check inside the cached build (partnerships.views.common.scoped_history_page): an
+    # agreement the reader may not know of is a 404 every time, nothing kept.
+    return scoped_history_page(
+        request, f"agreement:{int(pk)}", lambda: get_agreement_for_user(request.user, pk), _trail
+    )

@@ -9,7 +9,7 @@ from mshtgov.access import may_open
 from mshtgov.audit import log_consult
 from mshtgov.history import render_history, render_scoped_history
 from mshtgov.marking import mark_page
-from mshtgov.pages import edit_page
+from mshtgov.pages import cached_edit_page
 
 SECTION_PAGES = [
     ("Partnerships", "partnerships:partnership-list"),
@@ -93,12 +93,22 @@ def served_record_page(request, entry: dict, breadcrumbs: list):
     )
 
 
-def record_edit_page(request, form, trail, *, service, success_message: str):
-    """The change page of a record that has its own detail page. `trail` is the breadcrumbs down to that
-    page, ending with (record name, detail URL); saving goes through `service(form=..., by=...)`."""
-    return edit_page(
-        request, form, **record_edit_keywords(request, trail, service=service, success_message=success_message)
-    )
+def record_edit_page(request, name: str, load, form_of, trail_of, *, service, success_message: str):
+    """The change page of a record that has its own detail page, its form before any input served from the
+    reader's page cache (`mshtgov.pages.cached_edit_page`; issue 15). `load()` finds the record through the
+    reader's access check (a 404 or 403 there is raised inside the build: refused every time, nothing kept) and
+    the page carries its marking; `form_of(record)` builds the form from `request.POST or None`;
+    `trail_of(record)` is the breadcrumbs down to its page, ending with (record name, detail URL); saving goes
+    through `service(form=..., by=...)`. `name` names the record ("partnership:12")."""
+
+    def page():
+        record = load()
+        mark_page(request, record)  # the form shows the record: the page carries its marking
+        return form_of(record), record_edit_keywords(
+            request, trail_of(record), service=service, success_message=success_message
+        )
+
+    return cached_edit_page(request, f"partnerships:{name}", page)
 
 
 def record_edit_keywords(request, trail, *, service, success_message: str) -> dict:

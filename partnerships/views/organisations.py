@@ -84,10 +84,14 @@ def organisation_create(request):
 
 @require(perms=("partnerships.change_partnerorganisation",))
 def organisation_edit(request, pk):
-    organisation = get_visible_or_404(PartnerOrganisation.objects.all(), pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
     return record_edit_page(
-        request, form, _trail(organisation), service=save_form, success_message="Organisation updated."
+        request,
+        f"organisation:{int(pk)}",
+        lambda: get_visible_or_404(PartnerOrganisation.objects.all(), pk),
+        lambda organisation: OrganisationForm(request.POST or None, instance=organisation),
+        _trail,
+        service=save_form,
+        success_message="Organisation updated.",
     )
 
 

@@ -8,7 +8,7 @@ from mshtgov import page_cache
 from mshtgov.access import get_visible_or_404, require
 from mshtgov.audit import consult_to_log
 from mshtgov.marking import mark_page
-from mshtgov.pages import edit_page, form_page
+from mshtgov.pages import cached_edit_page, edit_page, form_page
 from mshtgov.roles import is_external_partner
 from partnerships.access import get_partnership_for_user
 from partnerships.forms.partnerships import MembershipAddForm, MembershipRemoveForm, PartnershipForm
@@ -159,10 +159,16 @@ def partnership_create(request):
 
 @require(perms=("partnerships.view_partnership",), partners=True)
 def partnership_edit(request, pk):
-    partnership = get_partnership_for_user(request.user, pk, perm="partnerships.change_partnership")
-    form = PartnershipForm(request.POST or None, instance=partnership)
+    # The form before any input is the reader's own kept page: a partnership the reader may not know of is a 404,
+    # one they may see but not change a 403, raised inside the build: never kept.
     return record_edit_page(
-        request, form, _trail(partnership), service=partnership_save, success_message="Partnership updated."
+        request,
+        f"partnership:{int(pk)}",
+        lambda: get_partnership_for_user(request.user, pk, perm="partnerships.change_partnership"),
+        lambda partnership: PartnershipForm(request.POST or None, instance=partnership),
+        _trail,
+        service=partnership_save,
+        success_message="Partnership updated.",
     )
 
 
@@ -175,22 +181,26 @@ def partnership_history(request, pk):
 
 @require(perms=("partnerships.view_partnership",), partners=True)
 def membership_add_view(request, pk):
-    partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_membership")
-    form = MembershipAddForm(request.POST or None, partnership=partnership)
-    url = reverse("partnerships:partnership-detail", args=[pk])
-    return edit_page(
-        request,
-        form=form,
-        save=lambda f: membership_add(
-            partnership=partnership, organisation=f.cleaned_data["organisation"], by=request.user
-        ),
-        success_url=url,
-        title=f"Add a member to {partnership.name}",
-        breadcrumbs=[LIST_CRUMB, (partnership.name, url), ("Add a member", "")],
-        back_url=url,
-        submit="Add member",
-        success_message=lambda _membership: f"{form.cleaned_data['organisation']} is now a member.",
-    )
+    # The blank form is the reader's own kept page, one per partnership (mshtgov.pages.cached_edit_page): a
+    # partnership the reader may not know of is a 404, one they may see but not add to a 403, raised inside the
+    # build: never kept. A new member or organisation voids it (the organisations offered are read in the build).
+    def page():
+        partnership = get_partnership_for_user(request.user, pk, perm="partnerships.add_membership")
+        form = MembershipAddForm(request.POST or None, partnership=partnership)
+        url = reverse("partnerships:partnership-detail", args=[partnership.pk])
+        return form, {
+            "save": lambda f: membership_add(
+                partnership=partnership, organisation=f.cleaned_data["organisation"], by=request.user
+            ),
+            "success_url": url,
+            "title": f"Add a member to {partnership.name}",
+            "breadcrumbs": [LIST_CRUMB, (partnership.name, url), ("Add a member", "")],
+            "back_url": url,
+            "submit": "Add member",
+            "success_message": lambda _membership: f"{form.cleaned_data['organisation']} is now a member.",
+        }
+
+    return cached_edit_page(request, f"partnerships:membership:add:{int(pk)}", page)
 
 
 @require(perms=("partnerships.view_partnership",), partners=True)

@@ -10,7 +10,7 @@ from mshtgov.audit import log_access
 from mshtgov.history import render_scoped_history
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
-from mshtgov.pages import edit_page
+from mshtgov.pages import cached_edit_page
 from mshtgov.periods import date_param, period_choices, period_from_query
 from mshtgov.records import url_for_pk
 from mshtgov.tracking import save_form
@@ -57,22 +57,27 @@ ICTG = Register(ICTGReferral, ICTGForm, ICTG_CRUMB, "ICTG referral", gate="partn
 
 
 def _register_edit(request, register: Register, pk=None):
-    """Add a record to a register (no pk) or change one."""
-    instance = None if pk is None else get_visible_or_404(register.model.objects.all(), pk)
-    form = register.form_class(request.POST or None, instance=instance)
-    if instance is not None:
-        mark_page(request, instance)
-    crumb = register.crumb
-    return edit_page(
-        request,
-        form=form,
-        save=lambda f: save_form(f, by=request.user),
-        success_url=crumb[1],
-        title=f"Change {register.noun} {instance}" if instance else f"Add a {register.noun}",
-        breadcrumbs=[crumb, ("Change" if instance else "Add", "")],
-        back_url=crumb[1],
-        success_message=f"{register.noun.capitalize()} saved.",
-    )
+    """Add a record to a register (no pk) or change one. The form before any input is the reader's own kept page
+    (mshtgov.pages.cached_edit_page), one for the register's blank form and one per record: a record the reader
+    may not open is a 404 raised inside the build, never kept. The GET reads no query string."""
+
+    def page():
+        instance = None if pk is None else get_visible_or_404(register.model.objects.all(), pk)
+        form = register.form_class(request.POST or None, instance=instance)
+        if instance is not None:
+            mark_page(request, instance)
+        crumb = register.crumb
+        return form, {
+            "save": lambda f: save_form(f, by=request.user),
+            "success_url": crumb[1],
+            "title": f"Change {register.noun} {instance}" if instance else f"Add a {register.noun}",
+            "breadcrumbs": [crumb, ("Change" if instance else "Add", "")],
+            "back_url": crumb[1],
+            "success_message": f"{register.noun.capitalize()} saved.",
+        }
+
+    record = "add" if pk is None else int(pk)
+    return cached_edit_page(request, f"partnerships:{register.model._meta.model_name}:{record}", page)
 
 
 def _register_history(request, register: Register, pk):
