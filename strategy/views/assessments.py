@@ -48,6 +48,19 @@ def _url(assessment):
 
 @require(perms=("strategy.view_assessment",))
 def assessment_list(request):
+    # Drawn once per reader, page and day, served from the cache until anything it read changes
+    # (strategy.views.cached; issue 15: counting every assessment's answers cost more than the page around it).
+    entry = cached.listing_entry(request, "strategy:assessments", "strategy/assessment_list_body.html", _list_page)
+    return cached.render_entry(
+        request,
+        entry,
+        title="Self-assessment against the guidance",
+        breadcrumbs=_crumbs()[:1] + [("Self-assessment", "")],
+    )
+
+
+def _list_page(drawing) -> tuple[dict, dict]:
+    request = drawing.request
     assessments = (
         Assessment.objects.visible_to(request.user)
         .select_related("framework", "signed_off_by")
@@ -63,15 +76,7 @@ def assessment_list(request):
     )
     page = paginate(request, assessments)
     mark_page(request, *page.object_list)
-    return render(
-        request,
-        "strategy/assessment_list.html",
-        {
-            "page": page,
-            "may_start": user_may(request.user, perms=("strategy.add_assessment",)),
-            "breadcrumbs": _crumbs()[:1] + [("Self-assessment", "")],
-        },
-    )
+    return {"page": page, "may_start": user_may(request.user, perms=("strategy.add_assessment",))}, {}
 
 
 @require(perms=("strategy.add_assessment",))

@@ -1,7 +1,7 @@
 """4P objectives of a force strategy."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from mshtgov.access import get_visible_or_404, require, user_may
@@ -11,6 +11,7 @@ from mshtgov.marking import mark_page
 from mshtgov.pages import cached_edit_page, form_page
 from strategy.forms import ObjectiveForm
 from strategy.models import ForceStrategy, Objective, StrategyStatus
+from strategy.views import cached
 from strategy.views.common import show_record
 
 
@@ -51,21 +52,28 @@ def objective_create(request, strategy_pk):
 
 @require(perms=("strategy.view_objective",))
 def objective_detail(request, pk):
-    objective = get_visible_or_404(Objective.objects.visible_to(request.user).select_related("strategy", "owner"), pk)
-    show_record(request, objective)
-    return render(
-        request,
-        "strategy/objective_detail.html",
-        {
-            "objective": objective,
-            "nationals": objective.national_strategies.all(),
-            "threats": objective.threats.all(),
-            "measures": objective.measures.all(),
-            "may_edit": user_may(request.user, perms=("strategy.change_objective",))
-            and objective.strategy.status != StrategyStatus.SUPERSEDED,
-            "breadcrumbs": _crumbs(objective.strategy, (objective.title, "")),
-        },
+    # Drawn once per reader and day, served from the cache until anything it read changes (strategy.views.cached);
+    # an objective the reader may not open answers 404 and nothing is kept; a sensitive one is logged on every view.
+    entry = cached.record_entry(
+        request, f"strategy:objective:{int(pk)}", "strategy/objective_detail_body.html", lambda d: _detail_page(d, pk)
     )
+    return cached.render_entry(request, entry, title=entry["title"], breadcrumbs=entry["breadcrumbs"])
+
+
+def _detail_page(drawing, pk) -> tuple[dict, dict]:
+    request = drawing.request
+    objective = get_visible_or_404(Objective.objects.visible_to(request.user).select_related("strategy", "owner"), pk)
+    drawing.show(objective)
+    context = {
+        "objective": objective,
+        "nationals": objective.national_strategies.all(),
+        "threats": objective.threats.all(),
+        "measures": objective.measures.all(),
+        "may_edit": user_may(request.user, perms=("strategy.change_objective",))
+        and objective.strategy.status != StrategyStatus.SUPERSEDED,
+    }
+    crumbs = [(str(label), str(url)) for label, url in _crumbs(objective.strategy, (objective.title, ""))]
+    return context, {"title": str(objective), "breadcrumbs": crumbs}
 
 
 @require(perms=("strategy.change_objective",))

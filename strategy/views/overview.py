@@ -1,6 +1,5 @@
 """The strategy section's front page and the 4P alignment matrix."""
 
-from django.shortcuts import render
 from django.urls import reverse
 
 from mshtgov.access import get_visible_or_404, require
@@ -12,21 +11,23 @@ from strategy.views import cached
 
 @require(perms=("strategy.view_forcestrategy",))
 def index(request):
+    # Drawn once per reader and day, served from the cache until anything it read changes (strategy.views.cached).
+    entry = cached.record_entry(request, "strategy:index", "strategy/index_body.html", _index_page)
+    return cached.render_entry(request, entry, title="Strategy", breadcrumbs=[("Strategy", "")])
+
+
+def _index_page(drawing) -> tuple[dict, dict]:
     strategy = ForceStrategy.objects.current()
     latest_assessment = Assessment.objects.order_by("-period_end", "-id").first()
     counts = objectives_by_pillar_and_rag(strategy)
-    mark_page(request, strategy, latest_assessment)
-    return render(
-        request,
-        "strategy/index.html",
-        {
-            "strategy": strategy,
-            "warnings": strategy.warnings() if strategy else [],
-            "counts": counts,
-            "latest_assessment": latest_assessment,
-            "breadcrumbs": [("Strategy", "")],
-        },
-    )
+    mark_page(drawing.request, strategy, latest_assessment)
+    context = {
+        "strategy": strategy,
+        "warnings": strategy.warnings() if strategy else [],
+        "counts": counts,
+        "latest_assessment": latest_assessment,
+    }
+    return context, {}
 
 
 @require(perms=("strategy.view_objective", "strategy.view_nationalstrategy"))

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,11 +10,12 @@ from django.utils.safestring import mark_safe
 
 from mshtgov import page_cache, scoring
 from mshtgov.access import get_visible_or_404, require, user_may
+from mshtgov.audit import consult_to_log
 from mshtgov.figures import VALUE, Figure
 from mshtgov.forms import DateInput, GovukForm
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page
-from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.pages import cached_edit_page, form_page
 from mshtgov.summaries import cached_summary
 from strategy import charts
 from strategy.forms import ThreatAssessmentForm, ThreatForm
@@ -23,7 +23,7 @@ from strategy.models import Threat, ThreatAssessment, ThreatCategory, ThreatLeve
 from strategy.selectors.threats import heat_map_counts, latest_scored, rose_since, threat_score_key
 from strategy.services import threat_assessment_create
 from strategy.views import cached
-from strategy.views.common import PAGE_SIZE, paginate, show_record
+from strategy.views.common import PAGE_SIZE, paginate
 
 
 class ThreatFilterForm(GovukForm):
@@ -228,55 +228,59 @@ def threat_create(request):
 
 @require(perms=("strategy.change_threat",))
 def threat_edit(request, pk):
-    threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
-    show_record(request, threat)
-    form = ThreatForm(request.POST or None, instance=threat)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ValidationError as error:  # saved by someone else meanwhile
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Threat saved.")
-            return redirect("strategy:threat-detail", pk=pk)
-    return form_page(
-        request,
-        form,
-        title=f"Change {threat}",
-        record=threat,
-        breadcrumbs=_crumbs((threat.title, _url(threat)), ("Change", "")),
-    )
+    # The form before any input, per reader and day, from the page cache (mshtgov.pages.cached_edit_page): a
+    # threat the reader may not open answers 404 and nothing is kept; a sensitive one is logged on every view.
+    def page():
+        threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
+        mark_page(request, threat)
+        form = ThreatForm(request.POST or None, instance=threat)
+        return form, {
+            "save": lambda f: f.save(),  # a ValidationError: saved by someone else meanwhile
+            "success_url": _url(threat),
+            "success_message": "Threat saved.",
+            "consulted": consult_to_log(threat),
+            "title": f"Change {threat}",
+            "record": threat,
+            "breadcrumbs": _crumbs((threat.title, _url(threat)), ("Change", "")),
+        }
+
+    return cached_edit_page(request, f"strategy:threat:{int(pk)}", page)
 
 
 @require(perms=("strategy.add_threatassessment",))
 def threat_assess(request, pk):
-    threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
-    show_record(request, threat)
-    form = ThreatAssessmentForm(request.POST or None, threat=threat)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        assessment = threat_assessment_create(
-            threat=threat,
-            by=request.user,
-            assessed_on=data["assessed_on"],
-            harm=data["harm"],
-            likelihood=data["likelihood"],
-            confidence=data["confidence"],
-            capacity=data["capacity"],
-            capability=data["capability"],
-            rationale=data["rationale"],
-            marking=data["marking"],
-        )
-        messages.success(
-            request, f"Assessment saved: priority score {assessment.priority_score} ({assessment.get_band_display()})."
-        )
-        return redirect("strategy:threat-detail", pk=pk)
-    return form_page(
-        request,
-        form,
-        title=f"Assess {threat}",
-        intro=scoring.SCHEME_NAME,
-        breadcrumbs=_crumbs((threat.title, _url(threat)), ("Assess", "")),
+    # As `threat_edit`: the blank assessment form from the reader's page cache, one entry per threat and day.
+    def page():
+        threat = get_visible_or_404(Threat.objects.visible_to(request.user).select_related("owner"), pk)
+        mark_page(request, threat)
+        form = ThreatAssessmentForm(request.POST or None, threat=threat)
+        return form, {
+            "save": lambda f: _assess(request, threat, f.cleaned_data),
+            "success_url": _url(threat),
+            "success_message": lambda assessment: (
+                f"Assessment saved: priority score {assessment.priority_score} ({assessment.get_band_display()})."
+            ),
+            "consulted": consult_to_log(threat),
+            "title": f"Assess {threat}",
+            "intro": scoring.SCHEME_NAME,
+            "breadcrumbs": _crumbs((threat.title, _url(threat)), ("Assess", "")),
+        }
+
+    return cached_edit_page(request, f"strategy:threat-assess:{int(pk)}", page)
+
+
+def _assess(request, threat, data):
+    return threat_assessment_create(
+        threat=threat,
+        by=request.user,
+        assessed_on=data["assessed_on"],
+        harm=data["harm"],
+        likelihood=data["likelihood"],
+        confidence=data["confidence"],
+        capacity=data["capacity"],
+        capability=data["capability"],
+        rationale=data["rationale"],
+        marking=data["marking"],
     )
 
 

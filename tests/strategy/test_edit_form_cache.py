@@ -15,8 +15,15 @@ from mshtgov.tracking import save_tracked, version_of
 from strategy.forms import AnswerForm
 from strategy.models import RequirementStatus, StrategyStatus
 from strategy.services import answer_update, assessment_sign_off, assessment_submit
+from tests.drawn_form_support import posted_values
 from tests.page_cache_support import same_page
-from tests.strategy.factories import ForceStrategyFactory, ObjectiveFactory, answer_all, start_assessment
+from tests.strategy.factories import (
+    ForceStrategyFactory,
+    ObjectiveFactory,
+    ThreatFactory,
+    answer_all,
+    start_assessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +192,105 @@ def test_an_answer_met_without_evidence_names_the_field_and_saves_nothing(client
     assert "<title>Error: INT-04: answer" in html and 'href="#id_evidence"' in html
     answer.refresh_from_db()
     assert answer.status != RequirementStatus.MET
+
+
+# A threat's change and assess forms
+
+
+@pytest.fixture
+def threat(users):
+    return ThreatFactory(title="Labour exploitation in car washes")
+
+
+def _threat_url(threat, action="edit"):
+    return reverse(f"strategy:threat-{action}", args=[threat.pk])
+
+
+def test_a_threat_form_the_same_hit_or_miss_and_a_save_shows_at_once(client_for, users, threat, stored):
+    client = client_for("analyst")
+    first, second = _page(client.get(_threat_url(threat))), _page(client.get(_threat_url(threat)))
+    assert same_page(first) == same_page(second)
+    assert "<title>Change Labour exploitation in car washes – " in first
+    assert 'value="Labour exploitation in car washes"' in first
+    assert len(_kept(stored, "threat")) == 1  # drawn once
+
+    threat.title = "Labour exploitation in nail bars"
+    save_tracked(threat, by=users["leader"], reason="Renamed")
+    assert 'value="Labour exploitation in nail bars"' in _page(client.get(_threat_url(threat)))
+
+
+def test_an_assess_form_the_same_hit_or_miss_and_a_new_assessment_shows_at_once(client_for, users, threat, stored):
+    client = client_for("analyst")
+    url = _threat_url(threat, "assess")
+    first, second = _page(client.get(url)), _page(client.get(url))
+    assert same_page(first) == same_page(second)
+    assert "<title>Assess Labour exploitation in car washes – " in first
+    assert len(_kept(stored, "threat-assess")) == 1
+
+    html = _page(
+        client.post(
+            url,
+            posted_values(
+                first,
+                assessed_on="2026-03-01",
+                harm="4",
+                likelihood="4",
+                confidence="2",
+                capacity="2",
+                capability="2",
+                rationale="New intelligence",
+                marking="official",
+            ),
+            follow=True,
+        )
+    )
+    assert "Assessment saved: priority score" in html
+    assert threat.assessments.count() == 1
+    # The assessment's date now clashes: the kept form is gone, a post on that day is refused beside the field.
+    refused = _page(
+        client.post(
+            url,
+            posted_values(
+                _page(client.get(url)),
+                assessed_on="2026-03-01",
+                harm="4",
+                likelihood="4",
+                confidence="2",
+                capacity="2",
+                capability="2",
+                marking="official",
+            ),
+        )
+    )
+    assert "<title>Error: Assess " in refused and 'href="#id_assessed_on' in refused
+    assert "already has an assessment on that date" in refused
+    assert threat.assessments.count() == 1
+
+
+@pytest.mark.parametrize("action", ["edit", "assess"])
+@pytest.mark.parametrize(("role", "status"), [("pcc", 403), ("coordinator", 403), ("partner", 403), ("anon", 302)])
+def test_a_threat_form_refused_every_time_nothing_kept(client_for, threat, stored, action, role, status):
+    client = client_for(role)
+    for _ in range(2):
+        assert client.get(_threat_url(threat, action)).status_code == status
+    assert not [key for key in stored if key.startswith("page:form:")]
+
+
+@pytest.mark.parametrize("action", ["edit", "assess"])
+def test_a_sensitive_threat_is_marked_and_logged_on_every_view(client_for, threat, action):
+    threat.marking = Marking.OFFICIAL_SENSITIVE
+    threat.save()
+    logged = AccessLog.objects.filter(object_type="strategy.threat", object_id=str(threat.pk))
+    client = client_for("leader")
+    for _ in range(2):  # a miss, then a hit
+        html = _page(client.get(_threat_url(threat, action)))
+        assert "app-marking--sensitive" in html and "OFFICIAL-SENSITIVE" in html
+    assert logged.count() == 2
+
+
+def test_a_threat_posted_without_a_title_names_the_field_and_saves_nothing(client_for, threat):
+    client = client_for("analyst")
+    html = _page(client.post(_threat_url(threat), posted_values(_page(client.get(_threat_url(threat))), title="")))
+    assert "<title>Error: Change " in html and 'href="#id_title"' in html
+    threat.refresh_from_db()
+    assert threat.title == "Labour exploitation in car washes"
