@@ -1,17 +1,16 @@
 """The disruption log: logging a disruption on an operation, the list and review queue, the review."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import LoggedFilters, log_access, log_consult_if_sensitive
+from mshtgov.audit import LoggedFilters, consult_to_log, log_access, log_consult_if_sensitive
 from mshtgov.history import render_scoped_history
 from mshtgov.marking import highest, mark_page
 from mshtgov.models import AccessAction
-from mshtgov.pages import apply_service_errors, edit_page, form_page
+from mshtgov.pages import cached_edit_page
 from mshtgov.paging import counted_page
 from mshtgov.records import url_for_pk
 from operations.forms import DisruptionFilterForm, DisruptionForm, ReviewForm
@@ -40,57 +39,63 @@ def _disruption(request, pk):
 
 @require(perms=("operations.add_disruption",))
 def disruption_create_view(request, pk):
-    operation = get_visible_or_404(Operation.objects.visible_to(request.user), pk)
-    mark_page(request, operation)
-    form = DisruptionForm(
-        request.POST or None,
-        instance=Disruption(operation=operation, assessed_by=request.user),
-        initial={"assessed_by": request.user.pk},
-    )
-    fields = ("disrupted_on", "level", "pillar", "tactic_group", "lead_agency", "partner_agencies", "justification")
-    return edit_page(
-        request,
-        form,
-        save=lambda f: disruption_create(
-            operation=operation,
-            by=request.user,
-            assessed_by=f.cleaned_data["assessed_by"],
-            reported_to_nca_on=f.cleaned_data["reported_to_nca_on"],
-            marking=f.cleaned_data["marking"],
-            **{name: f.cleaned_data[name] for name in fields},
-        ),
-        success_url=_operation_url(operation),
-        success_message="Disruption logged. It counts once a reviewer other than its assessor accepts it.",
-        title=f"Log a disruption of {operation.reference}",
-        breadcrumbs=_crumbs((operation.reference, _operation_url(operation)), ("Log a disruption", "")),
-        intro="Graded on the NCA's national disruption scale. Someone other than the assessor reviews it.",
-        record=operation,
-        submit="Log disruption",
-    )
+    # The blank form, per reader, operation and day, from the page cache (mshtgov.pages.cached_edit_page): an
+    # operation the reader may not open answers 404 and nothing is kept.
+    def page():
+        operation = get_visible_or_404(Operation.objects.visible_to(request.user), pk)
+        mark_page(request, operation)
+        form = DisruptionForm(
+            request.POST or None,
+            instance=Disruption(operation=operation, assessed_by=request.user),
+            initial={"assessed_by": request.user.pk},
+        )
+        fields = ("disrupted_on", "level", "pillar", "tactic_group", "lead_agency", "partner_agencies", "justification")
+        return form, {
+            "save": lambda f: disruption_create(
+                operation=operation,
+                by=request.user,
+                assessed_by=f.cleaned_data["assessed_by"],
+                reported_to_nca_on=f.cleaned_data["reported_to_nca_on"],
+                marking=f.cleaned_data["marking"],
+                **{name: f.cleaned_data[name] for name in fields},
+            ),
+            "success_url": _operation_url(operation),
+            "success_message": "Disruption logged. It counts once a reviewer other than its assessor accepts it.",
+            "title": f"Log a disruption of {operation.reference}",
+            "breadcrumbs": _crumbs((operation.reference, _operation_url(operation)), ("Log a disruption", "")),
+            "intro": "Graded on the NCA's national disruption scale. Someone other than the assessor reviews it.",
+            "record": operation,
+            "submit": "Log disruption",
+        }
+
+    return cached_edit_page(request, f"operations:disruption-add:{int(pk)}", page)
 
 
 @require(perms=("operations.change_disruption",))
 def disruption_edit(request, pk):
-    disruption = _disruption(request, pk)
-    mark_page(request, disruption)
-    operation = disruption.operation
-    if disruption.review_status not in (ReviewStatus.PENDING, ReviewStatus.CHALLENGED):
-        messages.error(request, "A reviewed disruption can no longer be changed.")
-        return redirect(_operation_url(operation))
-    form = DisruptionForm(request.POST or None, instance=disruption)
-    return edit_page(
-        request,
-        form,
-        save=lambda f: disruption_update(
-            disruption=f.instance, by=request.user, reason=f.cleaned_data["change_reason"]
-        ),
-        success_url=_operation_url(operation),
-        success_message="Disruption saved and sent for review.",
-        title=f"Change a disruption of {operation.reference}",
-        breadcrumbs=_crumbs((operation.reference, _operation_url(operation)), ("Change a disruption", "")),
-        intro=f"Challenged: {disruption.review_reason}" if disruption.review_status == ReviewStatus.CHALLENGED else "",
-        record=disruption,
-    )
+    # As `disruption_create_view`; a reviewed disruption sends the editor back every time, never kept.
+    def page():
+        disruption = _disruption(request, pk)
+        mark_page(request, disruption)
+        operation = disruption.operation
+        if disruption.review_status not in (ReviewStatus.PENDING, ReviewStatus.CHALLENGED):
+            messages.error(request, "A reviewed disruption can no longer be changed.")
+            return redirect(_operation_url(operation))
+        form = DisruptionForm(request.POST or None, instance=disruption)
+        challenged = disruption.review_status == ReviewStatus.CHALLENGED
+        return form, {
+            "save": lambda f: disruption_update(
+                disruption=f.instance, by=request.user, reason=f.cleaned_data["change_reason"]
+            ),
+            "success_url": _operation_url(operation),
+            "success_message": "Disruption saved and sent for review.",
+            "title": f"Change a disruption of {operation.reference}",
+            "breadcrumbs": _crumbs((operation.reference, _operation_url(operation)), ("Change a disruption", "")),
+            "intro": f"Challenged: {disruption.review_reason}" if challenged else "",
+            "record": disruption,
+        }
+
+    return cached_edit_page(request, f"operations:disruption:{int(pk)}", page)
 
 
 def _list_page(request, *, title: str, queue: bool):
@@ -165,49 +170,49 @@ def review_queue(request):
 
 @require(perms=("operations.review_disruption",))
 def disruption_review_view(request, pk):
-    disruption = _disruption(request, pk)
-    mark_page(request, disruption)
-    log_consult_if_sensitive(request, disruption)
-    operation = disruption.operation
-    crumbs = _crumbs(
-        ("Disruptions to review", reverse("operations:review-queue")), (f"Review: {operation.reference}", "")
-    )
-    if not may_review(request.user, disruption):
-        messages.error(request, "You assessed this disruption: someone else must review it.")
-        return redirect("operations:review-queue")
-    if disruption.review_status != ReviewStatus.PENDING:
-        messages.error(request, "This disruption is not awaiting review.")
-        return redirect(_operation_url(operation))
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            disruption_review(
-                disruption=disruption,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                new_level=form.cleaned_data["new_level"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Review of the {operation.reference} disruption saved.")
+    # The review form before any input, per reader and day, from the page cache (mshtgov.pages.cached_edit_page):
+    # a disruption the reader may not open answers 404 and nothing is kept; one they may not review (their own)
+    # or not awaiting review sends them back every time, never kept; a sensitive one is logged on every view.
+    def page():
+        disruption = _disruption(request, pk)
+        mark_page(request, disruption)
+        operation = disruption.operation
+        if not may_review(request.user, disruption):
+            log_consult_if_sensitive(request, disruption)
+            messages.error(request, "You assessed this disruption: someone else must review it.")
             return redirect("operations:review-queue")
-    intro = (
-        f"{disruption.get_level_display()} disruption on {disruption.disrupted_on:%-d %B %Y} "
-        f"({disruption.get_tactic_group_display()}, {disruption.get_pillar_display()}), assessed by "
-        f"{disruption.assessed_by.get_full_name() or disruption.assessed_by.get_username()}. "
-        f"Justification: {disruption.justification}"
-    )
-    return form_page(
-        request,
-        form,
-        title=f"Review a disruption of {operation.reference}",
-        breadcrumbs=crumbs,
-        intro=intro,
-        record=disruption,
-        submit="Save review",
-    )
+        if disruption.review_status != ReviewStatus.PENDING:
+            log_consult_if_sensitive(request, disruption)
+            messages.error(request, "This disruption is not awaiting review.")
+            return redirect(_operation_url(operation))
+        form = ReviewForm(request.POST or None)
+        intro = (
+            f"{disruption.get_level_display()} disruption on {disruption.disrupted_on:%-d %B %Y} "
+            f"({disruption.get_tactic_group_display()}, {disruption.get_pillar_display()}), assessed by "
+            f"{disruption.assessed_by.get_full_name() or disruption.assessed_by.get_username()}. "
+            f"Justification: {disruption.justification}"
+        )
+        return form, {
+            "save": lambda f: disruption_review(
+                disruption=disruption,
+                decision=f.cleaned_data["decision"],
+                reason=f.cleaned_data["reason"],
+                new_level=f.cleaned_data["new_level"],
+                by=request.user,
+            ),
+            "success_url": reverse("operations:review-queue"),
+            "success_message": f"Review of the {operation.reference} disruption saved.",
+            "consulted": consult_to_log(disruption),
+            "title": f"Review a disruption of {operation.reference}",
+            "breadcrumbs": _crumbs(
+                ("Disruptions to review", reverse("operations:review-queue")), (f"Review: {operation.reference}", "")
+            ),
+            "intro": intro,
+            "record": disruption,
+            "submit": "Save review",
+        }
+
+    return cached_edit_page(request, f"operations:disruption-review:{int(pk)}", page)
 
 
 @require(perms=("operations.view_disruption",))

@@ -9,10 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from mshtgov.marking import Marking
-from operations.models import Operation, Outcome
+from mshtgov.models import AccessLog
+from operations.models import Disruption, Operation, Outcome, ReviewStatus
+from operations.services.disruptions import disruption_review, disruption_update
 from operations.services.operations import operation_update, outcome_update
 from tests.drawn_form_support import posted_values
-from tests.operations.factories import make_operation
+from tests.operations.factories import make_disruption, make_operation
 from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,113 @@ def test_a_kept_form_posts_with_the_readers_own_token_and_saves(users, operation
     )
     assert Operation.objects.get(pk=operation.pk).title == "Renamed on the page"
     assert 'value="Renamed on the page"' in _page(second.get(_edit(operation)))
+
+
+# A disruption's forms: logging one on an operation, changing it, reviewing it
+
+
+@pytest.fixture
+def disruption(users, operation):
+    return make_disruption(operation, users["analyst"])
+
+
+def _disruption(disruption, action):
+    return reverse(f"operations:disruption-{action}", args=[disruption.pk])
+
+
+def _log(operation):
+    return reverse("operations:disruption-create", args=[operation.pk])
+
+
+def test_the_disruption_forms_hit_or_miss_and_a_change_shows_at_once(client_for, users, disruption, stored):
+    analyst, leader = client_for("analyst"), client_for("leader")
+    reference = disruption.operation.reference
+    for client, url, title in (
+        (analyst, _disruption(disruption, "edit"), f"Change a disruption of {reference}"),
+        (leader, _disruption(disruption, "review"), f"Review a disruption of {reference}"),
+        (analyst, _log(disruption.operation), f"Log a disruption of {reference}"),
+    ):
+        first, second = _page(client.get(url)), _page(client.get(url))
+        assert same_page(first) == same_page(second)
+        assert f"<title>{title} – " in first
+    assert len(_kept(stored, f"disruption:{disruption.pk}")) == 1  # each drawn once
+    assert len(_kept(stored, f"disruption-review:{disruption.pk}")) == 1
+    assert len(_kept(stored, f"disruption-add:{disruption.operation.pk}")) == 1
+
+    disruption.justification = "Controllers charged and the site closed for good."
+    disruption_update(disruption=disruption, by=users["analyst"], reason="Charged")
+    assert "Controllers charged and the site closed for good." in _page(analyst.get(_disruption(disruption, "edit")))
+    assert "Controllers charged and the site closed for good." in _page(leader.get(_disruption(disruption, "review")))
+
+    users["leader"].first_name = "Newcomer"
+    users["leader"].save()
+    assert "Newcomer" in _page(analyst.get(_log(disruption.operation)))  # the assessor list is never older
+
+
+def test_a_reviewed_disruption_sends_the_reader_back_every_time_never_kept(client_for, users, disruption, stored):
+    leader, analyst = client_for("leader"), client_for("analyst")
+    _page(leader.get(_disruption(disruption, "review")))  # kept while awaiting review
+    disruption_review(disruption=disruption, decision=ReviewStatus.ACCEPTED, by=users["leader"])
+    stored.clear()
+    operation_url = reverse("operations:operation-detail", args=[disruption.operation.pk])
+    for _ in range(2):
+        response = leader.get(_disruption(disruption, "review"), follow=True)
+        assert response.redirect_chain[0][0] == operation_url
+        assert "This disruption is not awaiting review." in response.content.decode()
+        response = analyst.get(_disruption(disruption, "edit"), follow=True)
+        assert response.redirect_chain[0][0] == operation_url
+        assert "A reviewed disruption can no longer be changed." in response.content.decode()
+    assert not [key for key in stored if key.startswith("page:form:")]
+
+
+def test_the_assessor_may_not_review_their_own_every_time_never_kept(client_for, users, operation, stored):
+    own = make_disruption(operation, users["leader"])
+    client = client_for("leader")
+    for _ in range(2):
+        response = client.get(_disruption(own, "review"), follow=True)
+        assert response.redirect_chain[0][0] == reverse("operations:review-queue")
+        assert "You assessed this disruption" in response.content.decode()
+    assert not [key for key in stored if key.startswith("page:form:")]
+
+
+@pytest.mark.parametrize(("role", "status"), [*REFUSED, ("analyst", 403)])
+def test_a_disruption_form_refused_every_time_nothing_kept(client_for, disruption, stored, role, status):
+    client = client_for(role)
+    urls = [_disruption(disruption, "review")]
+    if role != "analyst":  # who logs and changes disruptions
+        urls += [_disruption(disruption, "edit"), _log(disruption.operation)]
+    for url in urls:
+        for _ in range(2):
+            assert client.get(url).status_code == status, url
+    assert not [key for key in stored if key.startswith("page:form:")]
+
+
+def test_a_sensitive_disruption_is_marked_and_its_review_logged_on_every_view(client_for, users, operation):
+    sensitive = make_disruption(operation, users["analyst"], marking=Marking.OFFICIAL_SENSITIVE)
+    logged = AccessLog.objects.filter(object_type="operations.disruption", object_id=str(sensitive.pk))
+    client = client_for("leader")
+    for _ in range(2):  # a miss, then a hit
+        for action in ("review", "edit"):
+            html = _page(client.get(_disruption(sensitive, action)))
+            assert "app-marking--sensitive" in html and "OFFICIAL-SENSITIVE" in html
+    assert logged.count() == 2  # the review page logs the view, as before; the edit page does not
+
+
+def test_bad_disruption_input_names_the_field_and_saves_nothing(client_for, users, disruption):
+    analyst, leader = client_for("analyst"), client_for("leader")
+    url = _disruption(disruption, "edit")
+    refused = _page(analyst.post(url, posted_values(_page(analyst.get(url)), justification="", change_reason="x")))
+    assert "<title>Error: Change a disruption" in refused and 'href="#id_justification"' in refused
+    disruption.refresh_from_db()
+    assert disruption.justification == "Network's main site closed and controllers arrested."
+
+    url = _disruption(disruption, "review")
+    refused = _page(leader.post(url, posted_values(_page(leader.get(url)), decision=ReviewStatus.CHALLENGED)))
+    assert "<title>Error: Review a disruption" in refused and 'href="#id_reason"' in refused
+    disruption.refresh_from_db()
+    assert disruption.review_status == ReviewStatus.PENDING
+
+    url = _log(disruption.operation)
+    refused = _page(analyst.post(url, posted_values(_page(analyst.get(url)), justification="", level="major")))
+    assert "<title>Error: Log a disruption" in refused and 'href="#id_justification"' in refused
+    assert Disruption.objects.filter(operation=disruption.operation).count() == 1
