@@ -1,7 +1,6 @@
 """The training catalogue: products, who they are for, how often they need refreshing."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +12,7 @@ from learning.models import TrainingProduct
 from learning.services.catalogue import product_save
 from mshtgov import page_cache
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.pages import apply_service_errors
+from mshtgov.pages import cached_edit_page
 
 
 def _crumbs(*extra):
@@ -68,19 +67,23 @@ def product_create(request):
 
 @require(perms=("learning.change_trainingproduct",))
 def product_edit(request, pk):
-    product = get_visible_or_404(TrainingProduct.objects.all(), pk)
-    form = ProductForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        try:
-            product_save(
-                product=form.instance,
-                audience=form.cleaned_data["audience"],
+    # The form before any input, per reader, product and day, from the page cache (mshtgov.pages.cached_edit_page).
+    def page():
+        product = get_visible_or_404(TrainingProduct.objects.all(), pk)
+        form = ProductForm(request.POST or None, instance=product)
+        title = f"Edit {product.name}"
+        return form, {
+            "save": lambda f: product_save(  # a ValidationError: saved by someone else meanwhile
+                product=f.instance,
+                audience=f.cleaned_data["audience"],
                 by=request.user,
-                reason=form.cleaned_data["change_reason"],
-            )
-        except ValidationError as error:  # saved by someone else meanwhile
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"“{product.name}” updated.")
-            return redirect("learning:product-list")
-    return _form_page(request, form, f"Edit {product.name}")
+                reason=f.cleaned_data["change_reason"],
+            ),
+            "success_url": reverse("learning:product-list"),
+            "success_message": lambda _saved: f"“{product.name}” updated.",  # its name as saved
+            "title": title,
+            "breadcrumbs": _crumbs((title, "")),
+            "template": "learning/product_form.html",
+        }
+
+    return cached_edit_page(request, f"learning:product:{int(pk)}", page)

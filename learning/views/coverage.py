@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from learning.charts import cached_chart, coverage_chart
 from learning.forms.training import EstablishmentForm, EstablishmentImportForm
@@ -12,6 +13,7 @@ from learning.selectors.coverage import DUE_SOON_DAYS, MODELS, coverage_report
 from learning.services.establishment import EstablishmentErrors, establishment_import, establishment_set
 from learning.services.training_csv import ImportFileError
 from learning.services.training_import import read_upload
+from mshtgov import page_cache
 from mshtgov.access import require
 from mshtgov.periods import date_param
 
@@ -67,25 +69,37 @@ def coverage_view(request):
 
 @require(perms=("learning.view_establishment",))
 def establishment_list(request):
+    # Drawn once per reader, query string and day and served from the cache until a headcount, unit or role group
+    # changes (mshtgov.page_cache; issue 15). It has no form that posts: no CSRF token to leave out.
+    entry = page_cache.listing(request, "learning:establishment", lambda: _establishment_page(request))
+    return render(
+        request,
+        "mshtgov/drawn_page.html",
+        {
+            "title": "Establishment",
+            "body_html": mark_safe(entry["body"]),  # noqa: S308 - drawn by the template, every value escaped
+            "breadcrumbs": _crumbs(("Training coverage", reverse("learning:coverage")), ("Establishment", "")),
+        },
+    )
+
+
+def _establishment_page(request) -> dict:
     rows = list(Establishment.objects.select_related("unit", "role_group").order_by("unit__name", "role_group__order"))
     groups = list(RoleGroup.objects.all())
     table: dict[str, dict[int, int]] = {}
     for row in rows:
         table.setdefault(row.unit.name, {})[row.role_group_id] = row.headcount
-    return render(
-        request,
-        "learning/establishment_list.html",
-        {
-            "groups": groups,
-            "table": [
-                (unit, [cells.get(g.pk, 0) for g in groups], sum(cells.values())) for unit, cells in table.items()
-            ],
-            "totals": [sum(r.headcount for r in rows if r.role_group_id == g.pk) for g in groups],
-            "grand_total": sum(r.headcount for r in rows),
-            "may_edit": request.user.has_perm("learning.change_establishment"),
-            "breadcrumbs": _crumbs(("Training coverage", reverse("learning:coverage")), ("Establishment", "")),
-        },
-    )
+    context = {
+        "groups": groups,
+        "table": [(unit, [cells.get(g.pk, 0) for g in groups], sum(cells.values())) for unit, cells in table.items()],
+        "totals": [sum(r.headcount for r in rows if r.role_group_id == g.pk) for g in groups],
+        "grand_total": sum(r.headcount for r in rows),
+        "may_edit": request.user.has_perm("learning.change_establishment"),
+    }
+    names = ("content",)
+    return {
+        "body": page_cache.drawn_blocks("learning/establishment_list.html", context, request, names=names)["content"]
+    }
 
 
 @require(perms=("learning.add_establishment", "learning.change_establishment"))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from governance.models import OPEN_STATUSES, Action
@@ -20,7 +21,7 @@ from learning.selectors.lessons import lesson_list, lessons_like
 from learning.services.lessons import LessonRefused, lesson_create, lesson_update
 from mshtgov import page_cache, records
 from mshtgov.access import get_visible_or_404, require
-from mshtgov.audit import LoggedFilters, hashed_term, log_access, log_consult_if_sensitive
+from mshtgov.audit import LoggedFilters, consult_to_log, hashed_term, log_access, log_consult
 from mshtgov.exports import check_format, export_links_html, export_response
 from mshtgov.forms import render_in_one_pass
 from mshtgov.history import render_scoped_history
@@ -224,29 +225,58 @@ def lesson_rows_html(lessons) -> str:
 
 @require(perms=("learning.view_lesson",))
 def lesson_detail(request, pk):
-    view = _lesson_view(request, pk)
+    # The page's body drawn once per reader, lesson and day, served from the cache until anything it read changes
+    # (mshtgov.page_cache; issue 15: drawing the lesson's lists and golden thread cost as much as reading them). A
+    # lesson the reader may not open is a 404 each time, never kept; a sensitive one is logged on every view.
+    entry = page_cache.record_page(request, f"learning:lesson:{int(pk)}", lambda: _lesson_page(request, pk))
+    mark_page(request, *entry["markings"])
+    log_consult(request, entry["consulted"])
+
+    def shown():  # what the page shows, for tests that check its data rather than its HTML: read only when asked
+        return _lesson_view(request, pk)["shown"]
+
+    return render(
+        request,
+        "mshtgov/drawn_page.html",
+        {
+            "title": entry["title"],
+            "body_html": mark_safe(entry["body"]),  # noqa: S308 - drawn by the template, every value escaped
+            "breadcrumbs": _crumbs((entry["reference"], "")),
+            **{
+                name: SimpleLazyObject(lambda name=name: shown()[name])
+                for name in ("actions", "open_actions", "similar")
+            },
+        },
+    )
+
+
+def _lesson_page(request, pk) -> dict:
+    """The lesson page's body as `learning/lesson_detail.html` draws it (it has no form that posts: no CSRF token
+    to leave out), with what every view does again: the marking it raises and the view it logs."""
+    view = _build_lesson_view(request.user, pk)
     lesson = view["lesson"]
-    mark_page(request, lesson, *view["markings"])
-    log_consult_if_sensitive(request, lesson)
     next_status = lesson.next_status()
     user = request.user
     may_progress = user.has_perm("learning.progress_lesson") and not lesson.is_final
     may_validate = user.has_perm("learning.validate_lesson") and not lesson.is_final
     offer_next = next_status and (may_validate if next_status == LessonStatus.LEARNED else may_progress)
-    return render(
-        request,
-        "learning/lesson_detail.html",
-        {
-            **view["shown"],
-            "lesson": lesson,
-            "next_status": next_status if offer_next else None,
-            "may_edit": user.has_perm("learning.change_lesson") and not lesson.is_final,
-            "may_progress": may_progress,
-            "may_validate": may_validate,
-            "may_raise_action": may_progress and lesson.status != LessonStatus.OBSERVED,
-            "breadcrumbs": _crumbs((lesson.reference, "")),
-        },
-    )
+    context = {
+        **view["shown"],
+        "lesson": lesson,
+        "next_status": next_status if offer_next else None,
+        "may_edit": user.has_perm("learning.change_lesson") and not lesson.is_final,
+        "may_progress": may_progress,
+        "may_validate": may_validate,
+        "may_raise_action": may_progress and lesson.status != LessonStatus.OBSERVED,
+    }
+    body = page_cache.drawn_blocks("learning/lesson_detail.html", context, request, names=("content",))["content"]
+    return {
+        "title": f"{lesson.reference}: {lesson.title}",
+        "reference": lesson.reference,
+        "body": body,
+        "markings": [lesson.marking, *view["markings"]],
+        "consulted": consult_to_log(lesson),
+    }
 
 
 def _lesson_view(request, pk) -> dict:
