@@ -39,7 +39,10 @@ def listing(request, name: str, build) -> dict:
 
 
 def record_page(request, name: str, build) -> dict:
-    """`listing` for a record's page, which reads no query string: `name` names the record ("operation:12")."""
+    """`listing` for a record's page, which reads no query string: `name` names the record ("operation:12").
+
+    For either, an entry whose page moves with the clock before the day ends (a board's "next meeting" once it
+    has begun) names the moment with "until" (a POSIX timestamp): from then on it is built afresh."""
     return _cached(request, name, build)
 
 
@@ -47,6 +50,8 @@ def _cached(request, name: str, build) -> dict:
     today = timezone.localdate()
     key = f"page:{name}:{dashboard.audience(request.user)}:{today.isoformat()}"
     entry = summaries.read_watched([key]).get(key)
+    if entry is not None and entry.get("until") is not None and timezone.now().timestamp() >= entry["until"]:
+        entry = None  # what it showed moved with the clock, no table changing (see `record_page`)
     if entry is None:
         entry, versions = summaries.build_watched(build, summaries.every_version())
         if entry.get("cacheable", True):

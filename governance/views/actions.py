@@ -1,9 +1,8 @@
 """The one action log: filters, my actions, raise, edit, update, history."""
 
-from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -23,9 +22,9 @@ from mshtgov import page_cache
 from mshtgov.access import require, require_perm
 from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.exports import check_format, export_response
-from mshtgov.history import render_history
+from mshtgov.history import render_scoped_history
 from mshtgov.marking import mark_page, markings_raised
-from mshtgov.pages import apply_service_errors, cached_edit_page, form_page
+from mshtgov.pages import cached_edit_page
 from mshtgov.paging import TwoEndedPaginator
 from mshtgov.templatetags.govuk import marking_tag, short_date
 from mshtgov.thread import golden_thread
@@ -182,26 +181,32 @@ def _detail_page(request, pk) -> dict:
 
 @require(perms=(RUN_BOARDS,))
 def action_create_view(request):
-    """Raise an action; `?decision=<id>` raises it from a board decision (due no earlier than the meeting)."""
-    decision = None
-    if request.GET.get("decision", "").isdigit():
-        decision = get_decision_for_user(request.user, int(request.GET["decision"]), perm=RUN_BOARDS)
-    initial = {}
-    if decision:
-        initial = {
-            "board": decision.meeting.board_id,
-            "source_kind": ActionSource.DECISION,
-            "marking": decision.marking,
-            "title": decision.text[:300],
-        }
-    form = ActionForm(request.POST or None, initial=initial)
-    if decision:
-        form.fields["board"].disabled = True
-        form.fields["source_kind"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            action = action_create(
+    """Raise an action; `?decision=<id>` raises it from a board decision (due no earlier than the meeting).
+
+    The blank form is served from the reader's page cache (issue 15), one entry per decision (or none): the
+    decision's access check is made inside the build, so a reader refused it gets 404 every time, nothing kept."""
+    decision_id = int(request.GET["decision"]) if request.GET.get("decision", "").isdigit() else None
+
+    def page():
+        decision = None
+        if decision_id is not None:
+            decision = get_decision_for_user(request.user, decision_id, perm=RUN_BOARDS)
+        initial = {}
+        if decision:
+            initial = {
+                "board": decision.meeting.board_id,
+                "source_kind": ActionSource.DECISION,
+                "marking": decision.marking,
+                "title": decision.text[:300],
+            }
+        form = ActionForm(request.POST or None, initial=initial)
+        if decision:
+            form.fields["board"].disabled = True
+            form.fields["source_kind"].disabled = True
+
+        def save(form):
+            data = form.cleaned_data
+            return action_create(
                 title=data["title"],
                 description=data["description"],
                 owner=data["owner"],
@@ -215,23 +220,24 @@ def action_create_view(request):
                 not_before=decision.meeting.date if decision else None,
                 reason="Raised from a board decision" if decision else "Action raised",
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"The action has been raised and assigned to {action.owner}.")
-            if decision:
-                return redirect(decision.meeting.get_absolute_url() + "#decisions")
-            return redirect(action.get_absolute_url())
-    back = decision.meeting.get_absolute_url() if decision else reverse("governance:action-list")
-    return form_page(
-        request,
-        form,
-        title="Raise an action",
-        submit="Raise action",
-        back_url=back,
-        intro=f"From the decision: {decision.text}" if decision else "",
-        breadcrumbs=[LOG_CRUMB, ("Raise an action", "")],
-    )
+
+        def success_url(action):
+            return decision.meeting.get_absolute_url() + "#decisions" if decision else action.get_absolute_url()
+
+        back = decision.meeting.get_absolute_url() if decision else reverse("governance:action-list")
+        return form, {
+            "save": save,
+            "success_url": success_url,
+            "success_message": lambda action: f"The action has been raised and assigned to {action.owner}.",
+            "title": "Raise an action",
+            "submit": "Raise action",
+            "back_url": back,
+            "intro": f"From the decision: {decision.text}" if decision else "",
+            "breadcrumbs": [LOG_CRUMB, ("Raise an action", "")],
+        }
+
+    which = "none" if decision_id is None else decision_id
+    return cached_edit_page(request, f"governance:action:new:{which}", page)
 
 
 @require(perms=("governance.view_action",), partners=True)
@@ -259,49 +265,54 @@ def action_edit_view(request, pk):
 
 @require(perms=("governance.view_action",), partners=True)
 def action_update_view(request, pk):
-    """The owner's progress update (secretaries and leaders may make it too)."""
-    action = get_action_for_user(request.user, pk)
-    if not may_update_action(request.user, action):
-        raise PermissionDenied
-    form = ActionProgressForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_update_progress(
+    """The owner's progress update (secretaries and leaders may make it too). The form before any input is
+    served from the reader's page cache (issue 15); a reader who may not update it is refused every time."""
+
+    def page():
+        action = get_action_for_user(request.user, pk)
+        if not may_update_action(request.user, action):
+            raise PermissionDenied
+        mark_page(request, action)
+        form = ActionProgressForm(request.POST or None, instance=action)
+        return form, {
+            "save": lambda f: action_update_progress(
                 action=action,
-                status=form.cleaned_data["status"],
-                completion_note=form.cleaned_data["completion_note"],
+                status=f.cleaned_data["status"],
+                completion_note=f.cleaned_data["completion_note"],
                 by=request.user,
-                reason=form.cleaned_data["change_reason"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Your update has been saved.")
-            return redirect(action.get_absolute_url())
-    mark_page(request, action)
-    return form_page(
-        request,
-        form,
-        title="Update progress",
-        submit="Save update",
-        back_url=action.get_absolute_url(),
-        record=action,
-        intro=action.title,
-        breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("Update", "")],
-    )
+                reason=f.cleaned_data["change_reason"],
+            ),
+            "success_url": action.get_absolute_url(),
+            "success_message": "Your update has been saved.",
+            "title": "Update progress",
+            "submit": "Save update",
+            "back_url": action.get_absolute_url(),
+            "record": action,
+            "intro": action.title,
+            "breadcrumbs": [LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("Update", "")],
+        }
+
+    return cached_edit_page(request, f"governance:action-update:{int(pk)}", page)
 
 
 @require(perms=("governance.view_action",), partners=True)
 def action_history(request, pk):
-    action = get_action_for_user(request.user, pk)
-    if not sees_internal_record(request.user):
-        raise PermissionDenied
-    return render_history(
-        request,
-        action,
-        back_url=action.get_absolute_url(),
-        breadcrumbs=[LOG_CRUMB, (action.title[:60], action.get_absolute_url()), ("History", "")],
-    )
+    # The access check made inside the cached build (mshtgov.history.render_scoped_history, issue 15): a reader
+    # who may not open the action gets 404, one who may not read internal records 403, every time, nothing kept.
+    def load():
+        action = get_action_for_user(request.user, pk)
+        if not sees_internal_record(request.user):
+            raise PermissionDenied
+        return action
+
+    def crumbs_of(action):
+        return action.get_absolute_url(), [
+            LOG_CRUMB,
+            (action.title[:60], action.get_absolute_url()),
+            ("History", ""),
+        ]
+
+    return render_scoped_history(request, f"governance:action:{int(pk)}", load, crumbs_of)
 
 
 def source_label(action) -> str:

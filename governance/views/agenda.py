@@ -1,10 +1,13 @@
 """The agenda builder: add, edit, move and remove items (and link them to records)."""
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from governance import linkables
@@ -12,8 +15,9 @@ from governance.access import get_agenda_item_for_user, get_meeting_for_user
 from governance.forms import AgendaItemForm
 from governance.models import RUN_BOARDS, AgendaItem
 from governance.services.agenda import agenda_item_move, agenda_item_remove, agenda_item_save
+from mshtgov import page_cache
 from mshtgov.access import require
-from mshtgov.marking import mark_page
+from mshtgov.marking import mark_page, markings_raised
 from mshtgov.pages import cached_edit_page
 
 from .meetings import _crumbs
@@ -87,9 +91,9 @@ def agenda_item_move_view(request, pk):
 
 @require(perms=("governance.view_meeting",), partners=True)
 def agenda_item_remove_view(request, pk):
-    item = get_agenda_item_for_user(request.user, pk, perm=RUN_BOARDS)
-    meeting = item.meeting
     if request.method == "POST":
+        item = get_agenda_item_for_user(request.user, pk, perm=RUN_BOARDS)
+        meeting = item.meeting
         try:
             agenda_item_remove(item=item, by=request.user)
         except ValidationError as error:
@@ -97,16 +101,36 @@ def agenda_item_remove_view(request, pk):
         else:
             messages.success(request, f"“{item.title}” has been removed from the agenda.")
         return redirect(meeting.get_absolute_url() + "#agenda")
-    mark_page(request, meeting)
+    # The question drawn once per reader and day, then served from the cache until anything it read changes
+    # (issue 15); a reader who may not run the meeting is refused every time, nothing kept. The form's CSRF token
+    # is the reader's own, put in on every view.
+    entry = page_cache.record_page(request, f"governance:agenda-remove:{int(pk)}", lambda: _remove_page(request, pk))
+    mark_page(request, *entry["markings"])
     return render(
         request,
-        "governance/agenda_item_remove.html",
+        "mshtgov/drawn_page.html",
         {
-            "item": item,
-            "meeting": meeting,
-            "breadcrumbs": _crumbs(meeting, ("Remove an agenda item", "")),
+            "title": "Remove an agenda item",
+            "body_html": mark_safe(page_cache.with_token(request, entry["body"])),  # noqa: S308 - drawn escaped
+            "breadcrumbs": entry["breadcrumbs"],
         },
     )
+
+
+def _remove_page(request, pk) -> dict:
+    with markings_raised(request) as raised:
+        item = get_agenda_item_for_user(request.user, pk, perm=RUN_BOARDS)
+        meeting = item.meeting
+        mark_page(request, meeting)
+        stand_in = secrets.token_hex(20)  # the CSRF token's place: see page_cache.drawn_without_token
+        context = {"item": item, "meeting": meeting, "csrf_token": stand_in}
+        body = page_cache.drawn_blocks("governance/agenda_item_remove.html", context, request, names=("content",))
+        crumbs = _crumbs(meeting, ("Remove an agenda item", ""))
+    return {
+        "body": body["content"].split(stand_in),
+        "breadcrumbs": [(str(label), str(url)) for label, url in crumbs],
+        "markings": raised.kept(),
+    }
 
 
 @require(perms=(RUN_BOARDS,))

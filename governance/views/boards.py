@@ -17,15 +17,26 @@ from mshtgov import page_cache
 from mshtgov.access import may_open, require
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page, markings_raised
-from mshtgov.pages import apply_service_errors, form_page
+from mshtgov.pages import apply_service_errors, cached_edit_page, form_page
 from mshtgov.paging import paginate
 
 
 @require(perms=("governance.view_board",), partners=True)
 def board_list(request):
-    now = timezone.now()
+    # Drawn once per reader and day, then served from the cache until anything it read changes (mshtgov.page_cache,
+    # issue 15), or until the first of the next meetings shown begins (the board's next meeting is then another).
+    entry = page_cache.record_page(request, "governance:boards", lambda: _list_page(request, timezone.now()))
+    mark_page(request, *entry["markings"])
+    return render(
+        request,
+        "mshtgov/drawn_page.html",
+        {"title": "Boards", "body_html": mark_safe(entry["body"]), "breadcrumbs": [("Boards", "")]},  # noqa: S308
+    )
+
+
+def _list_page(request, now) -> dict:
     next_meeting = Meeting.objects.filter(board=OuterRef("pk"), starts_at__gte=now).order_by("starts_at")
-    boards = (
+    boards = list(
         Board.objects.visible_to(request.user)
         .select_related("chair")
         .annotate(
@@ -34,12 +45,14 @@ def board_list(request):
         )
         .order_by("name")
     )
-    mark_page(request, boards)
-    return render(
-        request,
-        "governance/board_list.html",
-        {"boards": boards, "may_run": may_run_boards(request.user), "breadcrumbs": [("Boards", "")]},
-    )
+    context = {"boards": boards, "may_run": may_run_boards(request.user)}
+    body = page_cache.drawn_blocks("governance/board_list.html", context, request, names=("content",))
+    upcoming = [board.next_meeting_at for board in boards if board.next_meeting_at is not None]
+    return {
+        "body": body["content"],
+        "markings": sorted({board.marking for board in boards}),
+        "until": min(upcoming).timestamp() if upcoming else None,
+    }
 
 
 def _terms_for(user, board):
@@ -127,25 +140,33 @@ def board_create(request):
 
 @require(perms=("governance.view_board",), partners=True)
 def board_edit(request, pk):
-    board = get_board_for_user(request.user, pk, perm=RUN_BOARDS)
-    form = BoardForm(request.POST or None, instance=board)
-    if request.method == "POST" and form.is_valid() and _save_board(request, form, reason_default="Edited"):
-        messages.success(request, "The board has been updated.")
-        return redirect(board.get_absolute_url())
-    mark_page(request, board)
-    return form_page(
-        request,
-        form,
-        title=f"Edit {board.name}",
-        submit="Save changes",
-        back_url=board.get_absolute_url(),
-        record=board,
-        breadcrumbs=[
-            ("Boards", reverse("governance:board-list")),
-            (board.name, board.get_absolute_url()),
-            ("Edit", ""),
-        ],
-    )
+    # The form before any input served from the reader's page cache (issue 15); a reader who may not run the
+    # board is refused every time, nothing kept.
+    def page():
+        board = get_board_for_user(request.user, pk, perm=RUN_BOARDS)
+        mark_page(request, board)
+        form = BoardForm(request.POST or None, instance=board)
+        return form, {
+            "save": lambda f: board_save(
+                board=f.save(commit=False),
+                members=f.cleaned_data["members"],
+                by=request.user,
+                reason=f.cleaned_data.get("change_reason") or "Edited",
+            ),
+            "success_url": board.get_absolute_url(),
+            "success_message": "The board has been updated.",
+            "title": f"Edit {board.name}",
+            "submit": "Save changes",
+            "back_url": board.get_absolute_url(),
+            "record": board,
+            "breadcrumbs": [
+                ("Boards", reverse("governance:board-list")),
+                (board.name, board.get_absolute_url()),
+                ("Edit", ""),
+            ],
+        }
+
+    return cached_edit_page(request, f"governance:board-edit:{int(pk)}", page)
 
 
 @require(perms=("governance.view_board",), partners=True)

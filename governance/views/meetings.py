@@ -32,7 +32,7 @@ from mshtgov.access import require
 from mshtgov.audit import consult_to_log, log_consult
 from mshtgov.history import render_history
 from mshtgov.marking import mark_page, markings_raised
-from mshtgov.pages import apply_service_errors, cached_edit_page, edit_page, form_page
+from mshtgov.pages import apply_service_errors, cached_edit_page, form_page
 
 
 def _crumbs(meeting, *tail):
@@ -159,26 +159,26 @@ def _detail_body(request, pk) -> dict:
 
 @require(perms=("governance.view_meeting",), partners=True)
 def meeting_edit(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
-    form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_save(meeting=form.save(commit=False), by=request.user, reason=form.cleaned_data["change_reason"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The meeting has been updated.")
-            return redirect(meeting.get_absolute_url())
-    mark_page(request, meeting)
-    return form_page(
-        request,
-        form,
-        title="Edit the meeting's details",
-        submit="Save changes",
-        back_url=meeting.get_absolute_url(),
-        record=meeting,
-        breadcrumbs=_crumbs(meeting, ("Edit", "")),
-    )
+    # The form before any input served from the reader's page cache (issue 15); a reader who may not run the
+    # meeting's board is refused every time, nothing kept.
+    def page():
+        meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
+        mark_page(request, meeting)
+        form = MeetingForm(request.POST or None, instance=meeting)
+        return form, {
+            "save": lambda f: meeting_save(
+                meeting=f.save(commit=False), by=request.user, reason=f.cleaned_data["change_reason"]
+            ),
+            "success_url": meeting.get_absolute_url(),
+            "success_message": "The meeting has been updated.",
+            "title": "Edit the meeting's details",
+            "submit": "Save changes",
+            "back_url": meeting.get_absolute_url(),
+            "record": meeting,
+            "breadcrumbs": _crumbs(meeting, ("Edit", "")),
+        }
+
+    return cached_edit_page(request, f"governance:meeting-edit:{int(pk)}", page)
 
 
 @require(perms=("governance.view_meeting",), partners=True)
@@ -256,19 +256,21 @@ def meeting_close_view(request, pk):
 
 @require(perms=("governance.view_meeting",), partners=True)
 def decision_add(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
-    mark_page(request, meeting)
-    return edit_page(
-        request,
-        DecisionForm(request.POST or None, meeting=meeting),
-        save=lambda form: decision_record(meeting=meeting, by=request.user, **form.cleaned_data),
-        success_url=meeting.get_absolute_url() + "#decisions",
-        success_message="The decision has been recorded.",
-        title="Record a decision",
-        submit="Save decision",
-        back_url=meeting.get_absolute_url(),
-        breadcrumbs=_crumbs(meeting, ("Decision", "")),
-    )
+    # The blank form served from the reader's page cache (issue 15), one entry per meeting.
+    def page():
+        meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
+        mark_page(request, meeting)
+        return DecisionForm(request.POST or None, meeting=meeting), {
+            "save": lambda form: decision_record(meeting=meeting, by=request.user, **form.cleaned_data),
+            "success_url": meeting.get_absolute_url() + "#decisions",
+            "success_message": "The decision has been recorded.",
+            "title": "Record a decision",
+            "submit": "Save decision",
+            "back_url": meeting.get_absolute_url(),
+            "breadcrumbs": _crumbs(meeting, ("Decision", "")),
+        }
+
+    return cached_edit_page(request, f"governance:decision-add:{int(pk)}", page)
 
 
 @require(perms=("governance.view_meeting",), partners=True)

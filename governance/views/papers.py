@@ -12,34 +12,36 @@ from mshtgov.access import require
 from mshtgov.audit import log_access
 from mshtgov.marking import mark_page
 from mshtgov.models import AccessAction
-from mshtgov.pages import edit_page
+from mshtgov.pages import cached_edit_page
 
 from .meetings import _crumbs
 
 
 @require(perms=("governance.view_meeting",), partners=True)
 def paper_upload_view(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
-    mark_page(request, meeting)
-    return edit_page(
-        request,
-        PaperForm(request.POST or None, request.FILES or None, meeting=meeting),
-        save=lambda form: paper_upload(
-            meeting=meeting,
-            upload=form.cleaned_data["file"],
-            by=request.user,
-            title=form.cleaned_data["title"],
-            agenda_item=form.cleaned_data["agenda_item"],
-            marking=form.cleaned_data["marking"],
-        ),
-        success_url=meeting.get_absolute_url() + "#papers",
-        success_message="The paper has been uploaded.",
-        title="Upload a paper",
-        submit="Upload paper",
-        upload=True,
-        back_url=meeting.get_absolute_url(),
-        breadcrumbs=_crumbs(meeting, ("Upload a paper", "")),
-    )
+    # The blank form served from the reader's page cache (issue 15); the upload (a POST) runs live.
+    def page():
+        meeting = get_meeting_for_user(request.user, pk, perm=RUN_BOARDS)
+        mark_page(request, meeting)
+        return PaperForm(request.POST or None, request.FILES or None, meeting=meeting), {
+            "save": lambda form: paper_upload(
+                meeting=meeting,
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                title=form.cleaned_data["title"],
+                agenda_item=form.cleaned_data["agenda_item"],
+                marking=form.cleaned_data["marking"],
+            ),
+            "success_url": meeting.get_absolute_url() + "#papers",
+            "success_message": "The paper has been uploaded.",
+            "title": "Upload a paper",
+            "submit": "Upload paper",
+            "upload": True,
+            "back_url": meeting.get_absolute_url(),
+            "breadcrumbs": _crumbs(meeting, ("Upload a paper", "")),
+        }
+
+    return cached_edit_page(request, f"governance:paper-upload:{int(pk)}", page)
 
 
 def attachment_response(file, *, filename: str, content_type="application/pdf"):

@@ -5,17 +5,23 @@ meeting or item (404 every time, nothing kept), nor may run their own forum's (4
 page; a post with bad input names the field and saves nothing; a post runs live as before."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from governance.models import AgendaItem, Attendance, BoardKind
+from governance.models import Action, ActionStatus, AgendaItem, Attendance, BoardKind
+from governance.services.actions import action_update_progress
 from governance.services.agenda import agenda_item_save
-from governance.services.meetings import attendance_version, meeting_record_attendance
+from governance.services.meetings import attendance_version, board_save, meeting_record_attendance, meeting_save
 from mshtgov.marking import Marking
+from tests.drawn_form_support import posted_values
 from tests.governance.factories import (
+    ActionFactory,
     AgendaItemFactory,
     BoardFactory,
+    DecisionFactory,
     MeetingFactory,
     grant_forum,
     partner_group_for,
@@ -201,6 +207,240 @@ def test_a_sensitive_meeting_marks_its_forms_hit_or_miss(client_for, item):
     item.meeting.save()
     client = client_for("secretary")
     for url in (_attendance(item.meeting), _add(item.meeting), _edit(item)):
+        for _ in range(2):
+            html = _page(client.get(url))
+            assert "app-marking--sensitive" in html and "OFFICIAL-SENSITIVE" in html, url
+
+
+# Issue 15, second round: an action's progress update, raising an action (from a decision or not), a board's and a
+# meeting's edit pages, recording a decision and uploading a paper.
+
+
+@pytest.fixture
+def decision(meeting):
+    return DecisionFactory(meeting=meeting, text="Refer the tasking to the tactical group")
+
+
+@pytest.fixture
+def action(users, meeting):
+    return ActionFactory(title="Review the tasking", owner=users["analyst"], board=meeting.board)
+
+
+def _update(action):
+    return reverse("governance:action-update", args=[action.pk])
+
+
+def _raise(decision=None):
+    url = reverse("governance:action-create")
+    return f"{url}?decision={decision.pk}" if decision else url
+
+
+def _board_edit(board):
+    return reverse("governance:board-edit", args=[board.pk])
+
+
+def _meeting_edit(meeting):
+    return reverse("governance:meeting-edit", args=[meeting.pk])
+
+
+def _decide(meeting):
+    return reverse("governance:decision-add", args=[meeting.pk])
+
+
+def _upload(meeting):
+    return reverse("governance:paper-upload", args=[meeting.pk])
+
+
+def _due_in(days) -> dict:
+    due = timezone.localdate() + timedelta(days=days)
+    return {"due_date-day": str(due.day), "due_date-month": str(due.month), "due_date-year": str(due.year)}
+
+
+def _second_round(meeting, decision, action):
+    """(url, title, kept name) of each page of the second round."""
+    return [
+        (_update(action), "Update progress", f"governance:action-update:{action.pk}:"),
+        (_raise(decision), "Raise an action", f"governance:action:new:{decision.pk}:"),
+        (_raise(), "Raise an action", "governance:action:new:none:"),
+        (_board_edit(meeting.board), "Edit Tactical group", f"governance:board-edit:{meeting.board.pk}:"),
+        (_meeting_edit(meeting), "Edit the meeting&#x27;s details", f"governance:meeting-edit:{meeting.pk}:"),
+        (_decide(meeting), "Record a decision", f"governance:decision-add:{meeting.pk}:"),
+        (_upload(meeting), "Upload a paper", f"governance:paper-upload:{meeting.pk}:"),
+    ]
+
+
+@pytest.mark.parametrize("role", ["secretary", "leader"])
+def test_the_second_round_the_same_hit_or_miss_each_kept_once(client_for, meeting, decision, action, stored, role):
+    client = client_for(role)
+    pages = _second_round(meeting, decision, action)
+    for url, title, _ in pages:
+        first = _hit_and_miss(client, url)
+        assert f"<title>{title} – " in first, url
+    kept = _forms_kept(stored)
+    assert len(kept) == len(pages)
+    for key, (_, _, name) in zip(kept, pages, strict=True):
+        assert key.startswith(f"page:form:{name}"), key
+
+
+def test_the_update_form_shows_a_change_at_once(client_for, users, action):
+    client = client_for("analyst")  # the owner, who does not run boards
+    assert "Review the tasking" in _page(client.get(_update(action)))
+    action_update_progress(
+        action=action, status=ActionStatus.IN_PROGRESS, completion_note="Half way there", by=users["leader"], reason="x"
+    )
+    html = _page(client.get(_update(action)))
+    assert "Half way there" in html
+    data = posted_values(html, change_reason="Done now", status=ActionStatus.DONE, completion_note="All done")
+    response = client.post(_update(action), data, follow=True)
+    assert response.redirect_chain[-1][0] == action.get_absolute_url()
+    assert "Your update has been saved." in response.content.decode()
+    assert "All done" in _page(client.get(_update(action)))
+
+
+def test_an_update_completed_without_a_note_names_the_field_and_saves_nothing(client_for, action):
+    client = client_for("analyst")
+    html = _page(client.get(_update(action)))  # kept
+    html = _page(
+        client.post(
+            _update(action), posted_values(html, change_reason="x", status=ActionStatus.DONE, completion_note="")
+        )
+    )
+    assert "<title>Error: Update progress" in html and 'href="#id_completion_note"' in html
+    action.refresh_from_db()
+    assert action.status != ActionStatus.DONE
+
+
+def test_raising_from_a_decision_shows_its_change_at_once_and_runs_live(client_for, users, decision):
+    client = client_for("secretary")
+    assert "From the decision: Refer the tasking" in _page(client.get(_raise(decision)))
+    decision.text = "Refer the tasking, as amended"
+    decision.save()
+    html = _page(client.get(_raise(decision)))
+    assert "From the decision: Refer the tasking, as amended" in html
+    data = posted_values(html, owner=str(users["analyst"].pk), **_due_in(60))
+    response = client.post(_raise(decision), data)
+    assert response.status_code == 302 and response["Location"] == decision.meeting.get_absolute_url() + "#decisions"
+    raised = Action.objects.get(title="Refer the tasking, as amended")
+    assert raised.board_id == decision.meeting.board_id and raised.source_object_id == decision.pk
+
+
+def test_an_action_raised_without_a_title_names_the_field_and_saves_nothing(client_for):
+    client = client_for("secretary")
+    html = _page(client.get(_raise()))  # kept
+    html = _page(client.post(_raise(), posted_values(html, title="", **_due_in(60))))
+    assert "<title>Error: Raise an action" in html and 'href="#id_title"' in html
+    assert not Action.objects.exists()
+
+
+def test_board_and_meeting_edits_show_at_once(client_for, users, meeting):
+    client = client_for("secretary")
+    _page(client.get(_board_edit(meeting.board)))
+    _page(client.get(_meeting_edit(meeting)))
+    board = meeting.board
+    board.name = "Tactical group (renamed)"
+    board_save(board=board, members=list(board.members.all()), by=users["leader"], reason="Renamed")
+    assert 'value="Tactical group (renamed)"' in _page(client.get(_board_edit(board)))
+    meeting.location = "Room 101"
+    meeting_save(meeting=meeting, by=users["leader"], reason="Moved")
+    html = _page(client.get(_meeting_edit(meeting)))
+    assert 'value="Room 101"' in html
+    response = client.post(_meeting_edit(meeting), posted_values(html, location="Room 102", change_reason="Moved"))
+    assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    meeting.refresh_from_db()
+    assert meeting.location == "Room 102"
+
+
+def test_a_board_or_meeting_saved_with_a_required_field_empty_names_it_and_saves_nothing(client_for, meeting):
+    client = client_for("secretary")
+    html = _page(client.get(_board_edit(meeting.board)))
+    html = _page(client.post(_board_edit(meeting.board), posted_values(html, name="", change_reason="x")))
+    assert "<title>Error: Edit Tactical group" in html and 'href="#id_name"' in html
+    html = _page(client.get(_meeting_edit(meeting)))
+    html = _page(client.post(_meeting_edit(meeting), posted_values(html, change_reason="x", **{"starts_at-day": ""})))
+    assert "<title>Error: Edit the meeting" in html and 'href="#id_starts_at' in html
+    meeting.refresh_from_db()
+    assert meeting.board.name == "Tactical group" and meeting.starts_at is not None
+
+
+def test_a_new_agenda_item_shows_at_once_in_the_decision_and_paper_forms(client_for, users, meeting):
+    client = client_for("secretary")
+    for url in (_decide(meeting), _upload(meeting)):
+        assert "A late item" not in _page(client.get(url))
+    AgendaItemFactory(meeting=meeting, title="A late item")
+    for url in (_decide(meeting), _upload(meeting)):
+        assert "A late item" in _page(client.get(url)), url
+
+
+def test_a_decision_or_paper_posted_without_text_or_file_names_the_field_and_saves_nothing(client_for, meeting):
+    client = client_for("secretary")
+    _page(client.get(_decide(meeting)))  # kept
+    html = _page(client.post(_decide(meeting), {"text": "", "marking": Marking.OFFICIAL}))
+    assert "<title>Error: Record a decision" in html and 'href="#id_text"' in html
+    _page(client.get(_upload(meeting)))  # kept
+    html = _page(client.post(_upload(meeting), {"title": "Report", "marking": Marking.OFFICIAL}))
+    assert "<title>Error: Upload a paper" in html and 'href="#id_file"' in html
+    assert not meeting.decisions.exists() and not meeting.papers.exists()
+    response = client.post(_decide(meeting), {"text": "Agreed", "marking": Marking.OFFICIAL})
+    assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url() + "#decisions"
+    assert [d.text for d in meeting.decisions.all()] == ["Agreed"]
+
+
+@pytest.mark.parametrize(("role", "status"), [("analyst", 403), ("coordinator", 403), ("pcc", 404), ("anon", 302)])
+def test_the_second_round_refused_every_time_nothing_kept(client_for, meeting, decision, role, status):
+    client = client_for(role)
+    urls = [_board_edit(meeting.board), _meeting_edit(meeting), _decide(meeting), _upload(meeting)]
+    for url in urls:
+        for _ in range(2):
+            assert client.get(url).status_code == status, url
+    for _ in range(2):  # raising an action: only those who run boards
+        assert client.get(_raise(decision)).status_code == (302 if role == "anon" else 403)
+
+
+def test_someone_who_neither_owns_nor_runs_an_action_may_not_update_it_nothing_kept(client_for, users, action, stored):
+    action.owner = users["leader"]
+    action.save()
+    client = client_for("coordinator")  # a member of the board: sees the action
+    for _ in range(2):
+        assert client.get(_update(action)).status_code == 403
+    assert not _forms_kept(stored)
+
+
+def test_a_partner_gets_404_for_another_forums_meeting_in_the_second_round(client_for, users, stored):
+    forum = BoardFactory(name="Northmoor forum", kind=BoardKind.PARTNERSHIP_FORUM)
+    other = BoardFactory(name="Western Vale forum", kind=BoardKind.PARTNERSHIP_FORUM)
+    grant_forum(forum, partner_group_for(users["partner"]))
+    ours, theirs = MeetingFactory(board=forum), MeetingFactory(board=other)
+    client = client_for("partner")
+    for _ in range(2):
+        for url in (_meeting_edit(theirs), _decide(theirs), _upload(theirs), _board_edit(other)):
+            assert client.get(url).status_code == 404, url
+        for url in (_meeting_edit(ours), _decide(ours), _upload(ours), _board_edit(forum)):
+            assert client.get(url).status_code == 403, url
+    assert not _forms_kept(stored)
+
+
+def test_raising_from_a_decision_nobody_may_see_is_404_every_time_nothing_kept(client_for, users, stored):
+    client = client_for("secretary")
+    for _ in range(2):
+        assert client.get(reverse("governance:action-create") + "?decision=999999").status_code == 404
+    assert not _forms_kept(stored)
+
+
+def test_a_sensitive_record_marks_its_forms_hit_or_miss(client_for, meeting, decision, action):
+    meeting.marking = Marking.OFFICIAL_SENSITIVE
+    meeting.save()
+    meeting.board.marking = Marking.OFFICIAL_SENSITIVE
+    meeting.board.save()
+    action.marking = Marking.OFFICIAL_SENSITIVE
+    action.save()
+    client = client_for("secretary")
+    for url in (
+        _update(action),
+        _board_edit(meeting.board),
+        _meeting_edit(meeting),
+        _decide(meeting),
+        _upload(meeting),
+    ):
         for _ in range(2):
             html = _page(client.get(url))
             assert "app-marking--sensitive" in html and "OFFICIAL-SENSITIVE" in html, url
