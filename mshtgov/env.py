@@ -78,5 +78,6 @@ SETTINGS_ENV_NAMES = frozenset(
         "FORCE_LOGO",
         "MFA_ENROLMENT_CODE_HOURS",
         "JOB_LEASE_SECONDS",
+        "DASHBOARD_WARMING",
     }
 )

@@ -191,6 +191,7 @@ def action_create_view(request):
         decision = None
         if decision_id is not None:
             decision = get_decision_for_user(request.user, decision_id, perm=RUN_BOARDS)
+            mark_page(request, decision)  # the page quotes the decision: it carries the decision's marking
         initial = {}
         if decision:
             initial = {

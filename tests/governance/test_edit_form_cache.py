@@ -444,3 +444,14 @@ def test_a_sensitive_record_marks_its_forms_hit_or_miss(client_for, meeting, dec
         for _ in range(2):
             html = _page(client.get(url))
             assert "app-marking--sensitive" in html and "OFFICIAL-SENSITIVE" in html, url
+
+
+def test_raising_an_action_from_a_sensitive_decision_carries_its_marking_hit_or_miss(client_for, decision):
+    """The page quotes the decision's text: it is marked as the decision is, on every view (it was not)."""
+    decision.marking = Marking.OFFICIAL_SENSITIVE
+    decision.save()
+    client = client_for("secretary")
+    url = reverse("governance:action-create") + f"?decision={decision.pk}"
+    for _ in range(2):
+        html = _page(client.get(url))
+        assert html.count("app-marking--sensitive") == 2  # the banners at the top and the bottom
