@@ -22,3 +22,9 @@ def stored(monkeypatch):
     original = summaries.store_watched
     monkeypatch.setattr(summaries, "store_watched", lambda entries, **kw: kept.extend(entries) or original(entries))
     return kept
+
+
+def page_text(response) -> str:
+    """The page's HTML, once it is known to have been served (200)."""
+    assert response.status_code == 200
+    return response.content.decode()

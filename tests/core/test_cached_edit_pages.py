@@ -14,6 +14,7 @@ from django.utils import timezone
 from governance.models import Action
 from governance.services import action_create, action_update_progress
 from mshtgov.marking import Marking
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +32,6 @@ def action(users):
 
 def _url(action):
     return reverse("governance:action-edit", args=[action.pk])
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _form_token(html: str) -> str:

@@ -12,14 +12,10 @@ from mshtgov.roles import Role
 from operations.services.operations import operation_update
 from tests.learning.factories import make_lesson
 from tests.operations.factories import make_disruption, make_operation
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _kept_histories(stored) -> list:

@@ -26,14 +26,10 @@ from tests.governance.factories import (
     grant_forum,
     partner_group_for,
 )
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _forms_kept(stored):

@@ -16,6 +16,7 @@ from mshtgov.tracking import version_of
 from tests.drawn_form_support import posted_values
 from tests.governance.factories import BoardFactory
 from tests.inspection.factories import make_finding
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +30,6 @@ def finding(users):
 
 def _url(finding):
     return reverse("inspection:finding-edit", args=[finding.pk])
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _kept(stored) -> list[str]:

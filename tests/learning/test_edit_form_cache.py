@@ -10,14 +10,10 @@ from learning.models import TrainingProduct
 from learning.services.catalogue import product_save
 from tests.drawn_form_support import posted_values
 from tests.learning.factories import AWARENESS, product
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _url(item):

@@ -11,14 +11,10 @@ from learning.services.establishment import establishment_set
 from mshtgov.marking import Marking
 from mshtgov.models import AccessAction, AccessLog
 from tests.learning.factories import establish, make_lesson
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _kept(stored, name):

@@ -15,6 +15,7 @@ from operations.services.disruptions import disruption_review, disruption_update
 from operations.services.operations import operation_update, outcome_update
 from tests.drawn_form_support import posted_values
 from tests.operations.factories import make_disruption, make_operation
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,6 @@ def _edit(operation):
 
 def _outcomes(operation):
     return reverse("operations:outcome-edit", args=[operation.pk])
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _kept(stored, name: str) -> list[str]:

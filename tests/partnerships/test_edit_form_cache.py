@@ -12,6 +12,7 @@ from partnerships.forms.agreements import AgreementForm
 from partnerships.models import InformationSharingAgreement
 from partnerships.services.agreements import agreement_save
 from tests.drawn_form_support import posted_values
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 from tests.partnerships.factories import two_partnerships
 
@@ -27,11 +28,6 @@ def w(users):
 
 def _url(agreement):
     return reverse("partnerships:agreement-edit", args=[agreement.pk])
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _kept(stored) -> list[str]:

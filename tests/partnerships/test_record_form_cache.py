@@ -24,6 +24,7 @@ from partnerships.models import (
 )
 from partnerships.services.partnerships import membership_add, partnership_save
 from tests.drawn_form_support import posted_values
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 from tests.partnerships.factories import make_registers, two_partnerships
 
@@ -37,11 +38,6 @@ def w(users):
     world = two_partnerships(users)
     world.reg = make_registers(users)
     return world
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _kept(stored, prefix="page:form:") -> list[str]:

@@ -16,6 +16,7 @@ from strategy.forms import AnswerForm
 from strategy.models import RequirementStatus, StrategyStatus
 from strategy.services import answer_update, assessment_sign_off, assessment_submit
 from tests.drawn_form_support import posted_values
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 from tests.strategy.factories import (
     ForceStrategyFactory,
@@ -26,11 +27,6 @@ from tests.strategy.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _kept(stored, kind):

@@ -10,15 +10,11 @@ from mshtgov.marking import Marking
 from mshtgov.models import AccessLog
 from mshtgov.tracking import save_tracked
 from strategy.models import StrategyStatus
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 from tests.strategy.factories import ForceStrategyFactory, ObjectiveFactory, start_assessment
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def _kept(stored, name):

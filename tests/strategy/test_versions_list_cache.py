@@ -6,17 +6,13 @@ import pytest
 from django.urls import reverse
 
 from strategy.services.plans import strategy_approve
+from tests.page_cache_support import page_text as _page
 from tests.page_cache_support import same_page
 from tests.strategy.factories import ForceStrategyFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("strategy:strategy-list")
-
-
-def _page(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_a_new_version_and_an_approval_show_at_once(client_for, users, stored):
