@@ -28,9 +28,12 @@ def _signed_in(context) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+def _wide(context) -> str:
+    return " app-width-container--wide" if context.get("wide_page") else ""
+
+
 def _container(context) -> str:
-    wide = " app-width-container--wide" if context.get("wide_page") else ""
-    return f'<div class="govuk-width-container{wide}">'
+    return f'<div class="govuk-width-container{_wide(context)}">'
 
 
 def marking_banner(context, position: str) -> str:
@@ -47,7 +50,7 @@ def marking_banner(context, position: str) -> str:
 def top(context) -> str:
     """From `<body>` to the opening of the page's width container."""
     signed_in = _signed_in(context)
-    wide = " app-width-container--wide" if context.get("wide_page") else ""
+    wide = _wide(context)
     out = ['<body class="govuk-template__body"']
     if signed_in:
         out.append(

@@ -6,8 +6,10 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import HttpRequest, QueryDict
+from django.utils import timezone
 
 from mshtgov import dashboard_warming
+from mshtgov.periods import parse_period
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +24,13 @@ def warm_dashboards() -> int:
     readers = dashboard_warming.recent_readers()
     users = get_user_model().objects.filter(pk__in={user_id for user_id, _ in readers}, is_active=True)
     active = {user.pk: user for user in users}
-    done = 0
+    today, done = timezone.localdate(), 0
     for user_id, period in readers:
         user = active.get(user_id)
         if user is None:
             continue  # signed out for good: nothing is drawn for an account that cannot sign in
         try:
-            dashboard_entry(_request_for(user, period))
+            dashboard_entry(_request_for(user, period), parse_period(period or None, today), today)
         except Exception:  # noqa: BLE001 - one reader's failure must not stop the others; they build their own
             log.warning("A dashboard was not warmed", extra={"user_id": user_id}, exc_info=True)
             continue

@@ -31,7 +31,7 @@ def home(request):
     then a summary card of every panel the user may see, each opening the panel in full."""
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today)
-    entry = dashboard_entry(request, noted=True)
+    entry = dashboard_entry(request, period, today, noted=True)
     mark_page(request, *entry["markings"])
     cards = SimpleLazyObject(lambda: dashboard.cards(request.user, period, today))
     return render(
@@ -54,8 +54,8 @@ def home(request):
     )
 
 
-def dashboard_entry(request, *, noted: bool = False) -> dict:
-    """The dashboard's body for the request's reader and period, today.
+def dashboard_entry(request, period, today, *, noted: bool = False) -> dict:
+    """The dashboard's body for the request's reader, `period` and `today`.
 
     It comes from the cache, drawn for this reader, period and day from the cards (each cached on its own,
     `mshtgov.dashboard`), until anything a card read changes: a warm dashboard then costs one entry rather than
@@ -63,8 +63,6 @@ def dashboard_entry(request, *, noted: bool = False) -> dict:
     that read it are rebuilt, and the body drawn again from them: by a background job as soon as the change
     commits (`mshtgov.dashboard_warming`, for the readers it notes here, `noted`), or by the reader's request
     if it comes first."""
-    today = timezone.localdate()
-    period = parse_period(request.GET.get("period"), today)
 
     def build():
         if noted:
