@@ -34,9 +34,17 @@ from mshtgov import dashboard_warming
 
 _PREFIX = "summary-version:"
 _IGNORED_APPS = {"sessions", "admin", "axes", "contenttypes"}
+# Models read live by every page that shows them, never by a cached one, and written on nearly every page view:
+# the access log. A save of one bumps nothing (issue 15: a cache round trip on every logged view, a third of
+# what writing the row cost). Should a watched build ever read one, its entry is never served (`NEVER_SERVED`):
+# nothing would void it when the next row is written.
+_LIVE_ONLY = frozenset({"mshtgov.accesslog"})
+NEVER_SERVED = f"{_PREFIX}never-served"
 
 
 def _version_key(model) -> str:
+    if model._meta.label_lower in _LIVE_ONLY:
+        raise ValueError(f"{model._meta.label} is read live only: no cached figure may depend on it")
     return f"{_PREFIX}{model._meta.label_lower}"
 
 
@@ -178,7 +186,11 @@ def _note(version_keys) -> None:
 
 
 def _bumped_by_save(model) -> bool:
-    return model._meta.app_label not in _IGNORED_APPS and not model.__name__.startswith("Historical")
+    return (
+        model._meta.app_label not in _IGNORED_APPS
+        and not model.__name__.startswith("Historical")
+        and model._meta.label_lower not in _LIVE_ONLY
+    )
 
 
 @memoize
@@ -195,6 +207,8 @@ def _tables() -> dict[str, tuple[str, ...]]:
         elif model._meta.auto_created:
             owners = [f.related_model for f in model._meta.fields if f.related_model is not None]
         keys = {_version_key(m) for m in owners if _bumped_by_save(m)}
+        if model._meta.label_lower in _LIVE_ONLY:
+            keys = {NEVER_SERVED}
         if keys:
             tables.setdefault(model._meta.db_table, set()).update(keys)
     return {table: tuple(sorted(keys)) for table, keys in tables.items()}
@@ -202,7 +216,7 @@ def _tables() -> dict[str, tuple[str, ...]]:
 
 def _every_version() -> dict:
     """The current version of every model a save bumps (created from the clock where missing)."""
-    return _versions(sorted({key for keys in _tables().values() for key in keys}))
+    return _versions(sorted({key for keys in _tables().values() for key in keys} - {NEVER_SERVED}))
 
 
 def every_version() -> dict:
@@ -240,20 +254,45 @@ def build_watched(build: Callable, before: dict | None = None) -> tuple[object, 
     # A build inside another (a dashboard card built while the dashboard's page is) is part of what the outer
     # one read: the outer sees its SQL, but not the cached figures it consulted without any.
     _note(noted)
-    return value, {key: before[key] for key in sorted(noted) if key in before}
+    versions = {key: before[key] for key in sorted(noted) if key in before}
+    if NEVER_SERVED in noted:
+        versions[NEVER_SERVED] = 0  # a counter no save creates: `read_watched` never finds it equal
+    return value, versions
 
 
 def store_watched(entries: dict[str, tuple[object, dict]], *, timeout: int = 6 * 3600) -> None:
     """Store {key: (value, versions)} as `build_watched` returned them."""
     cache.set_many({key: {"value": value, "versions": versions} for key, (value, versions) in entries.items()}, timeout)
+    for key, (_value, versions) in entries.items():
+        _remember_version_keys(key, versions)
+
+
+# {entry key: the version keys its entry was stored under when this process last read it}, bounded: a guess only
+# (a wrong or stale one costs the second round trip it saves, never a wrong answer).
+_seen_version_keys: dict[str, tuple[str, ...]] = {}
+_SEEN_MOST = 5000
+
+
+def _remember_version_keys(key: str, version_keys) -> None:
+    if len(_seen_version_keys) >= _SEEN_MOST and key not in _seen_version_keys:
+        _seen_version_keys.clear()  # rebuilt by the next reads: cheaper than keeping an order
+    _seen_version_keys[key] = tuple(version_keys)
 
 
 def read_watched(keys: list[str]) -> dict[str, object]:
-    """{key: value} of the entries still current: two cache round trips for any number of entries (the
-    entries, then the versions they were built under). A missing version counter invalidates."""
-    found = cache.get_many(keys)
-    wanted = sorted({k for entry in found.values() for k in entry["versions"]})
-    now = cache.get_many(wanted) if wanted else {}
+    """{key: value} of the entries still current, for any number of entries: the entries and the versions they
+    were built under, read in one cache round trip once this process knows which versions those are (two the
+    first time). A missing version counter invalidates."""
+    # The version keys these entries were last seen to need are read with them (issue 15: one cache round trip
+    # for a page served from the cache, not two); only keys not guessed are read after.
+    guessed = sorted({k for key in keys for k in _seen_version_keys.get(key, ())})
+    found = cache.get_many([*keys, *guessed])
+    now = {k: found.pop(k) for k in guessed if k in found}
+    for key, entry in found.items():
+        _remember_version_keys(key, entry["versions"])
+    wanted = sorted({k for entry in found.values() for k in entry["versions"]} - set(guessed))
+    if wanted:
+        now.update(cache.get_many(wanted))
     served = {
         key: entry
         for key, entry in found.items()
@@ -288,7 +327,7 @@ _UNREAD_FIELDS = {"auth.user": frozenset({"last_login"})}
 
 
 def _on_change(sender, **kwargs):
-    if sender._meta.app_label in _IGNORED_APPS or sender.__name__.startswith("Historical"):
+    if not _bumped_by_save(sender):
         return
     fields = kwargs.get("update_fields")
     if fields and frozenset(fields) <= _UNREAD_FIELDS.get(sender._meta.label_lower, frozenset()):

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mshtgov import attention, dashboard, dashboard_warming, page_cache, panels, sessions
 from mshtgov.access import require, safe_next
+from mshtgov.access_log_paging import LogPaginator
 from mshtgov.audit import log_access, loggable_filters
 from mshtgov.marking import Marking, mark_page
 from mshtgov.models import AccessAction, AccessLog
@@ -190,11 +190,14 @@ def access_log(request):
 
     form = AccessLogFilterForm(request.GET or None)
     rows = AccessLog.objects.all()
-    if form.is_valid():
+    filtered = form.is_valid() and any(form.cleaned_data.values())
+    if filtered:
         rows = form.apply(rows)
     # The columns the rows show as plain tuples (issue 15): not each entry's `detail` (a search's ids, decoded
-    # from JSON for fifty rows), justification or path, and no model instance per row.
-    page = _LogPaginator(rows.values_list(*_LOG_COLUMNS), 50).get_page(request.GET.get("page"))
+    # from JSON for fifty rows), justification or path, and no model instance per row. The whole log is counted
+    # from its settled figure (mshtgov.access_log_paging).
+    paginator = LogPaginator(rows.values_list(*_LOG_COLUMNS), 50, settled=not filtered)
+    page = paginator.get_page(request.GET.get("page"))
     log_access(
         request,
         AccessAction.SEARCH,
@@ -214,51 +217,6 @@ _LOG_COLUMNS = (
     *("id", "at", "username", "action", "recipients", "object_repr", "object_type", "object_id", "marking"),
     "ip_address",
 )
-
-
-class _LogPaginator(Paginator):
-    """Django's paginator, with two shortcuts for a log that only grows (issue 15):
-
-    - the first page (the page as opened, and every new search) reads its rows and the number of entries in one
-      query, the count a subquery of it: one round trip, not two, and the count shown and the rows read from
-      the same snapshot;
-    - a page in the second half is read from the end of the log: the sort reversed, an OFFSET counted from the
-      last entry, the rows turned back. The last page (`?page=99999`, a link every list has) no longer steps
-      over every entry. The same rows in the same order as the forward read (the sort, newest first then by
-      id, names one order)."""
-
-    def page(self, number):
-        if number == 1 and "count" not in self.__dict__:
-            return self._first_page()
-        number = self.validate_number(number)
-        count = self.count
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= count:
-            top = count
-        if bottom <= count - top:
-            return self._get_page(list(self.object_list[bottom:top]), number, self)
-        rows = list(self.object_list.reverse()[count - top : count - bottom])
-        rows.reverse()
-        return self._get_page(rows, number, self)
-
-    def validate_number(self, number):
-        try:
-            if int(number) == 1:  # always a page (Django allows an empty first page); no count needed to say so
-                return 1
-        except (TypeError, ValueError):
-            pass
-        return super().validate_number(number)
-
-    def _first_page(self):
-        from django.db.models import Func, IntegerField, Subquery
-
-        entries = self.object_list
-        count = entries.order_by().annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n")
-        rows = list(entries.annotate(_entries=Subquery(count)).values_list(*_LOG_COLUMNS, "_entries")[: self.per_page])
-        # No row: nothing matches (the count came with the rows, from the same snapshot).
-        self.count = rows[0][-1] if rows else 0
-        return self._get_page([row[:-1] for row in rows], 1, self)
 
 
 def _log_rows_html(rows) -> str:

@@ -1,0 +1,170 @@
+"""The access log page's paging: the number of entries and the page's rows, cheaply on a log that only grows.
+
+Counting the log is the one cost on its page that grows for ever: every logged view adds a row, and an exact
+COUNT(*) reads the whole table (issue 15: 3 ms at ten thousand entries, and a force keeps years of them). The
+log is append-only (database triggers refuse any change or deletion), so the entries up to a given id, once no
+writer can still add one below it, are a settled number: `settled_count` keeps that number in the cache, and a
+page counts only the entries written since, from the primary key's index. The figure shown is still exact: the
+settled part never changes, the rest is counted on every view, in the same statement as the page's rows.
+
+When is a part settled? Ids are handed out before their rows commit, so a writer that took id 90 may commit after
+the writer of id 91. Every writer holds a ROW EXCLUSIVE lock on the table from before it takes an id until its
+transaction ends; `_settle` takes a SHARE lock, which it only gets (without waiting: NOWAIT) while no writer is
+in the middle of a write. At that moment every id below the highest committed one is committed or abandoned for
+good, so the entries up to it are counted and kept. Getting the lock fails while anyone writes; the next page view
+tries again, and until then the unsettled part is simply counted.
+
+The settled figure names its last entry (id and time) and is used only while that entry is there: a database
+restored or reset under a cache that kept the figure would otherwise be miscounted. On SQLite (development),
+every count is a plain COUNT(*)."""
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Func, IntegerField, Subquery
+
+from mshtgov.models import AccessLog
+
+SETTLED_KEY = "access-log:settled"
+SETTLE_AFTER = 500  # unsettled entries counted on each view before settling is tried again
+SETTLE_AT_MOST = 200_000  # entries counted under the lock at once (writers wait for it: keep it short)
+# Pages near the start are read with the count in one statement; further in, the count decides which end to
+# read from (`page`).
+FORWARD_PAGES = 20
+
+
+def settled_count() -> tuple[int, int, object]:
+    """(last id, entries up to and including it, that entry's time): (0, 0, None) when nothing is settled."""
+    return cache.get(SETTLED_KEY) or (0, 0, None)
+
+
+_COUNT = Func(template="COUNT(*)", output_field=IntegerField())
+
+
+def _settle(last_id: int, settled: int) -> None:
+    """Moves the settled figure on to the highest committed entry, if no writer is writing (see the module)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            table = connection.ops.quote_name(AccessLog._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE NOWAIT")
+            top = (
+                AccessLog.objects.filter(id__gt=last_id, id__lte=last_id + SETTLE_AT_MOST)
+                .order_by("-id")
+                .values_list("id", "at")
+                .first()
+            )
+            if top is None:
+                return
+            more = AccessLog.objects.filter(id__gt=last_id, id__lte=top[0]).count()
+    except DatabaseError:  # a writer holds the table (or the role may not lock it): counted again next time
+        return
+    cache.set(SETTLED_KEY, (top[0], settled + more, top[1]), None)
+
+
+class LogPaginator(Paginator):
+    """Django's paginator over the access log's rows (value tuples, the id first), with three shortcuts:
+
+    - with `settled` (the whole log, no filter), the count is the settled figure plus the entries since;
+    - otherwise, a page near the start reads its rows and the count in one statement (one round trip, one
+      snapshot);
+    - a page in the later half is read from the end of the log: the sort reversed, an OFFSET counted from the
+      last entry, the rows turned back, so the last page (`?page=99999`, a link every list has) does not step
+      over every entry. The same rows in the same order as the forward read: the sort, newest first then by id,
+      names one order."""
+
+    def __init__(self, object_list, per_page, *, settled: bool = False):
+        super().__init__(object_list, per_page)  # no orphans: a page holds `per_page` rows, the last one fewer
+        self.settled = settled and connection.vendor == "postgresql"
+
+    @property
+    def count(self):
+        if "_count" not in self.__dict__:
+            self._count = self._count_entries()
+        return self._count
+
+    @count.setter
+    def count(self, value):
+        self._count = value
+
+    def _count_entries(self) -> int:
+        if not self.settled:
+            return self.object_list.count()
+        last_id, settled, at = settled_count()
+        table = connection.ops.quote_name(AccessLog._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT COUNT(*) FROM {table} WHERE id > %s), "  # noqa: S608 - the model's own table
+                f"EXISTS(SELECT 1 FROM {table} WHERE id = %s AND at = %s)",
+                [last_id, last_id, at],
+            )
+            since, there = cursor.fetchone()
+        return self._settled_total(last_id, settled, since, there or not last_id)
+
+    def _settled_total(self, last_id: int, settled: int, since: int, valid: bool) -> int:
+        if not valid:  # the database is not the one the figure was settled on: count it all, settle afresh
+            cache.delete(SETTLED_KEY)
+            self.settled = False
+            total = self.object_list.count()
+            _settle(0, 0)
+            return total
+        if since >= SETTLE_AFTER:
+            _settle(last_id, settled)
+        return settled + since
+
+    def get_page(self, number):
+        near = None if self.settled else self._near_start(number)
+        if near:
+            found = self._read_with_count(near)
+            if found is not None:
+                return found
+        return super().get_page(number)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        count = self.count
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= count:
+            top = count
+        if bottom <= count - top:
+            return self._get_page(list(self.object_list[bottom:top]), number, self)
+        rows = list(self.object_list.reverse()[count - top : count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
+
+    def validate_number(self, number):
+        try:
+            if int(number) == 1:  # always a page (Django allows an empty first page); no count needed to say so
+                return 1
+        except (TypeError, ValueError):
+            pass
+        return super().validate_number(number)
+
+    def _near_start(self, number) -> int | None:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return 1  # no page or not a number: the first page, as `get_page` answers
+        return number if 1 <= number <= FORWARD_PAGES else None
+
+    def _read_with_count(self, number: int):
+        """The page's rows and the number of entries matching in one statement (a filtered view: its count is
+        read from the filter's index); None when the page is past the end (the caller then answers the last
+        page, as `get_page` does). The whole log is counted apart instead (`_count_entries`, a cheap statement
+        of its own): put in one statement with the rows, its two subqueries cost more to build than the round
+        trip they saved."""
+        bottom = (number - 1) * self.per_page
+        entries = Subquery(self.object_list.order_by().annotate(n=_COUNT).values("n"))
+        columns = self.object_list.query.values_select
+        rows = list(
+            self.object_list.annotate(_entries=entries).values_list(*columns, "_entries")[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if not rows:
+            if number == 1:  # nothing matches (the count came with the rows, from the same snapshot)
+                self.count = 0
+                return self._get_page([], 1, self)
+            return None
+        self.count = rows[0][-1]
+        return self._get_page([row[:-1] for row in rows], number, self)

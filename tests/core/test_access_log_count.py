@@ -1,0 +1,83 @@
+"""The access log's count (issue 15): the whole log is counted from a settled figure plus the entries written
+since (mshtgov.access_log_paging), and the number shown is exact whatever was settled, by whom or when."""
+
+import re
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, connections, transaction
+from django.urls import reverse
+
+from mshtgov import access_log_paging, audit
+from mshtgov.models import AccessAction, AccessLog
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the settled count is PostgreSQL's"),
+]
+
+
+def _entries(n):
+    for i in range(n):
+        audit.log_access(None, AccessAction.CONSULT, object_type="learning.lesson", object_id=str(i))
+
+
+def _shown_count(client, **query):
+    body = client.get(reverse("access-log"), query).content.decode()
+    return int(re.search(r"(\d+) entr(?:y|ies)</caption>", body).group(1))
+
+
+def test_the_count_shown_is_exact_before_and_after_the_log_settles(client_for, users, monkeypatch):
+    monkeypatch.setattr(access_log_paging, "SETTLE_AFTER", 10)
+    client = client_for("leader")
+    _entries(30)
+    assert access_log_paging.settled_count() == (0, 0, None)
+    for query in ({}, {"page": "2"}, {"page": "99999"}, {}):
+        expected = AccessLog.objects.count()  # the view's own entry is written after its count
+        assert _shown_count(client, **query) == expected, query
+        last_id, settled, _at = access_log_paging.settled_count()
+        assert last_id and settled == AccessLog.objects.filter(id__lte=last_id).count()
+        _entries(7)
+    # A filter counts its own entries: the settled figure is the whole log's.
+    assert _shown_count(client, action="consult") == AccessLog.objects.filter(action="consult").count()
+
+
+def test_a_settled_figure_whose_last_entry_is_gone_is_not_used(client_for, users):
+    """A database restored or reset under a cache that kept the figure."""
+    _entries(3)
+    cache.set(access_log_paging.SETTLED_KEY, (10**9, 5000, datetime(2026, 3, 29, 1, 0, tzinfo=UTC)), None)
+    client = client_for("leader")
+    for query in ({}, {"page": "2"}):
+        expected = AccessLog.objects.count()
+        assert _shown_count(client, **query) == expected
+    assert access_log_paging.settled_count()[0] < 10**9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_log_does_not_settle_while_a_writer_is_between_its_id_and_its_commit(users):
+    """An id taken by a writer that has not committed yet may be below entries already committed: settling then
+    would leave its entry out of the count for good."""
+    written, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                audit.log_access(None, AccessAction.CONSULT, object_type="learning.lesson", object_id="slow")
+                written.set()
+                release.wait(10)
+        finally:
+            connections["default"].close()
+            finished.set()
+
+    threading.Thread(target=slow_writer).start()
+    assert written.wait(10)
+    _entries(2)  # committed after the slow writer took its id
+    access_log_paging._settle(0, 0)
+    assert access_log_paging.settled_count() == (0, 0, None)  # refused: a writer is writing
+    release.set()
+    assert finished.wait(10)
+    access_log_paging._settle(0, 0)
+    last_id, settled, _at = access_log_paging.settled_count()
+    assert settled == AccessLog.objects.count() == 3 and last_id == AccessLog.objects.latest("id").id
