@@ -8,7 +8,9 @@ too, and "first use" is the first use on the page whatever template wrote it. Th
 the same terms. The board pack calls `expand_first_uses` on its HTML before rendering the PDF.
 """
 
+import bisect
 import functools
+import itertools
 import re
 
 from django.utils.html import escape
@@ -186,16 +188,26 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
     if not _may_change(_TOKEN_RE.sub(" ", html)):
         return html
     seen: set[str] = set()
-    skipping: list[str] = []
-    out: list[str] = []
     tokens = _TOKEN_RE.split(html)
+    # The walk starts at the first text holding an abbreviation or a slip: what comes before it is copied as it
+    # is, and only its tags are read, for which element the walk starts in (issue 15: on the access log, an
+    # abbreviation in the fortieth row cost a walk through the forty rows before it, a millisecond a view).
+    start = _first_candidate(html, tokens)
+    if start is None:
+        return html
+    out: list[str] = tokens[:start]
+    skipping: list[str] = []
+    for token in out:
+        if token and token[0] == "<":
+            _follow_tag(token, skipping)
     # Once every abbreviation the page holds has had its first use, the rest of the page needs only its
     # slips fixed; with none in its text, it is copied as it is (a long register repeats "ICTG" in every row,
     # and walking each of its tags and cells again cost several milliseconds a page). The text is read with
     # every tag as a space, so a slip the walk would fix in any one cell is found here too.
     present = {term for term in TERMS if term in html}
     may_stop = True
-    for i, token in enumerate(tokens):
+    for i in range(start, len(tokens)):
+        token = tokens[i]
         if may_stop and seen >= present:
             may_stop = False
             rest = "".join(tokens[i:])
@@ -205,13 +217,7 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
         if not token:
             continue
         if token[0] == "<":
-            name, closing, self_closing, hidden = _tag(token)
-            if name in _SKIP or (name == "span" and (hidden or "span" in skipping)):
-                if closing:
-                    if name in skipping:
-                        skipping.remove(name)
-                elif not self_closing:
-                    skipping.append(name)
+            _follow_tag(token, skipping)
             out.append(token)
             continue
         if skipping or not _ANY_RE.search(token):  # a short token: the search is cheap
@@ -234,6 +240,31 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
 
         out.append(_TERM_RE.sub(mark, token) if len(seen) < len(TERMS) else token)
     return "".join(out)
+
+
+def _follow_tag(token: str, skipping: list[str]) -> None:
+    """Keeps `skipping` (the elements the walk is inside whose text is left alone) up to date past a tag."""
+    name, closing, self_closing, hidden = _tag(token)
+    if name in _SKIP or (name == "span" and (hidden or "span" in skipping)):
+        if closing:
+            if name in skipping:
+                skipping.remove(name)
+        elif not self_closing:
+            skipping.append(name)
+
+
+def _first_candidate(html: str, tokens: list[str]) -> int | None:
+    """The index of the first text token (not a tag) in which the walk's search (`_ANY_RE`) finds something;
+    None if none does. Found by searching the whole page once: an abbreviation holds no "<" or ">", so a match
+    in the page lies within one token, and a match within a text token is the one that token's own search finds
+    (what follows a text token, "<", ends a word as the token's end does)."""
+    ends = list(itertools.accumulate(map(len, tokens)))
+    for match in _ANY_RE.finditer(html):
+        index = bisect.bisect_right(ends, match.start())
+        token = tokens[index]
+        if token and token[0] != "<":
+            return index
+    return None
 
 
 # The value of a form's CSRF token: masked afresh on every response, so a body holding one differs on every view.

@@ -28,6 +28,7 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
+        authcache.prefetch(request)
         request.user = SimpleLazyObject(lambda: _get_user(request))
 
 

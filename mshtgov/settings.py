@@ -179,7 +179,8 @@ HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
 # Sessions are read from the cache when it is shared (Redis): one round trip to Redis instead of a query.
 # A per-process cache would keep a signed-out or ended session alive in the other web workers' memory,
 # so without CACHE_URL sessions are read from the database on every request.
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if CACHE_URL else "db")
+# With the shared cache: Django's cached-database sessions, read with the user's cached entry (mshtgov.authcache).
+SESSION_ENGINE = "mshtgov.session_store" if CACHE_URL else "django.contrib.sessions.backends.db"
 # The signed-in user with their roles and permissions, read from the cache instead of two queries per
 # request (mshtgov.authcache): only when the cache is shared, for the same reason as sessions.
 AUTH_CACHE = bool(CACHE_URL)

@@ -20,7 +20,7 @@ ACTIONS = "/governance/actions/"
 @pytest.fixture(autouse=True)
 def _cached(settings):
     settings.AUTH_CACHE = True
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as in production
+    settings.SESSION_ENGINE = "mshtgov.session_store"  # as in production
     cache.clear()
     yield
     cache.clear()
@@ -157,3 +157,67 @@ def test_the_cache_never_holds_a_password_hash_and_the_cached_user_can_still_cha
     cached.save()
     analyst.refresh_from_db()
     assert analyst.first_name == "Renamed" and analyst.check_password(new)
+
+
+def _cache_reads(client, path=PAGE) -> list[list[str]]:
+    """The keys of each cache read a request makes (one list per round trip; a `get_many` that the cache answers
+    with a `get` per key, as the per-process cache of the tests does, counts once)."""
+    reads, inside = [], []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(key, *args, **kwargs):
+        if not inside:
+            reads.append([key])
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside.append(1)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "get", get)
+        patch.setattr(cache, "get_many", get_many)
+        assert client.get(path).status_code == 200
+    return reads
+
+
+def test_the_session_and_the_user_are_read_in_one_round_trip(users):
+    client = _signed_in("analyst")
+    client.get(PAGE)  # this process learns whose session it is
+
+    reads = _cache_reads(client)
+    session_key, entry_key = client.session.cache_key, f"authcache:entry:{users['analyst'].pk}"
+    assert [keys for keys in reads if session_key in keys or entry_key in keys] == [
+        [
+            session_key,
+            f"authcache:entry:{users['analyst'].pk}",
+            "authcache:grants",
+            f"authcache:user:{users['analyst'].pk}",
+        ]
+    ]
+
+
+def test_a_wrong_guess_at_whose_session_it_is_costs_a_round_trip_never_the_wrong_user(users):
+    from mshtgov import authcache
+
+    analyst, leader = _signed_in("analyst"), _signed_in("leader")
+    analyst.get(PAGE)
+    leader.get(PAGE)
+    authcache._user_of_session[analyst.session.session_key] = str(users["leader"].pk)
+    response = analyst.get(PAGE)
+    assert response.status_code == 200 and response.wsgi_request.user.username == "analyst"
+    assert authcache._user_of_session[analyst.session.session_key] == str(users["analyst"].pk)
+
+
+def test_an_ended_session_read_ahead_is_signed_out(users):
+    client = _signed_in("analyst")
+    client.get(PAGE)
+    from mshtgov.sessions import end_sessions
+
+    end_sessions([users["analyst"]])
+    response = client.get(PAGE)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

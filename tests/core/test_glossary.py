@@ -179,3 +179,29 @@ def test_a_term_between_tags_is_found_and_one_inside_a_tag_is_not():
     assert "National Referral Mechanism (<abbr" in expand_first_uses(page, within="")
     untouched = '<table><tr><td data-kind="NRM">x</td><td class="nrm-referrals">mshtgov.accesslog</td></tr></table>'
     assert expand_first_uses(untouched, within="") is untouched
+
+
+def test_the_first_use_deep_in_a_long_table_is_written_out_where_it_stands():
+    """The walk starts at the first text holding an abbreviation (issue 15): uses before it in a link, a hidden
+    span, an attribute or a longer word are passed over as the full walk passed them, and the elements it
+    starts inside are known."""
+    rows = "".join(
+        f'<tr><td class="govuk-table__cell">Lesson {i}<br><span class="govuk-hint">x</span></td></tr>'
+        for i in range(60)
+    )
+    html = (
+        '<main><a href="/nrm/">NRM referrals</a><span class="govuk-visually-hidden">NRM</span>'
+        f'<p title="NRM">Counts of ictgreferral rows</p><table>{rows}'
+        "<tr><td>NRM referral 7</td></tr><tr><td>NRM referral 8, pcc asked</td></tr>"
+        '<tr><td><a href="/x">MASH <select><option>MASH</option></select></a> then MASH</td></tr></table></main>'
+    )
+    out = expand_first_uses(html)
+    assert out.count("National Referral Mechanism (") == 1
+    assert (
+        '<td>National Referral Mechanism (<abbr title="National Referral Mechanism">NRM</abbr>) referral 7</td>' in out
+    )
+    assert (
+        "<td>NRM referral 8, police and crime commissioner (" in out
+    )  # later uses plain; a slip fixed, then written out
+    assert '<a href="/x">MASH <select><option>MASH</option></select></a> then Multi-Agency Safeguarding Hub (' in out
+    assert out.startswith('<main><a href="/nrm/">NRM referrals</a><span class="govuk-visually-hidden">NRM</span>')

@@ -40,7 +40,7 @@ def test_roles_and_permissions_load_in_one_query_and_agree_with_django(users, dj
 
 def test_a_signed_in_page_reads_the_user_and_their_grants_and_writes_nothing(users, settings):
     # As in production, where CACHE_URL names the shared Redis and sessions are read from it.
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "mshtgov.session_store"
     client = Client()
     assert client.post("/accounts/login/", {"username": "analyst", "password": TEST_PASSWORD}).status_code == 302
     client.get("/accounts/password/")  # the first request after sign-in may renew; warm per-process caches
