@@ -18,11 +18,14 @@ The settled figure names its last entry (id and time) and is used only while tha
 restored or reset under a cache that kept the figure would otherwise be miscounted. On SQLite (development),
 every count is a plain COUNT(*)."""
 
+import threading
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Func, IntegerField, Subquery
 
+from mshtgov import audit
 from mshtgov.models import AccessLog
 
 SETTLED_KEY = "access-log:settled"
@@ -38,27 +41,48 @@ def settled_count() -> tuple[int, int, object]:
     return cache.get(SETTLED_KEY) or (0, 0, None)
 
 
+_LARGEST_ID = 2**63 - 1
 _COUNT = Func(template="COUNT(*)", output_field=IntegerField())
 
 
-def _settle(last_id: int, settled: int) -> None:
+def _settle() -> None:
     """Moves the settled figure on to the highest committed entry, if no writer is writing (see the module)."""
+    last_id, settled, at = settled_count()
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             table = connection.ops.quote_name(AccessLog._meta.db_table)
             cursor.execute(f"LOCK TABLE {table} IN SHARE MODE NOWAIT")
-            top = (
-                AccessLog.objects.filter(id__gt=last_id, id__lte=last_id + SETTLE_AT_MOST)
-                .order_by("-id")
-                .values_list("id", "at")
-                .first()
-            )
+            if last_id:
+                cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s AND at = %s", [last_id, at])  # noqa: S608
+                if cursor.fetchone() is None:  # settled on another database: settle afresh
+                    last_id, settled = 0, 0
+            entries = AccessLog.objects.filter(id__gt=last_id, id__lte=last_id + SETTLE_AT_MOST)
+            top = entries.order_by("-id").values_list("id", "at").first()
             if top is None:
                 return
-            more = AccessLog.objects.filter(id__gt=last_id, id__lte=top[0]).count()
+            more = entries.filter(id__lte=top[0]).count()
     except DatabaseError:  # a writer holds the table (or the role may not lock it): counted again next time
         return
     cache.set(SETTLED_KEY, (top[0], settled + more, top[1]), None)
+
+
+_settling = threading.Lock()
+
+
+def _settle_aside() -> None:
+    """Settles on the access log's writer thread when there is one (`mshtgov.audit.aside`): the page that asked
+    does not wait for it, and its queries are not the page's. One at a time per process; a page that asks
+    while one is under way leaves it to that one."""
+    if not _settling.acquire(blocking=False):
+        return
+
+    def settle_then_release():
+        try:
+            _settle()
+        finally:
+            _settling.release()
+
+    audit.aside(settle_then_release)
 
 
 class LogPaginator(Paginator):
@@ -92,10 +116,12 @@ class LogPaginator(Paginator):
         last_id, settled, at = settled_count()
         table = connection.ops.quote_name(AccessLog._meta.db_table)
         with connection.cursor() as cursor:
+            # "id < the largest id" as well: a range on the primary key, which PostgreSQL reads from its index even
+            # before it has statistics for the table (a bare "id > n" of a table never analysed is read whole).
             cursor.execute(
-                f"SELECT (SELECT COUNT(*) FROM {table} WHERE id > %s), "  # noqa: S608 - the model's own table
+                f"SELECT (SELECT COUNT(*) FROM {table} WHERE id > %s AND id < %s), "  # noqa: S608 - the model's table
                 f"EXISTS(SELECT 1 FROM {table} WHERE id = %s AND at = %s)",
-                [last_id, last_id, at],
+                [last_id, _LARGEST_ID, last_id, at],
             )
             since, there = cursor.fetchone()
         return self._settled_total(last_id, settled, since, there or not last_id)
@@ -104,11 +130,10 @@ class LogPaginator(Paginator):
         if not valid:  # the database is not the one the figure was settled on: count it all, settle afresh
             cache.delete(SETTLED_KEY)
             self.settled = False
-            total = self.object_list.count()
-            _settle(0, 0)
-            return total
+            _settle_aside()
+            return self.object_list.count()
         if since >= SETTLE_AFTER:
-            _settle(last_id, settled)
+            _settle_aside()
         return settled + since
 
     def get_page(self, number):

@@ -258,6 +258,23 @@ def _writer() -> ThreadPoolExecutor:
         return _writer_pool[1]
 
 
+def aside(job) -> None:
+    """Runs `job()` on the writer thread, after the rows already handed to it, while the page goes on (access log
+    housekeeping that no page waits for: `mshtgov.access_log_paging`); where there is no writer thread (SQLite,
+    inside a transaction, tests), at once."""
+    if _may_overlap():
+        _writer().submit(_logged_failure, job)
+    else:
+        job()
+
+
+def _logged_failure(job) -> None:
+    try:
+        job()
+    except Exception:  # noqa: BLE001 - housekeeping: the next page asks again
+        logger.exception("Access log housekeeping failed")
+
+
 _PICKUP_WAIT = 0.02  # seconds: a writer still busy with an earlier row is not waited for longer
 
 

@@ -12,6 +12,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 
 from django.utils.html import escape
 
@@ -185,42 +186,37 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
     # Nothing to expand or fix: a page without any costs a few substring searches, made over its text alone (the
     # walk below changes nothing inside a tag, and a tag read as a space ends a word as the walk's tokens do): a
     # list's markup is two thirds of it (issue 15: the access log's 28 KB page, 50 rows, searched 26 times).
-    if not _may_change(_TOKEN_RE.sub(" ", html)):
+    text = _TOKEN_RE.sub(" ", html)
+    if not _may_change(text):
         return html
     seen: set[str] = set()
     tokens = _TOKEN_RE.split(html)
-    # The walk starts at the first text holding an abbreviation or a slip: what comes before it is copied as it
-    # is, and only its tags are read, for which element the walk starts in (issue 15: on the access log, an
-    # abbreviation in the fortieth row cost a walk through the forty rows before it, a millisecond a view).
-    start = _first_candidate(html, tokens)
-    if start is None:
-        return html
-    out: list[str] = tokens[:start]
+    # The walk visits only the texts holding an abbreviation or a slip: between two of them, the tokens are copied
+    # as they are and only their tags are read, for which elements the next text is inside (issue 15: a long list
+    # with an abbreviation in a few rows, the access log, was walked tag by tag and cell by cell, two
+    # milliseconds a view, though all but those rows were copied unchanged).
+    out: list[str] = []
     skipping: list[str] = []
-    for token in out:
-        if token and token[0] == "<":
-            _follow_tag(token, skipping)
-    # Once every abbreviation the page holds has had its first use, the rest of the page needs only its
-    # slips fixed; with none in its text, it is copied as it is (a long register repeats "ICTG" in every row,
-    # and walking each of its tags and cells again cost several milliseconds a page). The text is read with
-    # every tag as a space, so a slip the walk would fix in any one cell is found here too.
+    copied = 0
+    # Once every abbreviation the page holds has had its first use, the rest of the page needs only its slips
+    # fixed; with none in its text, it is copied as it is (a long register repeats "ICTG" in every row). The text
+    # is read with every tag as a space, so a slip the walk would fix in any one cell is found here too.
     present = {term for term in TERMS if term in html}
     may_stop = True
-    for i in range(start, len(tokens)):
-        token = tokens[i]
+    for index in _candidates(text, tokens):
         if may_stop and seen >= present:
             may_stop = False
-            rest = "".join(tokens[i:])
+            rest = "".join(tokens[copied:])
             if not any(_whole_word(m) for m in _SLIP_RE.finditer(_TOKEN_RE.sub(" ", rest))):
                 out.append(rest)
-                break
-        if not token:
-            continue
-        if token[0] == "<":
-            _follow_tag(token, skipping)
-            out.append(token)
-            continue
-        if skipping or not _ANY_RE.search(token):  # a short token: the search is cheap
+                return "".join(out)
+        for tag in tokens[copied:index]:
+            if tag and tag[0] == "<":
+                _follow_tag(tag, skipping)
+        out.extend(tokens[copied:index])
+        copied = index + 1
+        token = tokens[index]
+        if skipping:
             out.append(token)
             continue
         token = fix_slips(token)
@@ -239,6 +235,7 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
             return f"{escape(words)} ({_abbr(term)})"
 
         out.append(_TERM_RE.sub(mark, token) if len(seen) < len(TERMS) else token)
+    out.extend(tokens[copied:])
     return "".join(out)
 
 
@@ -253,18 +250,22 @@ def _follow_tag(token: str, skipping: list[str]) -> None:
             skipping.append(name)
 
 
-def _first_candidate(html: str, tokens: list[str]) -> int | None:
-    """The index of the first text token (not a tag) in which the walk's search (`_ANY_RE`) finds something;
-    None if none does. Found by searching the whole page once: an abbreviation holds no "<" or ">", so a match
-    in the page lies within one token, and a match within a text token is the one that token's own search finds
-    (what follows a text token, "<", ends a word as the token's end does)."""
-    ends = list(itertools.accumulate(map(len, tokens)))
-    for match in _ANY_RE.finditer(html):
+def _candidates(text: str, tokens: list[str]) -> Iterator[int]:
+    """The indices, in order, of the text tokens (not tags) in which the walk's search (`_ANY_RE`) finds
+    something, found by one search of `text`: the page with each tag read as one space (`_TOKEN_RE.sub`), so a
+    position in it names its token. An abbreviation holds no space, so a match lies within one text token, and
+    it is one that token's own search finds (a space after a text token ends a word as the token's end does).
+    Found as the walk asks: a walk that stops early searches no further."""
+    lengths = list(map(len, tokens))
+    lengths[1::2] = itertools.repeat(1, len(lengths) // 2)  # the tags, each one space in `text`
+    ends = list(itertools.accumulate(lengths))
+    last = -1
+    for match in _ANY_RE.finditer(text):
         index = bisect.bisect_right(ends, match.start())
         token = tokens[index]
-        if token and token[0] != "<":
-            return index
-    return None
+        if index != last and index % 2 == 0 and token and token[0] != "<":
+            last = index
+            yield index
 
 
 # The value of a form's CSRF token: masked afresh on every response, so a body holding one differs on every view.

@@ -74,10 +74,28 @@ def test_the_log_does_not_settle_while_a_writer_is_between_its_id_and_its_commit
     threading.Thread(target=slow_writer).start()
     assert written.wait(10)
     _entries(2)  # committed after the slow writer took its id
-    access_log_paging._settle(0, 0)
+    access_log_paging._settle()
     assert access_log_paging.settled_count() == (0, 0, None)  # refused: a writer is writing
     release.set()
     assert finished.wait(10)
-    access_log_paging._settle(0, 0)
+    access_log_paging._settle()
     last_id, settled, _at = access_log_paging.settled_count()
     assert settled == AccessLog.objects.count() == 3 and last_id == AccessLog.objects.latest("id").id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_settling_is_done_on_the_writer_thread_not_by_the_page(client_for, users, settings, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ACCESS_LOG_OVERLAP = True
+    monkeypatch.setattr(access_log_paging, "SETTLE_AFTER", 10)
+    _entries(20)
+    client = client_for("leader")
+    try:
+        with CaptureQueriesContext(connection) as page_queries:
+            assert _shown_count(client) == 20
+        audit._writer().submit(lambda: None).result()  # the writer has done what it was handed
+        assert not [q for q in page_queries.captured_queries if "LOCK TABLE" in q["sql"]]
+        assert access_log_paging.settled_count()[1] == 20
+    finally:
+        audit._writer().submit(lambda: connections["default"].close()).result()
