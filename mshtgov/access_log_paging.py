@@ -14,16 +14,17 @@ in the middle of a write. At that moment every id below the highest committed on
 good, so the entries up to it are counted and kept. Getting the lock fails while anyone writes; the next page view
 tries again, and until then the unsettled part is simply counted.
 
-The settled figure names its last entry (id and time) and is used only while that entry is there: a database
-restored or reset under a cache that kept the figure would otherwise be miscounted. On SQLite (development),
-every count is a plain COUNT(*)."""
+The settled figure is kept per action (viewed, searched, exported...), so a view of one action's entries, the
+filter a reader picks most, is counted the same way. It names its last entry (id and time) and is used only while
+that entry is there: a database restored or reset under a cache that kept the figure would otherwise be
+miscounted. On SQLite (development), every count is a plain COUNT(*)."""
 
 import threading
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Func, IntegerField, Subquery
+from django.db.models import Count, Func, IntegerField, Subquery
 
 from mshtgov import audit
 from mshtgov.models import AccessLog
@@ -36,9 +37,11 @@ SETTLE_AT_MOST = 200_000  # entries counted under the lock at once (writers wait
 FORWARD_PAGES = 20
 
 
-def settled_count() -> tuple[int, int, object]:
-    """(last id, entries up to and including it, that entry's time): (0, 0, None) when nothing is settled."""
-    return cache.get(SETTLED_KEY) or (0, 0, None)
+def settled_count() -> tuple[int, dict[str, int], object]:
+    """(last id, {action: entries up to and including it}, that entry's time): (0, {}, None) when nothing is
+    settled."""
+    found = cache.get(SETTLED_KEY)
+    return found if found and isinstance(found[1], dict) else (0, {}, None)
 
 
 _LARGEST_ID = 2**63 - 1
@@ -55,15 +58,18 @@ def _settle() -> None:
             if last_id:
                 cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s AND at = %s", [last_id, at])  # noqa: S608
                 if cursor.fetchone() is None:  # settled on another database: settle afresh
-                    last_id, settled = 0, 0
+                    last_id, settled = 0, {}
             entries = AccessLog.objects.filter(id__gt=last_id, id__lte=last_id + SETTLE_AT_MOST)
             top = entries.order_by("-id").values_list("id", "at").first()
             if top is None:
                 return
-            more = entries.filter(id__lte=top[0]).count()
+            more = entries.filter(id__lte=top[0]).order_by().values_list("action").annotate(n=Count("id"))
+            counts = dict(settled)
+            for action, n in more:
+                counts[action] = counts.get(action, 0) + n
     except DatabaseError:  # a writer holds the table (or the role may not lock it): counted again next time
         return
-    cache.set(SETTLED_KEY, (top[0], settled + more, top[1]), None)
+    cache.set(SETTLED_KEY, (top[0], counts, top[1]), None)
 
 
 _settling = threading.Lock()
@@ -88,7 +94,8 @@ def _settle_aside() -> None:
 class LogPaginator(Paginator):
     """Django's paginator over the access log's rows (value tuples, the id first), with three shortcuts:
 
-    - with `settled` (the whole log, no filter), the count is the settled figure plus the entries since;
+    - with `settled` (the whole log, or one action's entries), the count is the settled figure plus the entries
+      since;
     - otherwise, a page near the start reads its rows and the count in one statement (one round trip, one
       snapshot);
     - a page in the later half is read from the end of the log: the sort reversed, an OFFSET counted from the
@@ -96,9 +103,10 @@ class LogPaginator(Paginator):
       over every entry. The same rows in the same order as the forward read: the sort, newest first then by id,
       names one order."""
 
-    def __init__(self, object_list, per_page, *, settled: bool = False):
+    def __init__(self, object_list, per_page, *, settled: bool = False, action: str | None = None):
         super().__init__(object_list, per_page)  # no orphans: a page holds `per_page` rows, the last one fewer
         self.settled = settled and connection.vendor == "postgresql"
+        self.action = action  # with `settled`: the log filtered on this action alone
 
     @property
     def count(self):
@@ -119,22 +127,20 @@ class LogPaginator(Paginator):
             # "id < the largest id" as well: a range on the primary key, which PostgreSQL reads from its index even
             # before it has statistics for the table (a bare "id > n" of a table never analysed is read whole).
             cursor.execute(
-                f"SELECT (SELECT COUNT(*) FROM {table} WHERE id > %s AND id < %s), "  # noqa: S608 - the model's table
-                f"EXISTS(SELECT 1 FROM {table} WHERE id = %s AND at = %s)",
-                [last_id, _LARGEST_ID, last_id, at],
+                f"SELECT COUNT(*), COUNT(*) FILTER (WHERE action = %s), "  # noqa: S608 - the model's own table
+                f"EXISTS(SELECT 1 FROM {table} WHERE id = %s AND at = %s) FROM {table} WHERE id > %s AND id < %s",
+                [self.action or "", last_id, at, last_id, _LARGEST_ID],
             )
-            since, there = cursor.fetchone()
-        return self._settled_total(last_id, settled, since, there or not last_id)
-
-    def _settled_total(self, last_id: int, settled: int, since: int, valid: bool) -> int:
-        if not valid:  # the database is not the one the figure was settled on: count it all, settle afresh
+            since, since_of_action, there = cursor.fetchone()
+        if not (there or not last_id):  # the database is not the one the figure was settled on: count it all
             cache.delete(SETTLED_KEY)
-            self.settled = False
             _settle_aside()
             return self.object_list.count()
         if since >= SETTLE_AFTER:
             _settle_aside()
-        return settled + since
+        if self.action:
+            return settled.get(self.action, 0) + since_of_action
+        return sum(settled.values()) + since
 
     def get_page(self, number):
         near = None if self.settled else self._near_start(number)

@@ -201,14 +201,16 @@ def expand_first_uses(html: str, *, within: str = "main") -> str:
     # Once every abbreviation the page holds has had its first use, the rest of the page needs only its slips
     # fixed; with none in its text, it is copied as it is (a long register repeats "ICTG" in every row). The text
     # is read with every tag as a space, so a slip the walk would fix in any one cell is found here too.
-    present = {term for term in TERMS if term in html}
+    present = {match.group(0) for match in _TERM_RE.finditer(text) if _whole_word(match)}
+    lengths = list(map(len, tokens))
+    lengths[1::2] = itertools.repeat(1, len(lengths) // 2)  # the tags, each one space in `text`
+    ends = [0, *itertools.accumulate(lengths)]  # where each token starts in `text`, and where the last ends
     may_stop = True
-    for index in _candidates(text, tokens):
+    for index in _candidates(text, tokens, ends):
         if may_stop and seen >= present:
             may_stop = False
-            rest = "".join(tokens[copied:])
-            if not any(_whole_word(m) for m in _SLIP_RE.finditer(_TOKEN_RE.sub(" ", rest))):
-                out.append(rest)
+            if not any(_whole_word(m) for m in _SLIP_RE.finditer(text, ends[copied])):
+                out.extend(tokens[copied:])
                 return "".join(out)
         for tag in tokens[copied:index]:
             if tag and tag[0] == "<":
@@ -250,18 +252,16 @@ def _follow_tag(token: str, skipping: list[str]) -> None:
             skipping.append(name)
 
 
-def _candidates(text: str, tokens: list[str]) -> Iterator[int]:
+def _candidates(text: str, tokens: list[str], starts: list[int]) -> Iterator[int]:
     """The indices, in order, of the text tokens (not tags) in which the walk's search (`_ANY_RE`) finds
     something, found by one search of `text`: the page with each tag read as one space (`_TOKEN_RE.sub`), so a
     position in it names its token. An abbreviation holds no space, so a match lies within one text token, and
     it is one that token's own search finds (a space after a text token ends a word as the token's end does).
-    Found as the walk asks: a walk that stops early searches no further."""
-    lengths = list(map(len, tokens))
-    lengths[1::2] = itertools.repeat(1, len(lengths) // 2)  # the tags, each one space in `text`
-    ends = list(itertools.accumulate(lengths))
+    Found as the walk asks: a walk that stops early searches no further. `starts`: where each token starts in
+    `text`."""
     last = -1
     for match in _ANY_RE.finditer(text):
-        index = bisect.bisect_right(ends, match.start())
+        index = bisect.bisect_right(starts, match.start()) - 1
         token = tokens[index]
         if index != last and index % 2 == 0 and token and token[0] != "<":
             last = index

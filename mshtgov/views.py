@@ -190,13 +190,14 @@ def access_log(request):
 
     form = AccessLogFilterForm(request.GET or None)
     rows = AccessLog.objects.all()
-    filtered = form.is_valid() and any(form.cleaned_data.values())
-    if filtered:
+    chosen = {name: value for name, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+    if chosen:
         rows = form.apply(rows)
     # The columns the rows show as plain tuples (issue 15): not each entry's `detail` (a search's ids, decoded
-    # from JSON for fifty rows), justification or path, and no model instance per row. The whole log is counted
-    # from its settled figure (mshtgov.access_log_paging).
-    paginator = LogPaginator(rows.values_list(*_LOG_COLUMNS), 50, settled=not filtered)
+    # from JSON for fifty rows), justification or path, and no model instance per row. The whole log, or one
+    # action's entries, is counted from its settled figure (mshtgov.access_log_paging).
+    settled = set(chosen) <= {"action"}
+    paginator = LogPaginator(rows.values_list(*_LOG_COLUMNS), 50, settled=settled, action=chosen.get("action"))
     page = paginator.get_page(request.GET.get("page"))
     log_access(
         request,

@@ -33,21 +33,27 @@ def test_the_count_shown_is_exact_before_and_after_the_log_settles(client_for, u
     monkeypatch.setattr(access_log_paging, "SETTLE_AFTER", 10)
     client = client_for("leader")
     _entries(30)
-    assert access_log_paging.settled_count() == (0, 0, None)
-    for query in ({}, {"page": "2"}, {"page": "99999"}, {}):
-        expected = AccessLog.objects.count()  # the view's own entry is written after its count
+    assert access_log_paging.settled_count() == (0, {}, None)
+    for query in ({}, {"page": "2"}, {"action": "search"}, {"page": "99999"}, {"action": "consult", "page": "2"}, {}):
+        entries = AccessLog.objects.filter(action=query["action"]) if "action" in query else AccessLog.objects
+        expected = entries.count()  # the view's own entry is written after its count
         assert _shown_count(client, **query) == expected, query
         last_id, settled, _at = access_log_paging.settled_count()
-        assert last_id and settled == AccessLog.objects.filter(id__lte=last_id).count()
+        settled_up_to_last = {
+            action: AccessLog.objects.filter(id__lte=last_id, action=action).count() for action in ("consult", "search")
+        }
+        assert last_id and {action: settled.get(action, 0) for action in ("consult", "search")} == settled_up_to_last
         _entries(7)
-    # A filter counts its own entries: the settled figure is the whole log's.
-    assert _shown_count(client, action="consult") == AccessLog.objects.filter(action="consult").count()
+    # Any other filter counts its own entries.
+    searches = AccessLog.objects.filter(action="search", username="leader").count()
+    assert _shown_count(client, action="search", username="leader") == searches
 
 
 def test_a_settled_figure_whose_last_entry_is_gone_is_not_used(client_for, users):
     """A database restored or reset under a cache that kept the figure."""
     _entries(3)
-    cache.set(access_log_paging.SETTLED_KEY, (10**9, 5000, datetime(2026, 3, 29, 1, 0, tzinfo=UTC)), None)
+    gone = (10**9, {"consult": 5000}, datetime(2026, 3, 29, 1, 0, tzinfo=UTC))
+    cache.set(access_log_paging.SETTLED_KEY, gone, None)
     client = client_for("leader")
     for query in ({}, {"page": "2"}):
         expected = AccessLog.objects.count()
@@ -75,12 +81,13 @@ def test_the_log_does_not_settle_while_a_writer_is_between_its_id_and_its_commit
     assert written.wait(10)
     _entries(2)  # committed after the slow writer took its id
     access_log_paging._settle()
-    assert access_log_paging.settled_count() == (0, 0, None)  # refused: a writer is writing
+    assert access_log_paging.settled_count() == (0, {}, None)  # refused: a writer is writing
     release.set()
     assert finished.wait(10)
     access_log_paging._settle()
     last_id, settled, _at = access_log_paging.settled_count()
-    assert settled == AccessLog.objects.count() == 3 and last_id == AccessLog.objects.latest("id").id
+    assert settled == {"consult": AccessLog.objects.count()} and AccessLog.objects.count() == 3
+    assert last_id == AccessLog.objects.latest("id").id
 
 
 @pytest.mark.django_db(transaction=True)
@@ -96,6 +103,6 @@ def test_settling_is_done_on_the_writer_thread_not_by_the_page(client_for, users
             assert _shown_count(client) == 20
         audit._writer().submit(lambda: None).result()  # the writer has done what it was handed
         assert not [q for q in page_queries.captured_queries if "LOCK TABLE" in q["sql"]]
-        assert access_log_paging.settled_count()[1] == 20
+        assert access_log_paging.settled_count()[1] == {"consult": 20}
     finally:
         audit._writer().submit(lambda: connections["default"].close()).result()
