@@ -20,6 +20,7 @@ that entry is there: a database restored or reset under a cache that kept the fi
 miscounted. On SQLite (development), every count is a plain COUNT(*)."""
 
 import threading
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -45,6 +46,7 @@ def settled_count() -> tuple[int, dict[str, int], object]:
 
 
 _LARGEST_ID = 2**63 - 1
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _COUNT = Func(template="COUNT(*)", output_field=IntegerField())
 
 
@@ -158,10 +160,36 @@ class LogPaginator(Paginator):
         if top + self.orphans >= count:
             top = count
         if bottom <= count - top:
-            return self._get_page(list(self.object_list[bottom:top]), number, self)
-        rows = list(self.object_list.reverse()[count - top : count - bottom])
+            return self._get_page(self._rows(bottom, top), number, self)
+        rows = self._rows(count - top, count - bottom, backwards=True)
         rows.reverse()
         return self._get_page(rows, number, self)
+
+    def _rows(self, start: int, stop: int, *, backwards: bool = False) -> list[tuple]:
+        """The rows from `start` to `stop` in the log's order (newest first; `backwards`: oldest first). With
+        `settled`, read by one plain statement (issue 15: building the query and reading each entry's time through
+        Django's time-zone loader were half of reading fifty rows); the same columns, rows and order as the
+        queryset's."""
+        if not self.settled:
+            entries = self.object_list.reverse() if backwards else self.object_list
+            return list(entries[start:stop])
+        columns = self.object_list.query.values_select
+        at = columns.index("at")
+        table = connection.ops.quote_name(AccessLog._meta.db_table)
+        # The time as whole microseconds since the epoch: an integer read without Django's loader for times.
+        selected = ", ".join(
+            "(EXTRACT(EPOCH FROM at) * 1000000)::bigint" if name == "at" else connection.ops.quote_name(name)
+            for name in columns
+        )
+        where, params = ("WHERE action = %s", [self.action]) if self.action else ("", [])
+        order = "at, id" if backwards else "at DESC, id DESC"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {selected} FROM {table} {where} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+                [*params, stop - start, start],
+            )
+            rows = cursor.fetchall()
+        return [(*row[:at], _EPOCH + timedelta(microseconds=row[at]), *row[at + 1 :]) for row in rows]
 
     def validate_number(self, number):
         try:

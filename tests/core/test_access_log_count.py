@@ -106,3 +106,27 @@ def test_settling_is_done_on_the_writer_thread_not_by_the_page(client_for, users
         assert access_log_paging.settled_count()[1] == {"consult": 20}
     finally:
         audit._writer().submit(lambda: connections["default"].close()).result()
+
+
+@pytest.mark.parametrize("action", [None, "consult"])
+def test_the_whole_log_reads_the_same_rows_as_its_queryset(users, action):
+    """The settled view reads its rows with a plain statement: the same rows, times to the microsecond (across
+    the autumn clock change) and order as the queryset, on every page, from either end."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from mshtgov.views import _LOG_COLUMNS
+
+    start = datetime(2026, 10, 25, 0, 30, 0, 123457, tzinfo=UTC)  # 01:30 BST, an hour before the clocks go back
+    for i in range(130):
+        with mock.patch("django.utils.timezone.now", return_value=start + timedelta(minutes=i // 3, microseconds=i)):
+            audit.log_access(
+                None, AccessAction.SEARCH if i % 4 else AccessAction.CONSULT, object_type="learning.lesson", object_id=i
+            )
+    entries = AccessLog.objects.filter(action=action) if action else AccessLog.objects.all()
+    for page in ("1", "2", "3", "99999"):
+        settled = access_log_paging.LogPaginator(entries.values_list(*_LOG_COLUMNS), 50, settled=True, action=action)
+        plain = access_log_paging.LogPaginator(entries.values_list(*_LOG_COLUMNS), 50)
+        shown, expected = settled.get_page(page), plain.get_page(page)
+        assert list(shown.object_list) == list(expected.object_list) and shown.number == expected.number, page
+        assert settled.count == entries.count()
