@@ -84,13 +84,21 @@ def _settle_aside() -> None:
     if not _settling.acquire(blocking=False):
         return
 
+    started = []
+
     def settle_then_release():
+        started.append(True)
         try:
             _settle()
         finally:
             _settling.release()
 
-    audit.aside(settle_then_release)
+    try:
+        audit.aside(settle_then_release)
+    except BaseException:
+        if not started:  # never handed over (no writer to take it): the next page may ask again
+            _settling.release()
+        raise
 
 
 class LogPaginator(Paginator):

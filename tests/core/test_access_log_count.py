@@ -130,3 +130,14 @@ def test_the_whole_log_reads_the_same_rows_as_its_queryset(users, action):
         shown, expected = settled.get_page(page), plain.get_page(page)
         assert list(shown.object_list) == list(expected.object_list) and shown.number == expected.number, page
         assert settled.count == entries.count()
+
+
+def test_a_settle_that_could_not_be_handed_over_is_asked_for_again(monkeypatch):
+    def no_writer(job):
+        raise RuntimeError("writer gone")
+
+    monkeypatch.setattr(audit, "aside", no_writer)
+    with pytest.raises(RuntimeError):
+        access_log_paging._settle_aside()
+    assert access_log_paging._settling.acquire(blocking=False)  # free again for the next page
+    access_log_paging._settling.release()
