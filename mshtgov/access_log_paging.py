@@ -23,12 +23,12 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Func, IntegerField, Subquery
 
 from mshtgov import audit
 from mshtgov.models import AccessLog
+from mshtgov.paging import TwoEndedPaginator
 
 SETTLED_KEY = "access-log:settled"
 SETTLE_AFTER = 500  # unsettled entries counted on each view before settling is tried again
@@ -101,17 +101,14 @@ def _settle_aside() -> None:
         raise
 
 
-class LogPaginator(Paginator):
-    """Django's paginator over the access log's rows (value tuples, the id first), with three shortcuts:
+class LogPaginator(TwoEndedPaginator):
+    """`TwoEndedPaginator` over the access log's rows (value tuples, the id first: a page in the later half is read
+    from the end of the log), with two shortcuts:
 
     - with `settled` (the whole log, or one action's entries), the count is the settled figure plus the entries
-      since;
+      since, and the rows are read by one plain statement (`_slice`);
     - otherwise, a page near the start reads its rows and the count in one statement (one round trip, one
-      snapshot);
-    - a page in the later half is read from the end of the log: the sort reversed, an OFFSET counted from the
-      last entry, the rows turned back, so the last page (`?page=99999`, a link every list has) does not step
-      over every entry. The same rows in the same order as the forward read: the sort, newest first then by id,
-      names one order."""
+      snapshot)."""
 
     def __init__(self, object_list, per_page, *, settled: bool = False, action: str | None = None):
         super().__init__(object_list, per_page)  # no orphans: a page holds `per_page` rows, the last one fewer
@@ -160,33 +157,21 @@ class LogPaginator(Paginator):
                 return found
         return super().get_page(number)
 
-    def page(self, number):
-        number = self.validate_number(number)
-        count = self.count
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= count:
-            top = count
-        if bottom <= count - top:
-            return self._get_page(self._rows(bottom, top), number, self)
-        rows = self._rows(count - top, count - bottom, backwards=True)
-        rows.reverse()
-        return self._get_page(rows, number, self)
-
-    def _rows(self, start: int, stop: int, *, backwards: bool = False) -> list[tuple]:
+    def _slice(self, start: int, stop: int, *, backwards: bool = False):
         """The rows from `start` to `stop` in the log's order (newest first; `backwards`: oldest first). With
         `settled`, read by one plain statement (issue 15: building the query and reading each entry's time through
         Django's time-zone loader were half of reading fifty rows); the same columns, rows and order as the
         queryset's."""
         if not self.settled:
-            entries = self.object_list.reverse() if backwards else self.object_list
-            return list(entries[start:stop])
+            return super()._slice(start, stop, backwards=backwards)
         columns = self.object_list.query.values_select
         at = columns.index("at")
         table = connection.ops.quote_name(AccessLog._meta.db_table)
         # The time as whole microseconds since the epoch: an integer read without Django's loader for times.
         selected = ", ".join(
-            "(EXTRACT(EPOCH FROM at) * 1000000)::bigint" if name == "at" else connection.ops.quote_name(name)
+            "(EXTRACT(EPOCH FROM at) * 1000000)::bigint"
+            if name == "at"
+            else connection.ops.quote_name(AccessLog._meta.get_field(name).column)
             for name in columns
         )
         where, params = ("WHERE action = %s", [self.action]) if self.action else ("", [])

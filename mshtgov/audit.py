@@ -210,6 +210,7 @@ def insert_row(row: AccessLog) -> None:
     fields = _insert_fields()
     values = [field.get_db_prep_save(field.pre_save(row, add=True), db) for field in fields]
     db.ensure_connection()
+    # Django's own wrapping of a cursor (private, stable since 1.x), so the statement is counted and watched.
     with db.wrap_database_errors, db._prepare_cursor(ServerBindingCursor(db.connection)) as cursor:
         cursor.execute(_insert_sql(), values)
         row.pk = cursor.fetchone()[0]
@@ -224,11 +225,12 @@ def _insert_fields() -> tuple:
 
 @functools.cache
 def _insert_sql() -> str:
-    table = AccessLog._meta.db_table
-    columns = ", ".join(f'"{field.column}"' for field in _insert_fields())
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _insert_fields())
     places = ", ".join(["%s"] * len(_insert_fields()))
     # Names from the model itself, never from input.
-    return f'INSERT INTO "{table}" ({columns}) VALUES ({places}) RETURNING "{AccessLog._meta.pk.column}"'  # noqa: S608
+    table, pk = quote(AccessLog._meta.db_table), quote(AccessLog._meta.pk.column)
+    return f"INSERT INTO {table} ({columns}) VALUES ({places}) RETURNING {pk}"  # noqa: S608
 
 
 # Writing a row costs a commit, and a commit waits for the disk (fsync: 10-15 ms on a busy machine, as long as

@@ -30,12 +30,15 @@ class TwoEndedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        queryset = self.object_list
-        if not _totally_ordered(queryset) or bottom * 2 <= self.count:
-            return self._get_page(queryset[bottom:top], number, self)
-        rows = list(queryset.reverse()[self.count - top : self.count - bottom])
+        if not _totally_ordered(self.object_list) or bottom * 2 <= self.count:
+            return self._get_page(self._slice(bottom, top), number, self)
+        rows = list(self._slice(self.count - top, self.count - bottom, backwards=True))
         rows.reverse()
         return self._get_page(rows, number, self)
+
+    def _slice(self, start: int, stop: int, *, backwards: bool = False):
+        """Items `start` to `stop` of the list in its order, or (`backwards`) in the reverse order."""
+        return (self.object_list.reverse() if backwards else self.object_list)[start:stop]
 
 
 def _totally_ordered(queryset) -> bool:
